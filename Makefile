@@ -1,0 +1,38 @@
+# Taskboard: the two commands of the README, and a few helpers.
+#   make demo   install, migrate, import the plan, create demo accounts, start web + worker + beat
+#   make test   run the whole test suite (SQLite by default; PostgreSQL/Redis with DATABASE_URL/REDIS_URL)
+
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: demo test lint messages clean
+
+$(STAMP): requirements.txt requirements-dev.txt
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Taskboard needs Python 3.11 or newer")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $(STAMP)
+
+demo: $(STAMP)
+	DEBUG=true $(BIN)/python manage.py migrate --noinput
+	DEBUG=true $(BIN)/python manage.py import_plan
+	DEBUG=true $(BIN)/python manage.py load_demo
+	DEBUG=true $(BIN)/python manage.py rundemo
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+# Needs GNU gettext (apt-get install gettext). Chinese for new msgids goes in locale/translations_zh_hans.py.
+messages: $(STAMP)
+	DEBUG=true $(BIN)/python manage.py makemessages --locale zh_Hans --ignore '.venv/*' --ignore 'var/*' --ignore 'tests/*' --no-obsolete
+	$(BIN)/python locale/build_catalogue.py
+
+clean:
+	rm -rf var

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+class DepartmentsConfig(AppConfig):
+    name = "departments"
+    verbose_name = _("Units and people")
+
+    def ready(self):
+        from . import signals  # noqa: F401  (membership -> object permissions)
+        from .roles import ensure_role_groups
+
+        post_migrate.connect(ensure_role_groups, dispatch_uid="departments.ensure_role_groups")

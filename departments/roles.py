@@ -1,0 +1,106 @@
+"""Cross-unit roles (DESIGN.md "Who uses it") as Django groups, and unit roles as object permissions.
+
+The group names are what administrators see; the codes are what code uses.
+``ensure_role_groups`` runs after every ``migrate`` and is idempotent.
+"""
+
+from django.db.models import TextChoices
+from django.utils.translation import gettext_lazy as _
+
+
+class CrossUnitRole(TextChoices):
+    GOVERNMENT_OFFICE = "government_office", _("Government office supervisor")
+    INSPECTOR = "inspector", _("Inspector")
+    PLAN_OFFICE = "plan_office", _("Plan office")
+    ASSESSMENT_READER = "assessment_reader", _("Assessment reader")
+    ADMINISTRATOR = "administrator", _("Administrator")
+
+
+# Group.name for each role: stable Chinese names, shown in the admin.
+GROUP_NAMES = {
+    CrossUnitRole.GOVERNMENT_OFFICE: "县政府办公室督查",
+    CrossUnitRole.INSPECTOR: "督导检查员",
+    CrossUnitRole.PLAN_OFFICE: "领导小组办公室",
+    CrossUnitRole.ASSESSMENT_READER: "考核办",
+    CrossUnitRole.ADMINISTRATOR: "系统管理员",
+}
+
+_READ_PLAN = [
+    "departments.view_unit",
+    "departments.view_membership",
+    "workflows.view_plan",
+    "workflows.view_phase",
+    "workflows.view_leadershipposition",
+    "workflows.view_dutytemplate",
+    "workflows.view_indicator",
+]
+_KEEP_PLAN = [
+    "departments.add_unit",
+    "departments.change_unit",
+    "departments.add_membership",
+    "departments.change_membership",
+    "departments.delete_membership",
+    "auth.add_user",
+    "auth.change_user",
+    "auth.view_user",
+    "workflows.add_dutytemplate",
+    "workflows.change_dutytemplate",
+    "workflows.change_indicator",
+    "workflows.add_indicator",
+    "workflows.change_plan",
+]
+
+# Global permissions per role. Liaisons, unit leaders and heads hold none:
+# they get object permissions on their own units (UNIT_ROLE_PERMISSIONS).
+ROLE_PERMISSIONS = {
+    CrossUnitRole.GOVERNMENT_OFFICE: _READ_PLAN,
+    CrossUnitRole.INSPECTOR: _READ_PLAN,
+    CrossUnitRole.ASSESSMENT_READER: _READ_PLAN,
+    CrossUnitRole.PLAN_OFFICE: _READ_PLAN + _KEEP_PLAN,
+    CrossUnitRole.ADMINISTRATOR: _READ_PLAN + _KEEP_PLAN + ["auth.view_group", "auth.change_group"],
+}
+
+# Object permissions on a Unit that each membership role gives on that unit.
+UNIT_ROLE_PERMISSIONS = {
+    "liaison": ["view_unit", "act_for_unit"],
+    "leader": ["view_unit"],
+    "head": ["view_unit"],
+}
+
+# Roles whose members may use the Django admin (the admin checks model permissions itself).
+STAFF_ROLES = {CrossUnitRole.PLAN_OFFICE, CrossUnitRole.ADMINISTRATOR}
+
+
+def ensure_role_groups(sender=None, using="default", **kwargs):
+    """Create the role groups and give them their global permissions (idempotent)."""
+    from django.contrib.auth.models import Group, Permission
+    from django.db.models import Q
+
+    for role, codes in ROLE_PERMISSIONS.items():
+        group, _created = Group.objects.using(using).get_or_create(name=GROUP_NAMES[role])
+        wanted = Q(pk__in=[])
+        for code in codes:
+            app_label, codename = code.split(".")
+            wanted |= Q(content_type__app_label=app_label, codename=codename)
+        group.permissions.add(*Permission.objects.using(using).filter(wanted))
+
+
+def roles_of(user):
+    """The cross-unit roles a user holds, as a set of CrossUnitRole."""
+    if not user.is_authenticated:
+        return set()
+    by_name = {name: role for role, name in GROUP_NAMES.items()}
+    cached = getattr(user, "_taskboard_roles", None)
+    if cached is None:
+        names = user.groups.values_list("name", flat=True)
+        cached = {by_name[name] for name in names if name in by_name}
+        if user.is_superuser:
+            cached.add(CrossUnitRole.ADMINISTRATOR)
+        user._taskboard_roles = cached
+    return cached
+
+
+def group_for(role):
+    from django.contrib.auth.models import Group
+
+    return Group.objects.get(name=GROUP_NAMES[CrossUnitRole(role)])

@@ -1,0 +1,75 @@
+"""Demo data for the quick start: one account per role, one liaison per unit, a few sample townships.
+
+Every demo account is in the 演示账号 group, which the authentication backend
+refuses unless DEBUG is on, so printed passwords are useless in production.
+Idempotent: running it again changes nothing but the passwords it prints.
+"""
+
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import transaction
+
+from departments.backends import DEMO_GROUP_NAME
+from departments.models import Membership, Unit
+from departments.roles import CrossUnitRole
+from departments.services import add_member, grant_role
+
+DEMO_PASSWORD = "demo2028"
+
+ROLE_ACCOUNTS = [
+    ("office", "政府办 督查员", CrossUnitRole.GOVERNMENT_OFFICE),
+    ("inspector", "督导室 检查员", CrossUnitRole.INSPECTOR),
+    ("planoffice", "领导小组办公室 干事", CrossUnitRole.PLAN_OFFICE),
+    ("assessor", "考核办 干事", CrossUnitRole.ASSESSMENT_READER),
+    ("admin", "系统管理员", CrossUnitRole.ADMINISTRATOR),
+]
+
+# Marked as samples: the real townships and streets come by bulk import.
+SAMPLE_TOWNSHIPS = ["永安街道", "夔门街道", "白帝镇"]
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    username: str
+    password: str
+    description: str
+
+
+@transaction.atomic
+def load_demo_data():
+    """Create the demo accounts and sample units; returns the accounts to print."""
+    if not Unit.objects.filter(in_leadership_group=True).exists():
+        raise ValueError("请先导入实施方案（manage.py import_plan），再加载演示数据。")
+    demo_group, _created = Group.objects.get_or_create(name=DEMO_GROUP_NAME)
+    accounts = []
+    for username, full_name, role in ROLE_ACCOUNTS:
+        user = _demo_user(username, full_name, demo_group)
+        grant_role(user, role)
+        accounts.append(DemoAccount(username, DEMO_PASSWORD, CrossUnitRole(role).label))
+    _add_sample_townships()
+    units = Unit.objects.exclude(kind=Unit.Kind.COLLECTIVE).filter(active=True).order_by("kind", "name")
+    for number, unit in enumerate(units, start=1):
+        username = f"liaison{number:02d}"
+        user = _demo_user(username, f"{unit} 联络员", demo_group)
+        add_member(user, unit, Membership.Role.LIAISON)
+        accounts.append(DemoAccount(username, DEMO_PASSWORD, f"联络员：{unit.name}"))
+    return accounts
+
+
+def _demo_user(username, full_name, demo_group):
+    user_model = get_user_model()
+    user, _created = user_model.objects.get_or_create(username=username, defaults={"first_name": full_name})
+    user.set_password(DEMO_PASSWORD)
+    user.save(update_fields=["password"])
+    user.groups.add(demo_group)
+    return user
+
+
+def _add_sample_townships():
+    collective = Unit.objects.filter(kind=Unit.Kind.COLLECTIVE).order_by("pk").first()
+    for name in SAMPLE_TOWNSHIPS:
+        township, _created = Unit.objects.get_or_create(name=name, defaults={"kind": Unit.Kind.TOWNSHIP, "is_sample": True})
+        if collective is not None:
+            collective.member_units.add(township)

@@ -1,0 +1,55 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from workflows.models import Indicator
+from workflows.plan_import.loader import load_plan
+from workflows.plan_import.parser import parse_plan, read_plan_file
+from workflows.plan_import.types import PlanFormatError
+
+SHIPPED_PLAN = Path(__file__).resolve().parents[2] / "data" / "fengjie-2021-100.txt"
+
+
+class Command(BaseCommand):
+    help = "导入一份实施方案（如 奉节府办发〔2021〕100号）：计划、阶段、领导小组、成员单位、职责模板和指标目录。"
+
+    def add_arguments(self, parser):
+        parser.add_argument("path", nargs="?", default=str(SHIPPED_PLAN), help=f"方案文本文件（默认：{SHIPPED_PLAN}）")
+        parser.add_argument("--encoding", default="utf-8", help="文件编码（默认 utf-8；GBK 文件用 gb18030）")
+        parser.add_argument("--dry-run", action="store_true", help="只显示将会创建什么，不写入数据库")
+
+    def handle(self, *args, path, encoding, dry_run, **options):
+        try:
+            text = read_plan_file(path, encoding=encoding)
+            parsed = parse_plan(text)
+        except FileNotFoundError as error:
+            raise CommandError(f"找不到文件：{path}") from error
+        except PlanFormatError as error:
+            raise CommandError(f"{path}：{error}") from error
+
+        summary = load_plan(parsed, dry_run=dry_run)
+        heading = "试运行，未写入任何数据" if dry_run else "导入完成"
+        self.stdout.write(f"{heading}：{parsed.title}（{parsed.doc_number}）")
+        for line in summary.lines():
+            self.stdout.write(f"  {line}")
+        if dry_run:
+            self._print_preview(parsed)
+        elif not summary.changed:
+            self.stdout.write("该文号已导入过，内容没有变化。")
+
+    def _print_preview(self, parsed):
+        self.stdout.write("将创建的内容：")
+        for phase in parsed.phases:
+            self.stdout.write(f"  阶段 {phase.order}：{phase.name}（{phase.starts_on} 至 {phase.ends_on}）")
+        for unit in parsed.units:
+            self.stdout.write(f"  成员单位：{unit.name}")
+        for duty in parsed.duties:
+            cooperating = "、".join(duty.cooperating_unit_names) or "—"
+            self.stdout.write(f"  职责 {duty.paragraph}.{duty.clause} {duty.lead_unit_name}（配合：{cooperating}）")
+        for indicator in parsed.indicators:
+            stage = Indicator.Stage(indicator.stage).label
+            scope = f"·{indicator.scope}" if indicator.scope else ""
+            comparison = Indicator.Comparison(indicator.comparison).label
+            self.stdout.write(
+                f"  指标 {indicator.name}［{stage}{scope}］ {comparison} {indicator.threshold}{indicator.unit_of_measure}"
+            )

@@ -1,0 +1,181 @@
+"""The plan as data: the document, its phases, leadership group, duty templates and indicator catalogue."""
+
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from departments.models import Unit
+
+
+class Plan(models.Model):
+    doc_number = models.CharField(_("document number"), max_length=64, unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    issuer = models.CharField(_("issuing office"), max_length=100)
+    issued_on = models.DateField(_("issued on"))
+    supersedes = models.CharField(_("supersedes"), max_length=64, blank=True)
+    target_year = models.PositiveSmallIntegerField(_("target year"))
+    source_text = models.TextField(_("source text"), help_text=_("The document as imported, for traceability."))
+    imported_at = models.DateTimeField(_("imported at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("plan")
+        verbose_name_plural = _("plans")
+        ordering = ["-issued_on"]
+
+    def __str__(self):
+        return f"{self.title}（{self.doc_number}）"
+
+    def get_absolute_url(self):
+        return reverse("workflows:plan_detail", args=[self.pk])
+
+
+class Phase(models.Model):
+    plan = models.ForeignKey(Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="phases")
+    order = models.PositiveSmallIntegerField(_("order"))
+    name = models.CharField(_("name"), max_length=50)
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        verbose_name = _("phase")
+        verbose_name_plural = _("phases")
+        ordering = ["plan", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "order"], name="unique_phase_order"),
+            models.CheckConstraint(condition=models.Q(ends_on__gte=models.F("starts_on")), name="phase_ends_after_start"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class LeadershipPosition(models.Model):
+    """A seat in the plan's leadership group (Annex 1)."""
+
+    class Position(models.TextChoices):
+        LEADER = "leader", _("Group leader")
+        DEPUTY = "deputy", _("Deputy group leader")
+        MEMBER = "member", _("Member unit")
+        OFFICE = "office", _("Group office")
+        OFFICE_DIRECTOR = "office_director", _("Office director")
+
+    plan = models.ForeignKey(Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="positions")
+    position = models.CharField(_("position"), max_length=16, choices=Position.choices)
+    order = models.PositiveSmallIntegerField(_("order"))
+    holder = models.CharField(_("holder"), max_length=100, help_text=_("As the document names it."))
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), null=True, blank=True, on_delete=models.PROTECT, related_name="positions"
+    )
+
+    class Meta:
+        verbose_name = _("leadership group position")
+        verbose_name_plural = _("leadership group positions")
+        ordering = ["plan", "order"]
+        constraints = [models.UniqueConstraint(fields=["plan", "order"], name="unique_position_order")]
+
+    def __str__(self):
+        return f"{self.get_position_display()}：{self.holder}"
+
+
+class DutyTemplate(models.Model):
+    """One duty clause of Annex 2: the unit that leads it, the units it names, and its cadence."""
+
+    class Cadence(models.TextChoices):
+        ONCE = "once", _("Once")
+        YEARLY = "yearly", _("Yearly")
+        HALF_YEARLY = "half_yearly", _("Half-yearly")
+        QUARTERLY = "quarterly", _("Quarterly")
+        MONTHLY = "monthly", _("Monthly")
+
+    plan = models.ForeignKey(Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="duty_templates")
+    lead_unit = models.ForeignKey(
+        Unit, verbose_name=_("lead unit"), on_delete=models.PROTECT, related_name="led_duty_templates"
+    )
+    cooperating_units = models.ManyToManyField(
+        Unit, verbose_name=_("cooperating units"), blank=True, related_name="cooperating_duty_templates"
+    )
+    paragraph = models.PositiveSmallIntegerField(_("paragraph"), help_text=_("Paragraph of Annex 2, from 1."))
+    clause = models.PositiveSmallIntegerField(_("clause"), help_text=_("Clause within the paragraph, from 1."))
+    text = models.TextField(_("clause text"), help_text=_("Verbatim from the document."))
+    unresolved_mentions = models.CharField(
+        _("unresolved mentions"),
+        max_length=200,
+        blank=True,
+        help_text=_("Cooperating parties the clause names that are not units (e.g. schools)."),
+    )
+    cadence = models.CharField(_("cadence"), max_length=16, choices=Cadence.choices, default=Cadence.YEARLY)
+    due_month = models.PositiveSmallIntegerField(
+        _("due month"), default=12, help_text=_("For yearly duties: the month the report is due.")
+    )
+    due_day = models.PositiveSmallIntegerField(_("due day"), default=31, help_text=_("Day of the month it is due."))
+    evidence_hint = models.CharField(_("evidence hint"), max_length=200, blank=True)
+    weight = models.DecimalField(_("weight"), max_digits=5, decimal_places=2, default=1)
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("duty template")
+        verbose_name_plural = _("duty templates")
+        ordering = ["plan", "paragraph", "clause"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "paragraph", "clause"], name="unique_duty_position"),
+            models.CheckConstraint(condition=models.Q(due_month__gte=1, due_month__lte=12), name="duty_due_month_valid"),
+            models.CheckConstraint(condition=models.Q(due_day__gte=1, due_day__lte=31), name="duty_due_day_valid"),
+        ]
+
+    def __str__(self):
+        return f"{self.position_label} {self.lead_unit}：{self.text[:30]}"
+
+    @property
+    def position_label(self):
+        return f"附件2-{self.paragraph}.{self.clause}"
+
+
+class Indicator(models.Model):
+    """A numeric target of the plan (sections 二 and 三), per school stage."""
+
+    class Stage(models.TextChoices):
+        PRIMARY = "primary", _("Primary school")
+        JUNIOR = "junior", _("Junior middle school")
+        NINE_YEAR = "nine_year", _("Nine-year school")
+        SPECIAL = "special", _("Special education")
+        COUNTY = "county", _("County-wide")
+
+    class Comparison(models.TextChoices):
+        AT_LEAST = "gte", "≥"
+        AT_MOST = "lte", "≤"
+        BELOW = "lt", "<"
+        EQUAL = "eq", "="
+
+    class Level(models.TextChoices):
+        SCHOOL = "school", _("Per school")
+        COUNTY = "county", _("County-wide")
+
+    plan = models.ForeignKey(Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="indicators")
+    code = models.SlugField(_("code"), max_length=64)
+    name = models.CharField(_("name"), max_length=100)
+    stage = models.CharField(_("school stage"), max_length=16, choices=Stage.choices)
+    scope = models.CharField(_("scope"), max_length=50, blank=True, help_text=_("e.g. urban or township schools."))
+    comparison = models.CharField(_("comparison"), max_length=3, choices=Comparison.choices)
+    threshold = models.DecimalField(_("threshold"), max_digits=12, decimal_places=4)
+    unit_of_measure = models.CharField(_("unit of measure"), max_length=20, blank=True)
+    level = models.CharField(_("level"), max_length=8, choices=Level.choices)
+    section = models.CharField(_("section"), max_length=20)
+    source_sentence = models.TextField(_("source sentence"))
+    order = models.PositiveSmallIntegerField(_("order"))
+
+    class Meta:
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+        ordering = ["plan", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "code", "stage", "scope"], name="unique_indicator_per_stage"),
+        ]
+
+    def __str__(self):
+        return f"{self.name}（{self.get_stage_display()}）{self.target_label}"
+
+    @property
+    def target_label(self):
+        threshold = f"{self.threshold.normalize():f}"
+        return f"{self.get_comparison_display()} {threshold}{self.unit_of_measure}"
