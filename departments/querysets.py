@@ -34,4 +34,3 @@ class MembershipQuerySet(models.QuerySet):
         from .models import Unit
 
         return self.filter(unit__in=Unit.objects.for_user(user))
-

@@ -50,7 +50,6 @@ def add_member(user, unit, role, phone=""):
     return membership
 
 
-
 @transaction.atomic
 def grant_role(user, role):
     """Put a user in a cross-unit role's group; roles that configure the system also get the admin."""

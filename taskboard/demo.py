@@ -70,6 +70,8 @@ def _demo_user(username, full_name, demo_group):
 def _add_sample_townships():
     collective = Unit.objects.filter(kind=Unit.Kind.COLLECTIVE).order_by("pk").first()
     for name in SAMPLE_TOWNSHIPS:
-        township, _created = Unit.objects.get_or_create(name=name, defaults={"kind": Unit.Kind.TOWNSHIP, "is_sample": True})
+        township, _created = Unit.objects.get_or_create(
+            name=name, defaults={"kind": Unit.Kind.TOWNSHIP, "is_sample": True}
+        )
         if collective is not None:
             collective.member_units.add(township)

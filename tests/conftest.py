@@ -25,7 +25,9 @@ SHIPPED_PLAN = settings.BASE_DIR / "workflows" / "data" / "fengjie-2021-100.txt"
 def pytest_report_header(config):
     database = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
     broker = settings.CELERY_BROKER_URL.split("://", 1)[0]
-    return f"taskboard: database={database}, celery broker={broker}, REDIS_URL={'set' if settings.REDIS_URL else 'unset'}"
+    return (
+        f"taskboard: database={database}, celery broker={broker}, REDIS_URL={'set' if settings.REDIS_URL else 'unset'}"
+    )
 
 
 def pytest_collection_modifyitems(config, items):

@@ -43,7 +43,9 @@ class Phase(models.Model):
         ordering = ["plan", "order"]
         constraints = [
             models.UniqueConstraint(fields=["plan", "order"], name="unique_phase_order"),
-            models.CheckConstraint(condition=models.Q(ends_on__gte=models.F("starts_on")), name="phase_ends_after_start"),
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")), name="phase_ends_after_start"
+            ),
         ]
 
     def __str__(self):
@@ -119,7 +121,9 @@ class DutyTemplate(models.Model):
         ordering = ["plan", "paragraph", "clause"]
         constraints = [
             models.UniqueConstraint(fields=["plan", "paragraph", "clause"], name="unique_duty_position"),
-            models.CheckConstraint(condition=models.Q(due_month__gte=1, due_month__lte=12), name="duty_due_month_valid"),
+            models.CheckConstraint(
+                condition=models.Q(due_month__gte=1, due_month__lte=12), name="duty_due_month_valid"
+            ),
             models.CheckConstraint(condition=models.Q(due_day__gte=1, due_day__lte=31), name="duty_due_day_valid"),
         ]
 

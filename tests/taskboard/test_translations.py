@@ -30,9 +30,23 @@ def test_catalogue_holds_every_msgid_in_the_code(tmp_path):
     shutil.copy(PO, backup)
     try:
         subprocess.run(
-            [sys.executable, "manage.py", "makemessages", "--locale", "zh_Hans", "--no-obsolete",
-             "--ignore", ".venv/*", "--ignore", "var/*", "--ignore", "tests/*"],
-            cwd=settings.BASE_DIR, check=True, capture_output=True,
+            [
+                sys.executable,
+                "manage.py",
+                "makemessages",
+                "--locale",
+                "zh_Hans",
+                "--no-obsolete",
+                "--ignore",
+                ".venv/*",
+                "--ignore",
+                "var/*",
+                "--ignore",
+                "tests/*",
+            ],
+            cwd=settings.BASE_DIR,
+            check=True,
+            capture_output=True,
             env={"DEBUG": "true", "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)},
         )
         extracted = {(e.msgctxt, e.msgid) for e in polib.pofile(str(PO))}

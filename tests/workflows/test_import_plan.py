@@ -130,7 +130,9 @@ CATALOGUE = [
 
 
 @pytest.mark.parametrize(
-    ("code", "stage", "scope", "comparison", "threshold", "unit", "level"), CATALOGUE, ids=[f"{r[0]}-{r[1]}{r[2]}" for r in CATALOGUE]
+    ("code", "stage", "scope", "comparison", "threshold", "unit", "level"),
+    CATALOGUE,
+    ids=[f"{r[0]}-{r[1]}{r[2]}" for r in CATALOGUE],
 )
 def test_indicator_catalogue_thresholds(plan, code, stage, scope, comparison, threshold, unit, level):
     indicator = Indicator.objects.get(plan=plan, code=code, stage=stage, scope=scope)

@@ -50,6 +50,5 @@ class Command(BaseCommand):
             stage = Indicator.Stage(indicator.stage).label
             scope = f"·{indicator.scope}" if indicator.scope else ""
             comparison = Indicator.Comparison(indicator.comparison).label
-            self.stdout.write(
-                f"  指标 {indicator.name}［{stage}{scope}］ {comparison} {indicator.threshold}{indicator.unit_of_measure}"
-            )
+            target = f"{comparison} {indicator.threshold}{indicator.unit_of_measure}"
+            self.stdout.write(f"  指标 {indicator.name}［{stage}{scope}］ {target}")
