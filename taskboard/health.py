@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 
@@ -29,7 +30,7 @@ def check_cache():
         ok = cache.get("taskboard:health") == "ok"
     except Exception as error:
         return CheckResult("缓存", False, str(error))
-    return CheckResult("缓存", ok, type(cache).__name__)
+    return CheckResult("缓存", ok, settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1])
 
 
 def check_worker(timeout=10):

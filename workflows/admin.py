@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from .models import DutyTemplate, Indicator, LeadershipPosition, Phase, Plan
 
@@ -37,12 +38,16 @@ class LeadershipPositionAdmin(admin.ModelAdmin):
 
 @admin.register(DutyTemplate)
 class DutyTemplateAdmin(admin.ModelAdmin):
-    list_display = ["position_label", "lead_unit", "short_text", "cadence", "due_month", "due_day", "weight", "active"]
+    list_display = ["position", "lead_unit", "short_text", "cadence", "due_month", "due_day", "weight", "active"]
     list_filter = ["plan", "cadence", "active", "lead_unit"]
     list_editable = ["cadence", "due_month", "due_day", "weight", "active"]
     search_fields = ["text", "lead_unit__name"]
     autocomplete_fields = ["lead_unit", "cooperating_units"]
     list_select_related = ["lead_unit"]
+
+    @admin.display(description=_("Position"), ordering="paragraph")
+    def position(self, template):
+        return template.position_label
 
     @admin.display(description=DutyTemplate._meta.get_field("text").verbose_name)
     def short_text(self, template):
