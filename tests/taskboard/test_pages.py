@@ -9,10 +9,13 @@ from workflows.models import DutyTemplate
 pytestmark = pytest.mark.django_db
 
 
-def test_login_page_is_chinese(client):
-    response = client.get(reverse("login"))
-    assert "登录" in response.content.decode()
-    assert response.headers["Content-Language"] == "zh-hans"
+@pytest.mark.parametrize("accept_language", ["", "en-US,en;q=0.9", "zh-CN,zh;q=0.9"])
+def test_pages_are_chinese_whatever_the_browser_asks(client, personas, accept_language):
+    response = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE=accept_language)
+    assert "登录任务督办平台" in response.content.decode()
+    client.force_login(personas["own_liaison"])
+    page = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE=accept_language).content.decode()
+    assert "我的单位" in page and "My units" not in page
 
 
 def test_login_with_password_then_logout(client, make_user):
