@@ -33,7 +33,10 @@ _READ_PLAN = [
     "workflows.view_leadershipposition",
     "workflows.view_dutytemplate",
     "workflows.view_indicator",
+    "workflows.view_dutyitem",
+    "workflows.view_period",
 ]
+_OPEN_CYCLES = ["workflows.assign_item", "workflows.add_period"]
 _KEEP_PLAN = [
     "departments.add_unit",
     "departments.change_unit",
@@ -53,10 +56,10 @@ _KEEP_PLAN = [
 # Global permissions per role. Liaisons, unit leaders and heads hold none:
 # they get object permissions on their own units (UNIT_ROLE_PERMISSIONS).
 ROLE_PERMISSIONS = {
-    CrossUnitRole.GOVERNMENT_OFFICE: _READ_PLAN,
-    CrossUnitRole.INSPECTOR: _READ_PLAN,
+    CrossUnitRole.GOVERNMENT_OFFICE: _READ_PLAN + _OPEN_CYCLES,
+    CrossUnitRole.INSPECTOR: _READ_PLAN + ["workflows.inspect_item"],
     CrossUnitRole.ASSESSMENT_READER: _READ_PLAN,
-    CrossUnitRole.PLAN_OFFICE: _READ_PLAN + _KEEP_PLAN,
+    CrossUnitRole.PLAN_OFFICE: _READ_PLAN + _KEEP_PLAN + _OPEN_CYCLES,
     CrossUnitRole.ADMINISTRATOR: _READ_PLAN + _KEEP_PLAN + ["auth.view_group", "auth.change_group"],
 }
 

@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from . import views
+from .workflow_site import site as workflow_site
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -12,5 +13,6 @@ urlpatterns = [
     path("units/<int:pk>/", views.unit_detail, name="unit_detail"),
     path("units/", include("departments.urls")),
     path("plans/", include("workflows.urls")),
+    path("workflow/", workflow_site.urls),
     path("admin/", admin.site.urls),
 ]

@@ -1,7 +1,19 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from .models import DutyTemplate, Indicator, LeadershipPosition, Phase, Plan
+from .models import (
+    DutyItem,
+    DutyTemplate,
+    Evidence,
+    Indicator,
+    Inspection,
+    ItemEvent,
+    LeadershipPosition,
+    Period,
+    Phase,
+    Plan,
+    Report,
+)
 
 
 class PhaseInline(admin.TabularInline):
@@ -59,3 +71,90 @@ class IndicatorAdmin(admin.ModelAdmin):
     list_display = ["name", "stage", "scope", "comparison", "threshold", "unit_of_measure", "level", "section"]
     list_filter = ["plan", "stage", "level", "section"]
     search_fields = ["name", "code", "source_sentence"]
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Items and their history change only through the services (which write the timeline); never deleted."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Period)
+class PeriodAdmin(ReadOnlyAdmin):
+    list_display = ["label", "plan", "kind", "starts_on", "ends_on", "opened_by", "opened_at"]
+    list_filter = ["plan", "kind"]
+
+
+class ItemEventInline(admin.TabularInline):
+    model = ItemEvent
+    fields = ["created_at", "kind", "actor", "text", "old_deadline", "new_deadline"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(DutyItem)
+class DutyItemAdmin(ReadOnlyAdmin):
+    list_display = ["pk", "title", "unit", "period", "deadline", "stage", "reworks", "assignee"]
+    list_filter = ["stage", "kind", "period", "unit__kind"]
+    search_fields = ["title", "unit__name"]
+    list_select_related = ["unit", "period", "assignee"]
+    fields = [
+        "title",
+        "kind",
+        "unit",
+        "cooperating_units",
+        "template",
+        "period",
+        "occurrence",
+        "deadline",
+        "assignee",
+        "stage",
+        "reworks",
+        "instructions",
+        "submitted_at",
+        "closed_at",
+        "withdrawn_reason",
+        "created_by",
+        "status",
+        "created",
+        "finished",
+    ]
+    inlines = [ItemEventInline]
+
+
+@admin.register(Report)
+class ReportAdmin(ReadOnlyAdmin):
+    list_display = ["item", "kind", "unit", "author", "progress", "created_at"]
+    list_filter = ["kind"]
+    list_select_related = ["item__unit", "unit", "author"]
+
+
+@admin.register(Evidence)
+class EvidenceAdmin(ReadOnlyAdmin):
+    list_display = ["original_name", "kind_label", "size", "report", "uploaded_at"]
+    list_select_related = ["report__unit"]
+
+
+@admin.register(Inspection)
+class InspectionAdmin(ReadOnlyAdmin):
+    list_display = ["item", "verdict", "inspector", "new_deadline", "created_at"]
+    list_filter = ["verdict"]
+    list_select_related = ["item__unit", "inspector"]
+
+
+@admin.register(ItemEvent)
+class ItemEventAdmin(ReadOnlyAdmin):
+    list_display = ["item", "kind", "actor", "created_at"]
+    list_filter = ["kind"]
+    list_select_related = ["item__unit", "actor"]

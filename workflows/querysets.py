@@ -1,10 +1,62 @@
-"""Queries for plan pages: fixed query counts whatever the number of rows."""
+"""Permission-aware and board queries: every list runs a fixed number of queries whatever its length."""
 
-from django.db.models import Prefetch, Q
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Case, Count, Prefetch, Q, Value, When
+from django.utils import timezone
 
 from departments.models import Unit
 
-from .models import DutyTemplate
+GREEN, YELLOW, RED, GREY = "green", "yellow", "red", "grey"
+LIGHT_LABELS = {GREEN: "正常", YELLOW: "临期", RED: "逾期", GREY: "已结束"}
+
+
+def warning_days():
+    return getattr(settings, "TASKBOARD_WARNING_DAYS", 7)
+
+
+class DutyItemQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """Items the user may see: everything for holders of the global view permission;
+        otherwise those their units own or cooperate on. The only way views list items."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.has_perm("workflows.view_dutyitem"):
+            return self
+        units = Unit.objects.for_user(user).values("pk")
+        cooperating = self.model.cooperating_units.through.objects.filter(unit__in=units).values("dutyitem_id")
+        return self.filter(Q(unit__in=units) | Q(pk__in=cooperating))
+
+    def owned_by_units_of(self, user):
+        """Items whose owner unit the user may act for (report, submit)."""
+        return self.filter(unit__in=Unit.objects.acting_for(user).values("pk"))
+
+    def open(self):
+        return self.filter(stage__in=self.model.OPEN_STAGES)
+
+    def with_light(self, today=None):
+        """Annotate the traffic light: grey closed/withdrawn, red overdue, yellow due within the window."""
+        today = today or timezone.localdate()
+        return self.annotate(
+            light=Case(
+                When(~Q(stage__in=self.model.OPEN_STAGES), then=Value(GREY)),
+                When(deadline__lt=today, then=Value(RED)),
+                When(deadline__lte=today + timedelta(days=warning_days()), then=Value(YELLOW)),
+                default=Value(GREEN),
+                output_field=models.CharField(),
+            )
+        )
+
+    def for_list(self):
+        return self.select_related("unit", "template", "period", "assignee").prefetch_related(
+            Prefetch("cooperating_units", queryset=Unit.objects.order_by("name"))
+        )
+
+    def light_counts(self):
+        counts = dict(self.order_by().values_list("light").annotate(n=Count("pk")))
+        return {light: counts.get(light, 0) for light in (GREEN, YELLOW, RED, GREY)}
 
 
 def owner_ids(unit):
@@ -17,6 +69,8 @@ def duty_templates_for_unit(unit):
 
     Returns (led, cooperating), each a list in document order.
     """
+    from .models import DutyTemplate
+
     owners = owner_ids(unit)
     templates = list(
         DutyTemplate.objects.filter(active=True)

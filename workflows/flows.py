@@ -1,0 +1,58 @@
+"""The duty flow: assign → report → inspect → (accepted) end, or back to report for rework.
+
+Every human step is a viewflow View task, so viewflow's task history is the
+truth of who did each step. The steps are *performed* by services
+(``workflows.services``), which authorise the user themselves and write the
+item's timeline; viewflow's task pages for these nodes only redirect to the
+item's page in Taskboard. Node and class names are persisted by viewflow as
+strings: never rename them.
+"""
+
+from django.utils.translation import gettext_lazy as _
+from viewflow import this
+from viewflow.workflow import flow, lock
+
+from .models import DutyItem
+from .views_flow import TaskRedirectView
+
+
+def owner_unit(process):
+    # viewflow may pass the base Process (LIBRARY-NOTES §8.1): coerce first.
+    return process.coerced.unit
+
+
+class DutyFlow(flow.Flow):
+    process_class = DutyItem
+    lock_impl = lock.select_for_update_lock
+    process_title = _("Duty item")
+    process_description = _("A unit's duty for a period: assigned, reported with evidence, inspected, closed.")
+
+    start = flow.StartHandle(this.start_item).Annotation(title=_("Open")).Next(this.assign)
+    assign = (
+        flow.View(TaskRedirectView.as_view())
+        .Annotation(title=_("Hand over"))
+        .Permission("workflows.assign_item")
+        .Next(this.report)
+    )
+    report = (
+        flow.View(TaskRedirectView.as_view())
+        .Annotation(title=_("Report"))
+        .Permission("departments.act_for_unit", obj=owner_unit)
+        .Next(this.inspect)
+    )
+    inspect = (
+        flow.View(TaskRedirectView.as_view())
+        .Annotation(title=_("Inspect"))
+        .Permission("workflows.inspect_item")
+        .Next(this.check)
+    )
+    check = flow.If(this.is_accepted).Annotation(title=_("Accepted?")).Then(this.end).Else(this.report)
+    end = flow.End().Annotation(title=_("Closed"))
+
+    def start_item(self, activation, **fields):
+        for name, value in fields.items():
+            setattr(activation.process, name, value)
+        return activation.process
+
+    def is_accepted(self, activation):
+        return DutyItem.objects.filter(pk=activation.process.pk, stage=DutyItem.Stage.CLOSED).exists()

@@ -1,0 +1,109 @@
+"""Forms for the item steps and the office's tools. Files are checked by the services (workflows.evidence)."""
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from departments.models import Membership, Unit
+
+from .evidence import ALLOWED_EXTENSIONS_TEXT
+from .models import DutyItem, Phase
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else [data] if data else []
+        return [super(MultipleFileField, self).clean(file, initial) for file in files]
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+def evidence_field():
+    return MultipleFileField(label="附件", required=False, help_text=ALLOWED_EXTENSIONS_TEXT)
+
+
+class ReportForm(forms.Form):
+    text = forms.CharField(label="办理情况", widget=forms.Textarea(attrs={"rows": 5}), max_length=5000)
+    progress = forms.IntegerField(label="完成进度（%）", min_value=0, max_value=100, required=False)
+    files = evidence_field()
+
+
+class ContributionForm(forms.Form):
+    text = forms.CharField(label="配合情况", widget=forms.Textarea(attrs={"rows": 4}), max_length=5000)
+    files = evidence_field()
+
+
+class InspectForm(forms.Form):
+    verdict = forms.ChoiceField(label="检查结论", choices=[("accept", "通过，办结"), ("return", "退回整改")])
+    reasons = forms.CharField(label="意见或退回理由", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    new_deadline = forms.DateField(label="整改截止日期", required=False, widget=DateInput)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("verdict") == "return":
+            if not (data.get("reasons") or "").strip():
+                self.add_error("reasons", "退回时须写明理由。")
+            if data.get("new_deadline") is None:
+                self.add_error("new_deadline", "退回时须给出新的截止日期。")
+        return data
+
+
+def liaisons_of(unit):
+    return (
+        get_user_model()
+        .objects.filter(memberships__unit=unit, memberships__role=Membership.Role.LIAISON, is_active=True)
+        .order_by("username")
+    )
+
+
+class AssignForm(forms.Form):
+    deadline = forms.DateField(label="截止日期", widget=DateInput)
+    assignee = forms.ModelChoiceField(label="经办人", queryset=get_user_model().objects.none(), required=False)
+    instructions = forms.CharField(label="交办要求", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    reason = forms.CharField(label="修改截止日期的理由", required=False, max_length=500)
+
+    def __init__(self, *args, item, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = liaisons_of(item.unit)
+        self.fields["assignee"].label_from_instance = lambda user: user.get_full_name() or user.get_username()
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(label="撤回理由", widget=forms.Textarea(attrs={"rows": 2}), max_length=1000)
+
+
+class OpenCycleForm(forms.Form):
+    year = forms.IntegerField(label="年度", required=False, min_value=2000, max_value=2100)
+    phase = forms.ModelChoiceField(label="或实施阶段", queryset=Phase.objects.none(), required=False)
+
+    def __init__(self, *args, plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["phase"].queryset = plan.phases.all()
+        self.fields["year"].initial = timezone.localdate().year
+
+    def clean(self):
+        data = super().clean()
+        if (data.get("year") is None) == (data.get("phase") is None):
+            raise forms.ValidationError("请填写年度，或选择一个实施阶段（二选一）。")
+        return data
+
+
+class AdHocItemForm(forms.Form):
+    unit = forms.ModelChoiceField(label="承办单位", queryset=Unit.objects.exclude(kind=Unit.Kind.COLLECTIVE))
+    kind = forms.ChoiceField(
+        label="类型", choices=[(DutyItem.Kind.AD_HOC, "临时交办"), (DutyItem.Kind.RECTIFICATION, "整改")]
+    )
+    title = forms.CharField(label="任务", max_length=200)
+    instructions = forms.CharField(label="交办要求", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    deadline = forms.DateField(label="截止日期", widget=DateInput)
+    cooperating_units = forms.ModelMultipleChoiceField(
+        label="配合单位", queryset=Unit.objects.exclude(kind=Unit.Kind.COLLECTIVE), required=False
+    )

@@ -1,0 +1,27 @@
+"""Every write on periods and items: one transaction each, authorised here, timeline written alongside.
+
+Views, commands and Celery tasks call these; none of them writes items itself.
+"""
+
+from .cycles import CyclePreview, open_cycle, period_for, preview_cycle
+from .errors import ItemBusy, ItemStateError
+from .office import create_ad_hoc_item, extend_deadlines, reassign_items, withdraw_item
+from .steps import add_contribution, assign_item, inspect_item, save_progress, submit_report
+
+__all__ = [
+    "CyclePreview",
+    "ItemBusy",
+    "ItemStateError",
+    "add_contribution",
+    "assign_item",
+    "create_ad_hoc_item",
+    "extend_deadlines",
+    "inspect_item",
+    "open_cycle",
+    "period_for",
+    "preview_cycle",
+    "reassign_items",
+    "save_progress",
+    "submit_report",
+    "withdraw_item",
+]

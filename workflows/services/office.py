@@ -1,0 +1,122 @@
+"""The government office's own tools on items: ad-hoc items, withdrawal, deadline extensions, reassignment."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from departments.models import Membership
+
+from ..models import DutyItem, ItemEvent
+from .steps import complete_assignment, locked, require_stage
+
+
+def _require_office(by):
+    if not by.has_perm("workflows.assign_item"):
+        raise PermissionDenied("只有县政府办公室可以进行此操作。")
+
+
+def _require_reason(reason, what):
+    if not reason.strip():
+        raise ValidationError(f"{what}须说明理由。", code="reason")
+    return reason.strip()
+
+
+@transaction.atomic
+def create_ad_hoc_item(
+    by, *, unit, title, deadline, instructions="", cooperating_units=(), kind=DutyItem.Kind.AD_HOC, assignee=None
+):
+    """A one-off task (from the leadership group, or a rectification), assigned at once."""
+    from ..flows import DutyFlow
+
+    _require_office(by)
+    if unit.is_collective:
+        raise ValidationError("请选择具体单位，而不是单位集合。", code="unit")
+    if deadline < timezone.localdate():
+        raise ValidationError("截止日期不能早于今天。", code="deadline")
+    item = DutyFlow.start.run(
+        kind=kind,
+        unit=unit,
+        title=title.strip(),
+        instructions=instructions.strip(),
+        deadline=deadline,
+        assignee=assignee,
+        created_by=by,
+    )
+    item.cooperating_units.set([u for u in cooperating_units if u.pk != unit.pk])
+    ItemEvent.objects.create(item=item, kind=ItemEvent.Kind.OPENED, actor=by, text=item.get_kind_display())
+    complete_assignment(item, by, text=item.instructions)
+    return item
+
+
+@transaction.atomic
+def withdraw_item(by, item, *, reason):
+    """Cancel an open item with a reason: its viewflow process is cancelled; nothing is deleted."""
+    _require_office(by)
+    reason = _require_reason(reason, "撤回任务")
+    from ..flows import DutyFlow
+
+    with locked(item):
+        require_stage(item, *DutyItem.OPEN_STAGES)
+        DutyFlow.instance.cancel(item)
+        item.refresh_from_db()
+        item.stage, item.withdrawn_reason, item.closed_at = DutyItem.Stage.WITHDRAWN, reason, timezone.now()
+        item.save(update_fields=["stage", "withdrawn_reason", "closed_at"])
+        ItemEvent.objects.create(item=item, kind=ItemEvent.Kind.WITHDRAWN, actor=by, text=reason)
+    return item
+
+
+def _open_items(items):
+    items = list(items)
+    closed = [item for item in items if not item.is_open]
+    if closed:
+        names = "、".join(f"#{item.pk}" for item in closed[:10])
+        raise ValidationError(f"以下任务已结束，不能修改：{names}", code="closed")
+    if not items:
+        raise ValidationError("请至少选择一项任务。", code="empty")
+    return items
+
+
+@transaction.atomic
+def extend_deadlines(by, items, *, new_deadline, reason):
+    """Move the deadline of many open items with one reason; each item's timeline records it."""
+    _require_office(by)
+    reason = _require_reason(reason, "调整截止日期")
+    if new_deadline < timezone.localdate():
+        raise ValidationError("新的截止日期不能早于今天。", code="deadline")
+    items = _open_items(DutyItem.objects.select_for_update().filter(pk__in=[i.pk for i in items]).order_by("pk"))
+    ItemEvent.objects.bulk_create(
+        ItemEvent(
+            item=item,
+            kind=ItemEvent.Kind.DEADLINE_CHANGED,
+            actor=by,
+            text=reason,
+            old_deadline=item.deadline,
+            new_deadline=new_deadline,
+        )
+        for item in items
+    )
+    DutyItem.objects.filter(pk__in=[item.pk for item in items]).update(deadline=new_deadline)
+    return len(items)
+
+
+@transaction.atomic
+def reassign_items(by, items, *, assignee):
+    """Give many open items to another liaison of their unit."""
+    _require_office(by)
+    items = _open_items(
+        DutyItem.objects.select_for_update().filter(pk__in=[i.pk for i in items]).select_related("unit").order_by("pk")
+    )
+    units_of_assignee = set(
+        Membership.objects.filter(user=assignee, role=Membership.Role.LIAISON).values_list("unit_id", flat=True)
+    )
+    wrong = [item for item in items if item.unit_id not in units_of_assignee]
+    if wrong:
+        name = assignee.get_full_name() or assignee.get_username()
+        units = "、".join(sorted({str(item.unit) for item in wrong}))
+        raise ValidationError(f"{name}不是以下单位的联络员：{units}", code="assignee")
+    ItemEvent.objects.bulk_create(
+        ItemEvent(item=item, kind=ItemEvent.Kind.REASSIGNED, actor=by, text=assignee.get_full_name() or str(assignee))
+        for item in items
+    )
+    DutyItem.objects.filter(pk__in=[item.pk for item in items]).update(assignee=assignee)
+    return len(items)
