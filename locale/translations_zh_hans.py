@@ -195,7 +195,6 @@ ZH_HANS = {
     "indicators": "指标",
     # Duty items (issue 3)
     "Year": "年度",
-    "Phase": "阶段",
     "year": "年度",
     "label": "名称",
     "opened by": "开启人",
