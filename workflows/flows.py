@@ -10,8 +10,9 @@ strings: never rename them.
 
 from django.utils.translation import gettext_lazy as _
 from viewflow import this
-from viewflow.workflow import flow, lock
+from viewflow.workflow import flow
 
+from .locks import row_lock
 from .models import DutyItem
 from .views_flow import TaskRedirectView
 
@@ -23,7 +24,7 @@ def owner_unit(process):
 
 class DutyFlow(flow.Flow):
     process_class = DutyItem
-    lock_impl = lock.select_for_update_lock
+    lock_impl = row_lock
     process_title = _("Duty item")
     process_description = _("A unit's duty for a period: assigned, reported with evidence, inspected, closed.")
 

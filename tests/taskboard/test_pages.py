@@ -123,3 +123,15 @@ def test_query_count_does_not_grow_with_rows(client, personas, plan, count_queri
     _grow(plan, 3, 40)
     large = count_queries(lambda: client.get(url))
     assert large == small
+
+
+def test_a_lock_conflict_in_any_view_is_try_again_not_a_500(rf, personas):
+    from viewflow.workflow.exceptions import FlowLockFailed
+
+    from taskboard.middleware import FlowLockFailedMiddleware
+
+    request = rf.get("/")
+    request.user = personas["own_liaison"]
+    response = FlowLockFailedMiddleware(lambda r: None).process_exception(request, FlowLockFailed("busy"))
+    assert response.status_code == 409
+    assert "有人正在办理这项任务" in response.content.decode()
