@@ -13,6 +13,7 @@ urlpatterns = [
     path("units/<int:pk>/", views.unit_detail, name="unit_detail"),
     path("units/", include("departments.urls")),
     path("plans/", include("workflows.urls")),
+    path("board/", include("taskboard.board_urls")),
     path("workflow/", workflow_site.urls),
     path("admin/", admin.site.urls),
 ]

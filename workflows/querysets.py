@@ -25,7 +25,9 @@ class DutyItemQuerySet(models.QuerySet):
             return self.none()
         if user.has_perm("workflows.view_dutyitem"):
             return self
-        units = Unit.objects.for_user(user).values("pk")
+        own = Unit.objects.for_user(user).values("pk")
+        # A township cooperates where 各乡镇（街道）, the collective it belongs to, is named.
+        units = Unit.objects.filter(Q(pk__in=own) | Q(member_units__in=own)).values("pk")
         cooperating = self.model.cooperating_units.through.objects.filter(unit__in=units).values("dutyitem_id")
         return self.filter(Q(unit__in=units) | Q(pk__in=cooperating))
 

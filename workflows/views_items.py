@@ -20,7 +20,7 @@ from . import services
 from .forms import AssignForm, ContributionForm, InspectForm, ReportForm, WithdrawForm
 from .models import DutyItem, Evidence, ItemEvent
 from .querysets import LIGHT_LABELS
-from .services.steps import can_act_for
+from .services.steps import can_act_for, contributing_unit
 
 
 def visible_item(user, pk):
@@ -39,10 +39,10 @@ def timeline(item):
 def allowed_steps(user, item):
     """Which forms the page offers. The services check again; this only decides what to show."""
     stage = item.stage
-    cooperating = [unit for unit in item.cooperating_units.all() if can_act_for(user, unit)]
     return {
         "report": stage == DutyItem.Stage.REPORTING and can_act_for(user, item.unit),
-        "contribute": stage in (DutyItem.Stage.REPORTING, DutyItem.Stage.INSPECTING) and bool(cooperating),
+        "contribute": stage in (DutyItem.Stage.REPORTING, DutyItem.Stage.INSPECTING)
+        and contributing_unit(user, item) is not None,
         "inspect": stage == DutyItem.Stage.INSPECTING and user.has_perm("workflows.inspect_item"),
         "assign": item.is_open and user.has_perm("workflows.assign_item"),
         "withdraw": item.is_open and user.has_perm("workflows.assign_item"),

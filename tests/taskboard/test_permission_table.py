@@ -1,17 +1,25 @@
 """Every view, every persona: who gets what status code.
 
-The table must name every URL the project serves (outside the admin, which has
-its own test below): a new view without a row here fails
-``test_every_url_is_in_the_table``.
+The table must name every URL the project serves outside the admin (which has its own
+tests), viewflow's own pages included: a new view without a row here fails
+``test_every_url_is_in_the_table``. Objects in URLs belong to the persona "own_liaison"'s
+unit; "cooperating_liaison"'s unit cooperates on the item; "stranger_liaison"'s has no part.
 """
 
+from datetime import date
+
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from workflows import services
+from workflows.models import Evidence
 
 ANONYMOUS = "anonymous"
 LIAISONS = ["own_liaison", "cooperating_liaison", "stranger_liaison", "no_unit"]
 ROLES = ["government_office", "inspector", "plan_office", "assessment_reader", "administrator"]
 EVERYONE = [ANONYMOUS, *LIAISONS, *ROLES]
+OFFICE = ["government_office", "plan_office"]  # hold workflows.assign_item
 
 LOGIN_REDIRECT = 302
 
@@ -23,7 +31,14 @@ def statuses(default, **overrides):
     return table
 
 
-# url name -> (kwargs builder, expected status per persona)
+def item_pk(ctx):
+    return {"pk": ctx["item"].pk}
+
+
+SEES_ITEM = statuses(404, own_liaison=200, cooperating_liaison=200, **dict.fromkeys(ROLES, 200))
+POST_ONLY = statuses(405)
+
+# url name -> (kwargs builder, expected GET status per persona)
 TABLE = {
     "login": (None, dict.fromkeys(EVERYONE, 200)),
     "logout": (None, dict.fromkeys(EVERYONE, 405)),  # GET is refused: logout is a POST
@@ -33,26 +48,74 @@ TABLE = {
         lambda ctx: {"pk": ctx["units"]["own"].pk},
         statuses(404, own_liaison=200, **dict.fromkeys(ROLES, 200)),
     ),
-    "workflows:plan_list": (None, statuses(200)),
-    "workflows:plan_detail": (lambda ctx: {"pk": ctx["plan"].pk}, statuses(200)),
     "departments:import_units": (None, statuses(403, plan_office=200, administrator=200)),
     "departments:import_people": (None, statuses(403, plan_office=200, administrator=200)),
+    "workflows:plan_list": (None, statuses(200)),
+    "workflows:plan_detail": (lambda ctx: {"pk": ctx["plan"].pk}, statuses(200)),
+    "workflows:open_cycle": (lambda ctx: {"plan_pk": ctx["plan"].pk}, statuses(403, **dict.fromkeys(OFFICE, 200))),
+    "workflows:item_create": (None, statuses(403, **dict.fromkeys(OFFICE, 200))),
+    "workflows:item_detail": (item_pk, SEES_ITEM),
+    "workflows:item_report": (item_pk, POST_ONLY),
+    "workflows:item_contribute": (item_pk, POST_ONLY),
+    "workflows:item_inspect": (item_pk, POST_ONLY),
+    "workflows:item_assign": (item_pk, POST_ONLY),
+    "workflows:item_withdraw": (item_pk, POST_ONLY),
+    "workflows:evidence_download": (lambda ctx: {"pk": ctx["evidence"].pk}, SEES_ITEM),
+    "board:mine": (None, statuses(200)),
+    "board:matrix": (None, statuses(403, **dict.fromkeys(ROLES, 200))),
+    "board:inspection": (None, statuses(403, inspector=200)),
+    "board:export": (None, statuses(200)),
+    "board:bulk": (None, POST_ONLY),
 }
 
+# viewflow's own pages (/workflow/): nobody without workflows.view_dutyitem gets in. Liaisons never
+# hold it, so they get 403 everywhere; the cross-unit roles see every unit's items anyway, and may use
+# what viewflow offers them (200, a redirect, or 403 for actions they may not take — never 404 or 500).
+VIEWFLOW_PREFIXES = ("duty:",)
+VIEWFLOW_NAMES = {"index"}
 
-def project_url_names(patterns=None, namespace=""):
+
+def project_url_patterns(patterns=None, namespace=""):
     for pattern in patterns if patterns is not None else get_resolver().url_patterns:
         if isinstance(pattern, URLResolver):
             if pattern.namespace == "admin":
                 continue
             child = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
-            yield from project_url_names(pattern.url_patterns, child)
+            yield from project_url_patterns(pattern.url_patterns, child)
         elif isinstance(pattern, URLPattern) and pattern.name:
-            yield f"{namespace}{pattern.name}"
+            yield f"{namespace}{pattern.name}", str(pattern.pattern)
+
+
+def is_viewflow(name):
+    return name in VIEWFLOW_NAMES or name.startswith(VIEWFLOW_PREFIXES)
 
 
 def test_every_url_is_in_the_table():
-    assert set(project_url_names()) == set(TABLE)
+    names = {name for name, _pattern in project_url_patterns()}
+    assert {name for name in names if not is_viewflow(name)} == set(TABLE)
+    assert any(is_viewflow(name) for name in names), "viewflow's pages are mounted"
+
+
+@pytest.fixture
+def context(plan, personas, units):
+    """An item of the own unit with the cooperating unit on it, reported with a file, awaiting inspection."""
+    item = services.create_ad_hoc_item(
+        personas["government_office"],
+        unit=units["own"],
+        title="校园周边环境整治",
+        deadline=date(2030, 1, 1),
+        cooperating_units=[units["cooperating"]],
+    )
+    pdf = SimpleUploadedFile("整治报告.pdf", b"%PDF-1.4\n%%EOF\n")
+    services.submit_report(personas["own_liaison"], item, text="已整治", files=[pdf])
+    return {"units": units, "plan": plan, "item": item, "evidence": Evidence.objects.get(report__item=item)}
+
+
+def get_as(client, personas, persona, url):
+    client.logout()
+    if persona != ANONYMOUS:
+        client.force_login(personas[persona])
+    return client.get(url)
 
 
 CASES = [(name, persona) for name in TABLE for persona in EVERYONE]
@@ -60,13 +123,55 @@ CASES = [(name, persona) for name in TABLE for persona in EVERYONE]
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(("url_name", "persona"), CASES, ids=[f"{n}-{p}" for n, p in CASES])
-def test_get_status(client, personas, units, plan, url_name, persona):
+def test_get_status(client, personas, context, url_name, persona):
     kwargs_builder, expected = TABLE[url_name]
-    kwargs = kwargs_builder({"units": units, "plan": plan}) if kwargs_builder else {}
-    if persona != ANONYMOUS:
-        client.force_login(personas[persona])
-    response = client.get(reverse(url_name, kwargs=kwargs))
+    kwargs = kwargs_builder(context) if kwargs_builder else {}
+    response = get_as(client, personas, persona, reverse(url_name, kwargs=kwargs))
     assert response.status_code == expected[persona]
+
+
+def viewflow_urls(item):
+    tasks = {task.flow_task.name: task for task in item.task_set.all()}
+    for name, pattern in project_url_patterns():
+        if not is_viewflow(name):
+            continue
+        kwargs = {}
+        if "process_pk" in pattern:
+            kwargs["process_pk"] = item.pk
+        if "task_pk" in pattern:
+            kwargs["task_pk"] = tasks.get(name.split(":")[1], tasks["report"]).pk
+        yield name, reverse(name, kwargs=kwargs)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona", [ANONYMOUS, *LIAISONS])
+def test_viewflow_pages_are_closed_to_liaisons(client, personas, context, persona):
+    for name, url in viewflow_urls(context["item"]):
+        status = get_as(client, personas, persona, url).status_code
+        expected = 302 if name == "index" else 403  # the site index only redirects to the flow's page
+        assert status == expected, f"{name} {url}"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona", ROLES)
+def test_viewflow_pages_for_cross_unit_roles(client, personas, context, persona):
+    seen = {}
+    for name, url in viewflow_urls(context["item"]):
+        seen[name] = get_as(client, personas, persona, url).status_code
+        assert seen[name] in (200, 302, 403), f"{name} {url}: {seen[name]}"
+    assert seen["duty:process_list"] == seen["duty:inbox"] == seen["duty:process_detail"] == 200
+    assert seen["duty:process_cancel"] == 403  # withdrawal goes through Taskboard, with a reason
+
+
+@pytest.mark.django_db
+def test_viewflow_task_link_leads_to_the_item_page(client, personas, context):
+    """An inspector claims the task in viewflow's queue; its page is Taskboard's item page, where the step is done."""
+    item = context["item"]
+    task = item.task_set.get(flow_task__endswith=".inspect")
+    client.force_login(personas["inspector"])
+    client.post(reverse("duty:inspect:assign", kwargs={"process_pk": item.pk, "task_pk": task.pk}))
+    response = client.get(reverse("duty:inspect:execute", kwargs={"process_pk": item.pk, "task_pk": task.pk}))
+    assert response.status_code == 302 and response.url == item.get_absolute_url()
 
 
 @pytest.mark.django_db

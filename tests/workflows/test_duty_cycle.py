@@ -273,3 +273,14 @@ def test_ad_hoc_item(office, units):
     assert list(item.cooperating_units.all()) == [units["own"]]
     with pytest.raises(ValidationError):
         services.create_ad_hoc_item(office, unit=units["stranger"], title="过期", deadline=later(-1))
+
+
+def test_a_township_contributes_where_its_collective_cooperates(plan, office, townships, make_user):
+    """县残联 works 配合乡镇（街道）: each township's liaison sees the item and adds its part."""
+    disabled = Unit.objects.get(name="县残联")
+    services.open_cycle(office, plan, year=2026)
+    item = DutyItem.objects.get(unit=disabled)
+    township_liaison = make_user("baidi", unit=townships[0])
+    assert DutyItem.objects.for_user(township_liaison).filter(pk=item.pk).exists()
+    report = services.add_contribution(township_liaison, item, text="已动员3名残疾儿童入学")
+    assert report.unit == townships[0]

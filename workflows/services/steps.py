@@ -134,10 +134,20 @@ def save_progress(by, item, *, text, progress=None, files=()):
         return _write_report(item, by, item.unit, Report.Kind.PROGRESS, text, progress, files)
 
 
+def contributing_unit(user, item):
+    """The cooperating unit the user acts for on this item (a township for a cooperating 各乡镇（街道））, or None."""
+    for unit in item.cooperating_units.all():
+        candidates = unit.member_units.all() if unit.is_collective else [unit]
+        for candidate in candidates:
+            if can_act_for(user, candidate):
+                return candidate
+    return None
+
+
 @transaction.atomic
 def add_contribution(by, item, *, text, files=()):
     """A cooperating unit adds what it did to the same item."""
-    unit = next((u for u in item.cooperating_units.all() if can_act_for(by, u)), None)
+    unit = contributing_unit(by, item)
     if unit is None:
         raise PermissionDenied("只有配合单位的联络员可以补充配合情况。")
     with locked(item):
