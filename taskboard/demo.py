@@ -1,20 +1,26 @@
-"""Demo data for the quick start: one account per role, one liaison per unit, a few sample townships.
+"""Demo data for the quick start: one account per role, one liaison per unit, sample townships, two cycles.
 
 Every demo account is in the 演示账号 group, which the authentication backend
 refuses unless DEBUG is on, so printed passwords are useless in production.
-Idempotent: running it again changes nothing but the passwords it prints.
+Last year's cycle is opened too, with a few items taken through the flow, so the
+board shows every traffic light. Idempotent: running it again changes nothing
+but the passwords it sets.
 """
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.utils import timezone
 
 from departments.backends import DEMO_GROUP_NAME
 from departments.models import Membership, Unit
 from departments.roles import CrossUnitRole
 from departments.services import add_member, grant_role
+from workflows import services
+from workflows.models import DutyItem, Period, Plan
 
 DEMO_PASSWORD = "demo2028"
 
@@ -39,14 +45,16 @@ class DemoAccount:
 
 @transaction.atomic
 def load_demo_data():
-    """Create the demo accounts and sample units; returns the accounts to print."""
-    if not Unit.objects.filter(in_leadership_group=True).exists():
+    """Create the demo accounts, sample units and cycles; returns the accounts to print."""
+    plan = Plan.objects.order_by("-imported_at").first()
+    if plan is None:
         raise ValueError("请先导入实施方案（manage.py import_plan），再加载演示数据。")
     demo_group, _created = Group.objects.get_or_create(name=DEMO_GROUP_NAME)
     accounts = []
+    users = {}
     for username, full_name, role in ROLE_ACCOUNTS:
-        user = _demo_user(username, full_name, demo_group)
-        grant_role(user, role)
+        users[username] = _demo_user(username, full_name, demo_group)
+        grant_role(users[username], role)
         accounts.append(DemoAccount(username, DEMO_PASSWORD, CrossUnitRole(role).label))
     _add_sample_townships()
     units = Unit.objects.exclude(kind=Unit.Kind.COLLECTIVE).filter(active=True).order_by("kind", "name")
@@ -55,6 +63,7 @@ def load_demo_data():
         user = _demo_user(username, f"{unit} 联络员", demo_group)
         add_member(user, unit, Membership.Role.LIAISON)
         accounts.append(DemoAccount(username, DEMO_PASSWORD, f"联络员：{unit.name}"))
+    _sample_cycles(plan, users["office"], users["inspector"])
     return accounts
 
 
@@ -75,3 +84,22 @@ def _add_sample_townships():
         )
         if collective is not None:
             collective.member_units.add(township)
+
+
+def _sample_cycles(plan, office, inspector):
+    """Last year's and this year's cycles; on first run, some of last year's items go through the flow."""
+    this_year = timezone.localdate().year
+    first_run = not Period.objects.filter(plan=plan, year=this_year - 1).exists()
+    services.open_cycle(office, plan, year=this_year - 1)
+    services.open_cycle(office, plan, year=this_year)
+    if not first_run:
+        return
+    last_year = DutyItem.objects.filter(period__year=this_year - 1).select_related("unit", "assignee")
+    items = [item for item in last_year.order_by("unit__name", "pk") if item.assignee is not None][:9]
+    for number, item in enumerate(items):
+        services.submit_report(item.assignee, item, text=f"{item.unit}已按要求完成，附工作台账。")
+        if number % 3 == 0:
+            services.inspect_item(inspector, item, accepted=True, reasons="材料齐全。")
+        elif number % 3 == 1:
+            new_deadline = timezone.localdate() + timedelta(days=5)
+            services.inspect_item(inspector, item, accepted=False, reasons="缺少佐证材料。", new_deadline=new_deadline)

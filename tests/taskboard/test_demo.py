@@ -1,0 +1,50 @@
+"""The quick start's demo data: accounts per role and unit, two cycles in several states; logins only with DEBUG."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.test import override_settings
+from django.urls import reverse
+from django.utils import timezone
+
+from workflows.models import DutyItem
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo(plan):
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+    return out.getvalue()
+
+
+def test_demo_prints_an_account_per_role_and_per_unit(demo):
+    for username in ["office", "inspector", "planoffice", "assessor", "admin", "liaison01"]:
+        assert f"  {username}" in demo
+    assert "demo2028" in demo
+
+
+def test_demo_opens_two_cycles_with_items_in_every_state(demo):
+    year = timezone.localdate().year
+    assert DutyItem.objects.filter(period__year=year).exists()
+    last_year = DutyItem.objects.filter(period__year=year - 1)
+    stages = set(last_year.values_list("stage", flat=True))
+    assert {DutyItem.Stage.REPORTING, DutyItem.Stage.INSPECTING, DutyItem.Stage.CLOSED} <= stages
+    assert last_year.filter(reworks=1).exists()
+    lights = DutyItem.objects.with_light().light_counts()
+    assert lights["red"] and lights["grey"] and lights["green"]
+
+
+def test_running_the_demo_twice_changes_no_item(demo):
+    before = list(DutyItem.objects.order_by("pk").values_list("pk", "stage", "deadline"))
+    call_command("load_demo", stdout=StringIO())
+    assert list(DutyItem.objects.order_by("pk").values_list("pk", "stage", "deadline")) == before
+
+
+@pytest.mark.parametrize(("debug", "status"), [(True, 302), (False, 200)])
+def test_demo_accounts_log_in_only_with_debug(client, demo, debug, status):
+    with override_settings(DEBUG=debug):
+        response = client.post(reverse("login"), {"username": "office", "password": "demo2028"})
+    assert response.status_code == status  # 302: logged in; 200: the form again, refused
