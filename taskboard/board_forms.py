@@ -13,6 +13,7 @@ from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from departments.models import Membership, Unit
+from workflows.forms import DateInput
 from workflows.models import DutyItem, DutyTemplate, Period
 from workflows.querysets import GREEN, GREY, LIGHT_LABELS, RED, YELLOW
 
@@ -85,10 +86,6 @@ class BoardFilter(django_filters.FilterSet):
             if name not in exclude:
                 queryset = self.filters[name].filter(queryset, value)
         return queryset
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 class LiaisonChoiceField(forms.ModelChoiceField):

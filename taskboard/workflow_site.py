@@ -22,6 +22,7 @@ class OrderedProcessListView(views.DashboardProcessListView):
 class DutyFlowViewset(FlowAppViewset):
     process_list_view_class = OrderedProcessListView
 
+
 site = Site(
     title="任务督办平台 · 流程",
     primary_color="#b42318",

@@ -23,25 +23,34 @@ class MultipleFileField(forms.FileField):
 
 
 class DateInput(forms.DateInput):
+    """An HTML date picker: browsers accept only ISO dates in its value, whatever the language."""
+
     input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class ChineseForm(forms.Form):
+    label_suffix = "："
 
 
 def evidence_field():
     return MultipleFileField(label="附件", required=False, help_text=ALLOWED_EXTENSIONS_TEXT)
 
 
-class ReportForm(forms.Form):
+class ReportForm(ChineseForm):
     text = forms.CharField(label="办理情况", widget=forms.Textarea(attrs={"rows": 5}), max_length=5000)
     progress = forms.IntegerField(label="完成进度（%）", min_value=0, max_value=100, required=False)
     files = evidence_field()
 
 
-class ContributionForm(forms.Form):
+class ContributionForm(ChineseForm):
     text = forms.CharField(label="配合情况", widget=forms.Textarea(attrs={"rows": 4}), max_length=5000)
     files = evidence_field()
 
 
-class InspectForm(forms.Form):
+class InspectForm(ChineseForm):
     verdict = forms.ChoiceField(label="检查结论", choices=[("accept", "通过，办结"), ("return", "退回整改")])
     reasons = forms.CharField(label="意见或退回理由", widget=forms.Textarea(attrs={"rows": 3}), required=False)
     new_deadline = forms.DateField(label="整改截止日期", required=False, widget=DateInput)
@@ -64,7 +73,7 @@ def liaisons_of(unit):
     )
 
 
-class AssignForm(forms.Form):
+class AssignForm(ChineseForm):
     deadline = forms.DateField(label="截止日期", widget=DateInput)
     assignee = forms.ModelChoiceField(label="经办人", queryset=get_user_model().objects.none(), required=False)
     instructions = forms.CharField(label="交办要求", widget=forms.Textarea(attrs={"rows": 3}), required=False)
@@ -76,11 +85,11 @@ class AssignForm(forms.Form):
         self.fields["assignee"].label_from_instance = lambda user: user.get_full_name() or user.get_username()
 
 
-class WithdrawForm(forms.Form):
+class WithdrawForm(ChineseForm):
     reason = forms.CharField(label="撤回理由", widget=forms.Textarea(attrs={"rows": 2}), max_length=1000)
 
 
-class OpenCycleForm(forms.Form):
+class OpenCycleForm(ChineseForm):
     year = forms.IntegerField(label="年度", required=False, min_value=2000, max_value=2100)
     phase = forms.ModelChoiceField(label="或实施阶段", queryset=Phase.objects.none(), required=False)
 
@@ -96,7 +105,7 @@ class OpenCycleForm(forms.Form):
         return data
 
 
-class AdHocItemForm(forms.Form):
+class AdHocItemForm(ChineseForm):
     unit = forms.ModelChoiceField(label="承办单位", queryset=Unit.objects.exclude(kind=Unit.Kind.COLLECTIVE))
     kind = forms.ChoiceField(
         label="类型", choices=[(DutyItem.Kind.AD_HOC, "临时交办"), (DutyItem.Kind.RECTIFICATION, "整改")]

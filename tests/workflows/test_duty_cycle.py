@@ -284,3 +284,13 @@ def test_a_township_contributes_where_its_collective_cooperates(plan, office, to
     assert DutyItem.objects.for_user(township_liaison).filter(pk=item.pk).exists()
     report = services.add_contribution(township_liaison, item, text="已动员3名残疾儿童入学")
     assert report.unit == townships[0]
+
+
+def test_new_instructions_and_assignee_are_on_the_timeline(item, office, make_user, units):
+    colleague = make_user("colleague2", unit=units["own"], first_name="王五")
+    services.assign_item(office, item, deadline=item.deadline, assignee=colleague, instructions="请附现场照片")
+    texts = list(item.events.values_list("kind", "text"))
+    assert (ItemEvent.Kind.ASSIGNED, "交办要求：请附现场照片") in texts
+    assert (ItemEvent.Kind.REASSIGNED, "经办人：王五") in texts
+    services.assign_item(office, item, deadline=item.deadline, assignee=colleague, instructions="请附现场照片")
+    assert item.events.count() == len(texts)  # nothing changed, nothing recorded

@@ -117,11 +117,22 @@ def assign_item(by, item, *, deadline, assignee=None, instructions="", reason=""
                 old_deadline=old_deadline,
                 new_deadline=deadline,
             )
+        if item.stage != Stage.ASSIGNING:
+            _record_changes(item, by, assignee=assignee, instructions=instructions)
         item.deadline, item.assignee, item.instructions = deadline, assignee, instructions
         item.save(update_fields=["deadline", "assignee", "instructions"])
         if item.stage == Stage.ASSIGNING:
             complete_assignment(item, by, text=instructions)
     return item
+
+
+def _record_changes(item, by, *, assignee, instructions):
+    """Changes to an item already handed over go on its timeline too."""
+    if instructions.strip() != item.instructions.strip():
+        ItemEvent.objects.create(item=item, kind=ItemEvent.Kind.ASSIGNED, actor=by, text=f"交办要求：{instructions}")
+    if assignee != item.assignee:
+        name = (assignee.get_full_name() or assignee.get_username()) if assignee else "（无）"
+        ItemEvent.objects.create(item=item, kind=ItemEvent.Kind.REASSIGNED, actor=by, text=f"经办人：{name}")
 
 
 @transaction.atomic
