@@ -31,13 +31,6 @@ class DutyItemQuerySet(models.QuerySet):
         cooperating = self.model.cooperating_units.through.objects.filter(unit__in=units).values("dutyitem_id")
         return self.filter(Q(unit__in=units) | Q(pk__in=cooperating))
 
-    def owned_by_units_of(self, user):
-        """Items whose owner unit the user may act for (report, submit)."""
-        return self.filter(unit__in=Unit.objects.acting_for(user).values("pk"))
-
-    def open(self):
-        return self.filter(stage__in=self.model.OPEN_STAGES)
-
     def with_light(self, today=None):
         """Annotate the traffic light: grey closed/withdrawn, red overdue, yellow due within the window."""
         today = today or timezone.localdate()
