@@ -198,3 +198,14 @@ LOGGING = {
 TASKBOARD_WARNING_DAYS = env.int("TASKBOARD_WARNING_DAYS", default=7)
 EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=20 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# Notices: channels that really deliver, the address used in email links, retry policy.
+NOTICE_CHANNELS = env.list("NOTICE_CHANNELS", default=["in_app", "email"])
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+NOTICE_MAX_ATTEMPTS = env.int("NOTICE_MAX_ATTEMPTS", default=5)
+NOTICE_STALE_CLAIM_SECONDS = 600  # a claim older than this was left by a dead worker: claim again
+CELERY_BEAT_SCHEDULE = {
+    # One beat for the whole installation; both tasks are safe to run twice or concurrently.
+    "sweep-deadlines": {"task": "notices.sweep", "schedule": 30 * 60},
+    "dispatch-notices": {"task": "notices.dispatch", "schedule": 60},
+}

@@ -216,6 +216,8 @@ class ItemEvent(models.Model):
         DEADLINE_CHANGED = "deadline_changed", _("Deadline changed")
         REASSIGNED = "reassigned", _("Reassigned")
         WITHDRAWN = "withdrawn", _("Withdrawn")
+        URGED = "urged", _("Urged")
+        CIRCULATED = "circulated", _("Named in a circular")
 
     item = models.ForeignKey(DutyItem, verbose_name=_("item"), on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)

@@ -1,0 +1,80 @@
+from django.contrib import admin
+
+from workflows.admin import ReadOnlyAdmin
+
+from .models import Circular, Criticism, Delivery, Notice, Rung, Urging
+
+
+@admin.register(Rung)
+class RungAdmin(admin.ModelAdmin):
+    """The ladder is configuration: the office edits it here."""
+
+    list_display = [
+        "name",
+        "offset_days",
+        "repeat_every_days",
+        "notify_liaisons",
+        "notify_unit_leaders",
+        "notify_government_office",
+        "notify_leadership_office",
+        "marks_circular_candidate",
+        "in_app",
+        "email",
+        "active",
+    ]
+    list_editable = ["offset_days", "repeat_every_days", "in_app", "email", "active"]
+
+
+class DeliveryInline(admin.TabularInline):
+    model = Delivery
+    fields = ["recipient", "channel", "status", "attempts", "last_error", "sent_at"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Notice)
+class NoticeAdmin(ReadOnlyAdmin):
+    list_display = ["title", "kind", "unit", "rung", "deadline", "occurrence", "created_at"]
+    list_filter = ["kind", "rung"]
+    search_fields = ["title"]
+    list_select_related = ["unit", "rung"]
+    inlines = [DeliveryInline]
+
+
+@admin.register(Delivery)
+class DeliveryAdmin(ReadOnlyAdmin):
+    list_display = ["notice", "recipient", "channel", "status", "attempts", "sent_at"]
+    list_filter = ["status", "channel"]
+    list_select_related = ["notice", "recipient"]
+
+
+@admin.register(Urging)
+class UrgingAdmin(ReadOnlyAdmin):
+    list_display = ["message", "unit", "created_by", "created_at"]
+
+
+class CriticismInline(admin.TabularInline):
+    model = Criticism
+    fields = ["unit", "rectification_item"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Circular)
+class CircularAdmin(ReadOnlyAdmin):
+    list_display = ["title", "period", "status", "rectification_deadline", "published_at"]
+    list_filter = ["status", "period"]
+    inlines = [CriticismInline]
+
+
+@admin.register(Criticism)
+class CriticismAdmin(ReadOnlyAdmin):
+    list_display = ["circular", "unit", "rectification_item"]

@@ -1,0 +1,44 @@
+"""Who is told: resolved for many notices at once, in a fixed number of queries."""
+
+from collections import defaultdict
+
+from django.contrib.auth import get_user_model
+
+from departments.models import Membership
+from departments.roles import GROUP_NAMES, CrossUnitRole
+
+
+class Audience:
+    """The people behind each unit role and each office, loaded once for a batch of notices."""
+
+    def __init__(self, unit_ids):
+        self.liaisons = defaultdict(list)
+        self.leaders = defaultdict(list)
+        rows = Membership.objects.filter(unit_id__in=set(unit_ids), user__is_active=True).values_list(
+            "unit_id", "role", "user_id", "user__email"
+        )
+        for unit_id, role, user_id, email in rows:
+            bucket = self.liaisons if role == Membership.Role.LIAISON else self.leaders
+            bucket[unit_id].append((user_id, email))
+        offices = {
+            GROUP_NAMES[CrossUnitRole.GOVERNMENT_OFFICE]: "government_office",
+            GROUP_NAMES[CrossUnitRole.PLAN_OFFICE]: "leadership_office",
+        }
+        self.offices = defaultdict(list)
+        users = get_user_model().objects.filter(groups__name__in=offices, is_active=True)
+        for group_name, user_id, email in users.values_list("groups__name", "pk", "email"):
+            self.offices[offices[group_name]].append((user_id, email))
+
+    def for_notice(self, *, unit_id, liaisons=False, leaders=False, government_office=False, leadership_office=False):
+        """(user_id, email) pairs, each person once."""
+        people = {}
+        chosen = [
+            (liaisons, self.liaisons[unit_id]),
+            (leaders, self.leaders[unit_id]),
+            (government_office, self.offices["government_office"]),
+            (leadership_office, self.offices["leadership_office"]),
+        ]
+        for wanted, group in chosen:
+            if wanted:
+                people.update(group)
+        return list(people.items())

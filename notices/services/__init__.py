@@ -1,0 +1,19 @@
+"""Every write of notices: the deadline sweep, the dispatcher, urgings and circulars."""
+
+from .circulars import circular_candidates, draft_circular, publish_circular
+from .dispatch import DispatchResult, dispatch_deliveries
+from .sweep import SweepResult, plan_deliveries, sweep_deadlines
+from .urging import urge_items, urge_unit
+
+__all__ = [
+    "DispatchResult",
+    "SweepResult",
+    "circular_candidates",
+    "dispatch_deliveries",
+    "draft_circular",
+    "plan_deliveries",
+    "publish_circular",
+    "sweep_deadlines",
+    "urge_items",
+    "urge_unit",
+]

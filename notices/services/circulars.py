@@ -1,0 +1,119 @@
+"""通报: a circular praises units and names slow ones with their overdue items and a deadline to rectify.
+
+Publishing notifies every unit, records the circular on the criticised items' timelines, and
+creates one rectification item per criticised unit in the duty flow — all in one transaction.
+"""
+
+from collections import defaultdict
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from departments.models import Unit
+from workflows import services as workflow_services
+from workflows.models import DutyItem, ItemEvent
+
+from ..models import Circular, Criticism, Notice
+from .sweep import LADDER_STAGES, plan_deliveries, schedule_dispatch
+from .urging import require_office
+
+
+def circular_candidates(period, today=None):
+    """Overdue open items of the period that reached a rung marking them for a circular, by unit."""
+    today = today or timezone.localdate()
+    items = (
+        DutyItem.objects.filter(
+            period=period,
+            stage__in=LADDER_STAGES,
+            deadline__lt=today,
+            notices__rung__marks_circular_candidate=True,
+        )
+        .distinct()
+        .select_related("unit")
+        .order_by("unit__name", "deadline", "pk")
+    )
+    by_unit = defaultdict(list)
+    for item in items:
+        by_unit[item.unit].append(item)
+    return dict(by_unit)
+
+
+@transaction.atomic
+def draft_circular(by, *, title, period, rectification_deadline, criticised, praised_units=(), summary=""):
+    """Save a draft. ``criticised`` maps each unit to its overdue items (from circular_candidates)."""
+    require_office(by)
+    if rectification_deadline < timezone.localdate():
+        raise ValidationError("整改期限不能早于今天。", code="deadline")
+    if not criticised and not praised_units:
+        raise ValidationError("通报至少要表扬或点名一个单位。", code="empty")
+    overlap = set(praised_units) & set(criticised)
+    if overlap:
+        raise ValidationError("同一单位不能既表扬又点名：" + "、".join(str(u) for u in overlap), code="overlap")
+    circular = Circular.objects.create(
+        title=title.strip(),
+        period=period,
+        summary=summary.strip(),
+        rectification_deadline=rectification_deadline,
+        created_by=by,
+    )
+    circular.praised_units.set(praised_units)
+    for unit, items in criticised.items():
+        criticism = Criticism.objects.create(circular=circular, unit=unit)
+        criticism.items.set(items)
+    return circular
+
+
+@transaction.atomic
+def publish_circular(by, circular):
+    """Publish a draft: notices to every unit, rectification items for the criticised ones."""
+    require_office(by)
+    circular = Circular.objects.select_for_update().get(pk=circular.pk)
+    if circular.status != Circular.Status.DRAFT:
+        raise ValidationError("这份通报已经发布。", code="published")
+    criticisms = list(circular.criticisms.select_related("unit").prefetch_related("items"))
+    for criticism in criticisms:
+        overdue = "；".join(f"{item.title}（截止 {item.deadline:%Y年%m月%d日}）" for item in criticism.items.all())
+        criticism.rectification_item = workflow_services.create_ad_hoc_item(
+            by,
+            unit=criticism.unit,
+            kind=DutyItem.Kind.RECTIFICATION,
+            title=f"整改：{circular.title}"[:200],
+            deadline=circular.rectification_deadline,
+            instructions=f"《{circular.title}》点名以下任务推进缓慢，请限期整改并报送整改情况：{overdue}",
+        )
+        criticism.save(update_fields=["rectification_item"])
+        ItemEvent.objects.bulk_create(
+            ItemEvent(item=item, kind=ItemEvent.Kind.CIRCULATED, actor=by, text=f"被《{circular.title}》点名")
+            for item in criticism.items.all()
+        )
+    circular.status, circular.published_at = Circular.Status.PUBLISHED, timezone.now()
+    circular.save(update_fields=["status", "published_at"])
+    _notify_every_unit(
+        circular, {c.unit_id for c in criticisms}, set(circular.praised_units.values_list("pk", flat=True))
+    )
+    plan_deliveries()
+    schedule_dispatch()
+    return circular
+
+
+def _notify_every_unit(circular, criticised_ids, praised_ids):
+    units = Unit.objects.filter(active=True).exclude(kind=Unit.Kind.COLLECTIVE).exclude(kind=Unit.Kind.SCHOOL)
+    notices = []
+    for unit in units:
+        if unit.pk in criticised_ids:
+            note = f"本单位被点名，请于 {circular.rectification_deadline:%Y年%m月%d日} 前完成整改（已生成整改任务）。"
+        elif unit.pk in praised_ids:
+            note = "本单位受到表扬。"
+        else:
+            note = "请各单位对照检查。"
+        notices.append(
+            Notice(
+                kind=Notice.Kind.CIRCULAR,
+                circular=circular,
+                unit=unit,
+                title=f"通报：{circular.title}"[:200],
+                body=f"{circular.summary}\n{note}".strip(),
+            )
+        )
+    Notice.objects.bulk_create(notices)

@@ -1,0 +1,92 @@
+"""The dispatcher: claims pending deliveries with a conditional UPDATE and sends them channel by channel.
+
+Two dispatchers never send the same delivery: a delivery is claimed (pending → sending)
+by an UPDATE that only matches unclaimed rows. A claim left by a worker that died is
+taken again after NOTICE_STALE_CLAIM_SECONDS. In-app notices are written in the same
+transaction that marks them sent, so they are exactly once; an email is sent at least
+once (a worker killed between sending and recording may send it again). Failures are
+retried with backoff up to NOTICE_MAX_ATTEMPTS, then marked failed for the office to see.
+"""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from ..channels import enabled_channels
+from ..models import Delivery
+
+Status = Delivery.Status
+
+
+@dataclass
+class DispatchResult:
+    sent: int = 0
+    retrying: int = 0
+    failed: int = 0
+
+
+def claimable(now):
+    stale = now - timedelta(seconds=settings.NOTICE_STALE_CLAIM_SECONDS)
+    waiting = Q(status=Status.PENDING) & (Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+    return waiting | Q(status=Status.SENDING, claimed_at__lt=stale)
+
+
+def claim(batch, now):
+    ids = list(Delivery.objects.filter(claimable(now)).order_by("pk").values_list("pk", flat=True)[:batch])
+    if not ids:
+        return []
+    Delivery.objects.filter(claimable(now), pk__in=ids).update(
+        status=Status.SENDING, claimed_at=now, attempts=F("attempts") + 1
+    )
+    return list(
+        Delivery.objects.filter(pk__in=ids, status=Status.SENDING, claimed_at=now).select_related(
+            "notice__rung", "recipient"
+        )
+    )
+
+
+def backoff(attempts):
+    return timedelta(minutes=2 ** min(attempts, 8))
+
+
+def dispatch_deliveries(batch=5000, now=None):
+    """Send one batch of waiting deliveries. Returns counts; call again while it sends a full batch."""
+    now = now or timezone.now()
+    result = DispatchResult()
+    with transaction.atomic():
+        claimed = claim(batch, now)
+    channels = enabled_channels()
+    by_channel = {}
+    for delivery in claimed:
+        by_channel.setdefault(delivery.channel, []).append(delivery)
+    for code, deliveries in by_channel.items():
+        with transaction.atomic():
+            channel = channels.get(code)
+            failures = (
+                {d.pk: f"渠道“{code}”未启用" for d in deliveries} if channel is None else channel.send(deliveries)
+            )
+            _record(deliveries, failures, now, result)
+    return result
+
+
+def _record(deliveries, failures, now, result):
+    sent = [d.pk for d in deliveries if d.pk not in failures]
+    Delivery.objects.filter(pk__in=sent).update(status=Status.SENT, sent_at=now, last_error="")
+    result.sent += len(sent)
+    for delivery in deliveries:
+        if delivery.pk not in failures:
+            continue
+        gave_up = delivery.attempts >= settings.NOTICE_MAX_ATTEMPTS
+        Delivery.objects.filter(pk=delivery.pk).update(
+            status=Status.FAILED if gave_up else Status.PENDING,
+            last_error=failures[delivery.pk][:2000],
+            next_attempt_at=None if gave_up else now + backoff(delivery.attempts),
+        )
+        if gave_up:
+            result.failed += 1
+        else:
+            result.retrying += 1

@@ -1,0 +1,53 @@
+"""催办: the government office presses items; each item's liaisons and leaders are told, and its timeline says so."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from workflows.models import DutyItem, ItemEvent
+
+from ..models import Notice, Urging
+from .sweep import plan_deliveries, schedule_dispatch
+
+
+def require_office(by):
+    if not by.has_perm("workflows.assign_item"):
+        raise PermissionDenied("只有县政府办公室可以催办或通报。")
+
+
+@transaction.atomic
+def urge_items(by, items, *, message, unit=None):
+    """Urge open items with one message. Returns the Urging."""
+    require_office(by)
+    message = message.strip()
+    if not message:
+        raise ValidationError("请填写催办内容。", code="message")
+    items = list(DutyItem.objects.filter(pk__in=[item.pk for item in items]).order_by("pk"))
+    closed = [item for item in items if not item.is_open]
+    if closed:
+        raise ValidationError("已结束的任务不能催办：" + "、".join(f"#{item.pk}" for item in closed), code="closed")
+    if not items:
+        raise ValidationError("没有可以催办的任务。", code="empty")
+    urging = Urging.objects.create(message=message, unit=unit, created_by=by)
+    Notice.objects.bulk_create(
+        Notice(
+            kind=Notice.Kind.URGING,
+            item=item,
+            unit_id=item.unit_id,
+            urging=urging,
+            title=f"催办：{item.title}"[:200],
+            body=f"{message}\n（截止日期 {item.deadline:%Y年%m月%d日}）",
+        )
+        for item in items
+    )
+    ItemEvent.objects.bulk_create(
+        ItemEvent(item=item, kind=ItemEvent.Kind.URGED, actor=by, text=message) for item in items
+    )
+    plan_deliveries()
+    schedule_dispatch()
+    return urging
+
+
+def urge_unit(by, unit, *, message):
+    """Urge every open item of a unit."""
+    items = DutyItem.objects.filter(unit=unit, stage__in=DutyItem.OPEN_STAGES)
+    return urge_items(by, items, message=message, unit=unit)
