@@ -102,7 +102,7 @@ def plan_deliveries():
     from ..channels import enabled_channels
 
     pending = list(
-        Notice.objects.select_for_update(skip_locked=True)
+        Notice.objects.select_for_update(skip_locked=True, of=("self",))
         .filter(recipients_planned=False)
         .select_related("rung")
         .only("pk", "kind", "unit_id", "rung")
