@@ -154,7 +154,9 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
 else:
     # Longer than any countdown we schedule, so Redis never re-delivers a task
     # that is merely waiting (see README, "Running in production").
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 6 * 3600}
+    # socket_connect_timeout: with Redis down, a page that enqueues work waits 2 s at most, then the
+    # outbox keeps the work for beat's next run (README, "Reminders and escalation").
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 6 * 3600, "socket_connect_timeout": 2}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True  # tasks are idempotent: redeliver if a worker dies mid-task
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -163,6 +165,7 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_EXPIRES = 3600
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
 
 # viewflow: its middleware is listed in MIDDLEWARE above, in an explicit order.
 VIEWFLOW = {"AUTOREGISTER": False}
