@@ -44,14 +44,17 @@ class InAppChannel(Channel):
                     description=notice.body,
                     target_content_type=item_type if notice.item_id else None,
                     target_object_id=str(notice.item_id) if notice.item_id else None,
-                    level="warning"
-                    if notice.kind != "rung" or (notice.rung and notice.rung.offset_days >= 0)
-                    else "info",
+                    level=_level(notice),
                     data={"url": notice.get_absolute_url(), "notice": notice.pk, "delivery": delivery.pk},
                 )
             )
         Notification.objects.bulk_create(rows)
         return {}
+
+
+def _level(notice):
+    """A reminder before the deadline is information; anything overdue, urged or circulated is a warning."""
+    return "info" if notice.rung is not None and notice.rung.before_deadline else "warning"
 
 
 class EmailChannel(Channel):
