@@ -3,12 +3,13 @@ the office's bulk actions and the XLSX export.
 
 Every list starts from ``DutyItem.objects.for_user(user)`` and runs a fixed
 number of queries whatever its length (``for_list()`` and aggregates, never a
-query per row). Writes go through ``workflows.services``, which authorise
+query per row). Writes go through ``workflows.services`` (催办: ``notices.services``), which authorise
 themselves; the views only refuse early what the services would refuse.
 """
 
 from dataclasses import dataclass
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,17 +21,37 @@ from django.urls import reverse
 from django.utils import dateformat, timezone
 from django.views.decorators.http import require_POST, require_safe
 
+from notices import services as notice_services
+from notices.querysets import recent_circulars
 from workflows import services
 from workflows.models import DutyItem, Period
 from workflows.querysets import GREEN, GREY, LIGHT_LABELS, RED, YELLOW, warning_days
 
 from . import exports
-from .board_forms import BoardFilter, BulkForm, PeriodForm
+from .board_forms import BoardFilter, PeriodForm
+from .board_forms import BulkForm as BaseBulkForm
 
 PAGE_SIZE = 25
 LIGHT_ORDER = (RED, YELLOW, GREEN, GREY)
 DATE_FORMAT = "Y年n月j日"
 LIGHT_COLOURS = {RED: "#d92d20", YELLOW: "#f79009", GREEN: "#12b76a", GREY: "#98a2b3"}
+
+
+class BulkForm(BaseBulkForm):
+    """The bulk actions, with the office's 催办 (urging) of the ticked items (``notices.services.urge_items``)."""
+
+    URGE = "urge"
+
+    action = forms.ChoiceField(choices=[*BaseBulkForm.base_fields["action"].choices, (URGE, "催办")])
+    message = forms.CharField(
+        label="催办内容", required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("action") == self.URGE and "message" in data and not data["message"].strip():
+            self.add_error("message", "请填写催办内容。")
+        return data
 
 
 # --- queries -----------------------------------------------------------------------------------------------------
@@ -164,6 +185,7 @@ def render_board(request, params, bulk_form=None):
         "bulk_form": bulk_form,
         "selected_ids": bulk_form.selected_ids() if bulk_form is not None and bulk_form.is_bound else set(),
         "warning_days": warning_days(),
+        "circulars": recent_circulars(),
     }
     return render(request, "board/mine.html", context)
 
@@ -171,7 +193,7 @@ def render_board(request, params, bulk_form=None):
 @login_required
 @require_POST
 def bulk(request):
-    """Extend the deadline of, or reassign, the ticked items. Errors re-show the list with the ticks kept."""
+    """Extend the deadline of, reassign or urge (催办) the ticked items. Errors re-show the list, ticks kept."""
     if not can_assign(request.user):
         raise PermissionDenied("只有县政府办公室或领导小组办公室可以批量调整任务。")
     form = BulkForm(request.POST, user=request.user)
@@ -195,6 +217,9 @@ def bulk(request):
 def perform_bulk_action(user, data):
     """Call the service for the chosen action; returns the success message."""
     items = list(data["items"])
+    if data["action"] == BulkForm.URGE:
+        notice_services.urge_items(user, items, message=data["message"])
+        return f"已催办 {len(items)} 项任务，承办单位的联络员和负责人将收到通知。"
     if data["action"] == BulkForm.EXTEND:
         count = services.extend_deadlines(user, items, new_deadline=data["new_deadline"], reason=data["reason"])
         return f"已将 {count} 项任务的截止日期调整为{dateformat.format(data['new_deadline'], DATE_FORMAT)}。"

@@ -14,6 +14,8 @@ urlpatterns = [
     path("units/", include("departments.urls")),
     path("plans/", include("workflows.urls")),
     path("board/", include("taskboard.board_urls")),
+    path("notices/", include("notices.urls")),
+    path("inbox/notifications/", include("notifications.urls", namespace="notifications")),
     path("workflow/", workflow_site.urls),
     path("admin/", admin.site.urls),
 ]

@@ -12,8 +12,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from notices.models import Circular
 from workflows import services
-from workflows.models import Evidence
+from workflows.models import Evidence, Period
 
 ANONYMOUS = "anonymous"
 LIAISONS = ["own_liaison", "cooperating_liaison", "stranger_liaison", "no_unit"]
@@ -35,8 +36,23 @@ def item_pk(ctx):
     return {"pk": ctx["item"].pk}
 
 
+def notification_pk(ctx):
+    return {"pk": ctx["notification"].pk}
+
+
+def circular_pk(ctx):
+    return {"pk": ctx["circular"].pk}
+
+
+def notification_slug(ctx):
+    return {"slug": ctx["notification"].pk}
+
+
 SEES_ITEM = statuses(404, own_liaison=200, cooperating_liaison=200, **dict.fromkeys(ROLES, 200))
 POST_ONLY = statuses(405)
+OVERSEERS = statuses(403, **dict.fromkeys(ROLES, 200))  # hold workflows.view_dutyitem
+LIBRARY_POST_ONLY = dict.fromkeys(EVERYONE, 405)  # the notifications library checks the method before the login
+LIBRARY_JSON = dict.fromkeys(EVERYONE, 200)  # anonymous users get zeros
 
 # url name -> (kwargs builder, expected GET status per persona)
 TABLE = {
@@ -66,6 +82,30 @@ TABLE = {
     "board:inspection": (None, statuses(403, inspector=200)),
     "board:export": (None, statuses(200)),
     "board:bulk": (None, POST_ONLY),
+    "notices:inbox": (None, statuses(200)),
+    "notices:open": (notification_pk, statuses(404, own_liaison=302)),  # only the recipient's own notice
+    "notices:mark_all_read": (None, POST_ONLY),
+    "notices:item_notices": (item_pk, SEES_ITEM),
+    "notices:urge_item": (item_pk, POST_ONLY),
+    "notices:urge_unit": (lambda ctx: {"pk": ctx["units"]["own"].pk}, POST_ONLY),
+    "notices:overdue": (None, OVERSEERS),
+    "notices:failures": (None, OVERSEERS),
+    "notices:retry_delivery": (notification_pk, POST_ONLY),
+    "notices:circular_list": (None, statuses(200)),
+    "notices:circular_create": (None, statuses(403, **dict.fromkeys(OFFICE, 200))),
+    "notices:circular_detail": (circular_pk, statuses(404, **dict.fromkeys(OFFICE, 200))),  # a draft
+    "notices:circular_publish": (circular_pk, POST_ONLY),
+    # The notifications library's own pages and JSON endpoints (the inbox is notices:inbox).
+    "notifications:all": (None, statuses(200)),
+    "notifications:unread": (None, statuses(200)),
+    "notifications:mark_all_as_read": (None, LIBRARY_POST_ONLY),
+    "notifications:mark_as_read": (notification_slug, LIBRARY_POST_ONLY),
+    "notifications:mark_as_unread": (notification_slug, LIBRARY_POST_ONLY),
+    "notifications:delete": (notification_slug, LIBRARY_POST_ONLY),
+    "notifications:live_unread_notification_count": (None, LIBRARY_JSON),
+    "notifications:live_all_notification_count": (None, LIBRARY_JSON),
+    "notifications:live_unread_notification_list": (None, LIBRARY_JSON),
+    "notifications:live_all_notification_list": (None, LIBRARY_JSON),
 }
 
 # viewflow's own pages (/workflow/): nobody without workflows.view_dutyitem gets in. Liaisons never
@@ -98,7 +138,8 @@ def test_every_url_is_in_the_table():
 
 @pytest.fixture
 def context(plan, personas, units):
-    """An item of the own unit with the cooperating unit on it, reported with a file, awaiting inspection."""
+    """An item of the own unit with the cooperating unit on it, reported with a file, awaiting inspection;
+    an in-app notice about it for the own liaison; a draft circular."""
     item = services.create_ad_hoc_item(
         personas["government_office"],
         unit=units["own"],
@@ -108,7 +149,36 @@ def context(plan, personas, units):
     )
     pdf = SimpleUploadedFile("整治报告.pdf", b"%PDF-1.4\n%%EOF\n")
     services.submit_report(personas["own_liaison"], item, text="已整治", files=[pdf])
-    return {"units": units, "plan": plan, "item": item, "evidence": Evidence.objects.get(report__item=item)}
+    from notifications.models import Notification
+
+    notification = Notification.objects.create(
+        recipient=personas["own_liaison"],
+        actor=units["own"],
+        verb="催办：校园周边环境整治",
+        data={"url": item.get_absolute_url()},
+    )
+    period = Period.objects.create(
+        plan=plan,
+        kind=Period.Kind.YEAR,
+        year=2030,
+        label="2030年度",
+        starts_on=date(2030, 1, 1),
+        ends_on=date(2030, 12, 31),
+    )
+    circular = Circular.objects.create(
+        title="关于2030年度工作推进情况的通报",
+        period=period,
+        rectification_deadline=date(2030, 6, 30),
+        created_by=personas["government_office"],
+    )
+    return {
+        "units": units,
+        "plan": plan,
+        "item": item,
+        "evidence": Evidence.objects.get(report__item=item),
+        "notification": notification,
+        "circular": circular,
+    }
 
 
 def get_as(client, personas, persona, url):

@@ -1,0 +1,102 @@
+"""Forms of the notice pages: urging (催办) and drafting a circular (通报).
+
+They check the shape of the input; the rules (who may urge, no closed item, a deadline not in the
+past, no unit both praised and criticised) are the services' (``notices.services``), whose refusals
+the views show on these forms.
+"""
+
+from django import forms
+from django.utils import timezone
+
+from workflows.forms import DateInput
+from workflows.models import Period
+
+from .querysets import praisable_units
+
+DEFAULT_CIRCULAR_TITLE = "关于{period}义务教育优质均衡发展工作推进情况的通报"
+
+
+class UrgeForm(forms.Form):
+    message = forms.CharField(
+        label="催办内容",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "请填写催办内容。"},
+    )
+    next = forms.CharField(required=False, widget=forms.HiddenInput)
+
+
+def period_choices():
+    return Period.objects.order_by("-starts_on", "-pk")
+
+
+class PeriodForm(forms.Form):
+    """First step of a circular: the period whose overdue items it names."""
+
+    period = forms.ModelChoiceField(
+        label="通报周期",
+        queryset=period_choices(),
+        empty_label="请选择",
+        error_messages={"invalid_choice": "没有这个周期，请重新选择。", "required": "请选择通报周期。"},
+    )
+
+
+class UnitChoicesField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, unit):
+        return str(unit)
+
+
+class CircularForm(forms.Form):
+    """A draft circular for one period, prefilled with that period's candidates (``circular_candidates``)."""
+
+    period = forms.ModelChoiceField(
+        queryset=period_choices(),
+        widget=forms.HiddenInput(attrs={"id": "id_circular_period"}),
+        error_messages={"invalid_choice": "没有这个周期，请重新选择。", "required": "请选择通报周期。"},
+    )
+    title = forms.CharField(label="标题", max_length=200, error_messages={"required": "请填写通报标题。"})
+    summary = forms.CharField(
+        label="通报正文",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="总体情况、存在问题和工作要求；受表扬和被点名的单位及其逾期任务由系统列出。",
+    )
+    rectification_deadline = forms.DateField(
+        label="整改期限", widget=DateInput, error_messages={"required": "请填写整改期限。", "invalid": "日期格式有误。"}
+    )
+    criticised = forms.TypedMultipleChoiceField(
+        label="点名通报的单位",
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": "所选单位已不在通报候选中，请刷新页面后重新选择。"},
+    )
+    praised_units = UnitChoicesField(
+        label="表扬的单位",
+        queryset=praisable_units(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 12}),
+        help_text="按住 Ctrl（Mac 为 ⌘）可多选。",
+        error_messages={"invalid_choice": "所选单位不存在，请刷新页面后重新选择。"},
+    )
+
+    def __init__(self, *args, candidates, **kwargs):
+        """``candidates``: {unit: [overdue items]} from ``circular_candidates(period)``."""
+        super().__init__(*args, **kwargs)
+        self.candidates = candidates
+        self.fields["criticised"].choices = [(unit.pk, str(unit)) for unit in candidates]
+        self.fields["praised_units"].queryset = praisable_units()
+        self.fields["rectification_deadline"].widget.attrs["min"] = timezone.localdate().isoformat()
+
+    def criticised_units(self):
+        """{unit: items} for the ticked units (after is_valid())."""
+        chosen = set(self.cleaned_data.get("criticised") or ())
+        return {unit: items for unit, items in self.candidates.items() if unit.pk in chosen}
+
+    def candidate_rows(self):
+        """(unit, items, ticked) for the template: each candidate unit with its overdue items."""
+        if self.is_bound:
+            ticked = {str(pk) for pk in self.data.getlist(self.add_prefix("criticised"))}
+        else:
+            ticked = {str(pk) for pk in self.initial.get("criticised", ())}
+        return [(unit, items, str(unit.pk) in ticked) for unit, items in self.candidates.items()]

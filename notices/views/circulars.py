@@ -1,0 +1,135 @@
+"""Circulars (通报): the list, drafting one from a period's candidates, the printable page, publishing."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from workflows.models import DutyItem
+
+from ..forms import DEFAULT_CIRCULAR_TITLE, CircularForm, PeriodForm
+from ..models import Circular, Criticism
+from ..querysets import circulars_for, praisable_units, units_closed_on_time
+from ..services import circular_candidates, draft_circular, publish_circular
+from .common import PAGE_SIZE, add_service_errors, can_urge, require_office
+
+TITLE_OF_THE_SERIES = "奉节县义务教育优质均衡发展工作通报"
+
+
+@login_required
+@require_safe
+def circular_list(request):
+    """Published circulars for everyone signed in; the office sees its drafts too."""
+    page = Paginator(circulars_for(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"page_obj": page, "filter_params": request.GET, "can_draft": can_urge(request.user)}
+    return render(request, "notices/circular_list.html", {**context, "active": "circulars"})
+
+
+def _suggested_praise(period, candidates):
+    """Units whose items of the period were all closed on time, and that are not named for overdue items."""
+    named = {unit.pk for unit in candidates}
+    closed = units_closed_on_time(period) - named
+    return list(praisable_units().filter(pk__in=closed))
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def circular_create(request):
+    """Step 1 (GET ?period=): choose the period. Step 2: the draft, prefilled with the period's candidates."""
+    require_office(request.user, "只有县政府办公室可以起草通报。")
+    data = request.POST if request.method == "POST" else request.GET
+    period_form = PeriodForm(data if request.method == "POST" or "period" in data else None)
+    if not period_form.is_valid():
+        status = 400 if period_form.is_bound else 200
+        return render(request, "notices/circular_create.html", {"period_form": period_form}, status=status)
+    period = period_form.cleaned_data["period"]
+    candidates = circular_candidates(period)
+    suggested = _suggested_praise(period, candidates)
+    if request.method != "POST":
+        initial = {
+            "period": period,
+            "title": DEFAULT_CIRCULAR_TITLE.format(period=period.label),
+            "criticised": [unit.pk for unit in candidates],
+            "praised_units": suggested,
+        }
+        form = CircularForm(initial=initial, candidates=candidates)
+        return _render_form(request, period_form, form, period, suggested)
+    form = CircularForm(request.POST, candidates=candidates)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            circular = draft_circular(
+                request.user,
+                title=data["title"],
+                period=period,
+                rectification_deadline=data["rectification_deadline"],
+                criticised=form.criticised_units(),
+                praised_units=list(data["praised_units"]),
+                summary=data["summary"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "通报草稿已保存。请核对后发布；发布后将通知各单位，并为被点名单位生成整改任务。")
+            return redirect(circular.get_absolute_url())
+    return _render_form(request, period_form, form, period, suggested, status=400)
+
+
+def _render_form(request, period_form, form, period, suggested, status=200):
+    context = {
+        "period_form": period_form,
+        "form": form,
+        "period": period,
+        "suggested": suggested,
+    }
+    return render(request, "notices/circular_create.html", context, status=status)
+
+
+def visible_circular(user, pk):
+    circular = get_object_or_404(Circular.objects.select_related("period", "created_by"), pk=pk)
+    if circular.status != Circular.Status.PUBLISHED and not can_urge(user):
+        raise Http404("没有这份通报。")
+    return circular
+
+
+@login_required
+@require_safe
+def circular_detail(request, pk):
+    """The circular as it is printed and sent: praised units, units named with their overdue items, deadline."""
+    circular = visible_circular(request.user, pk)
+    criticisms = list(
+        Criticism.objects.filter(circular=circular)
+        .select_related("unit", "rectification_item")
+        .prefetch_related(Prefetch("items", queryset=DutyItem.objects.order_by("deadline", "pk")))
+        .order_by("unit__name")
+    )
+    rectification_ids = [c.rectification_item_id for c in criticisms if c.rectification_item_id]
+    visible = set(DutyItem.objects.for_user(request.user).filter(pk__in=rectification_ids).values_list("pk", flat=True))
+    context = {
+        "circular": circular,
+        "series_title": TITLE_OF_THE_SERIES,
+        "praised": circular.praised_units.order_by("kind", "name"),
+        "criticisms": criticisms,
+        "visible_rectifications": visible,
+        "can_publish": can_urge(request.user) and circular.status == Circular.Status.DRAFT,
+    }
+    return render(request, "notices/circular_detail.html", context)
+
+
+@login_required
+@require_POST
+def circular_publish(request, pk):
+    require_office(request.user, "只有县政府办公室可以发布通报。")
+    circular = get_object_or_404(Circular, pk=pk)
+    try:
+        publish_circular(request.user, circular)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, "通报已发布：已通知各单位，并为被点名的单位生成了整改任务。")
+    return redirect(circular.get_absolute_url())

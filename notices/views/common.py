@@ -1,0 +1,42 @@
+"""Helpers shared by the notice views."""
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.utils.http import url_has_allowed_host_and_scheme
+
+from ..channels import CHANNELS
+
+PAGE_SIZE = 25
+DATE_FORMAT = "Y年n月j日"
+
+
+def can_urge(user):
+    """The office (县政府办公室, 领导小组办公室) urges and issues circulars: who holds ``workflows.assign_item``."""
+    return user.has_perm("workflows.assign_item")
+
+
+def require_office(user, message="只有县政府办公室可以催办或通报。"):
+    if not can_urge(user):
+        raise PermissionDenied(message)
+
+
+def safe_url(request, url, default):
+    """``url`` if it stays on this site, else ``default``."""
+    allowed = {request.get_host(), *settings.ALLOWED_HOSTS}
+    if url and url_has_allowed_host_and_scheme(url, allowed, require_https=request.is_secure()):
+        return url
+    return default
+
+
+def label_channels(deliveries):
+    """Give each delivery the Chinese name of its channel (``channel_label``)."""
+    for delivery in deliveries:
+        channel = CHANNELS.get(delivery.channel)
+        delivery.channel_label = channel.label if channel else delivery.channel
+    return deliveries
+
+
+def add_service_errors(form, error):
+    """A service's refusal, shown at the top of the form."""
+    for message in error.messages:
+        form.add_error(None, message)

@@ -1,0 +1,87 @@
+"""An item's notices and their deliveries; urging (催办) one item or every open item of a unit."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST, require_safe
+
+from departments.models import Unit
+from workflows.models import DutyItem
+
+from ..forms import UrgeForm
+from ..querysets import notices_of_item
+from ..services import urge_items
+from ..services import urge_unit as urge_unit_service
+from .common import add_service_errors, can_urge, label_channels, require_office, safe_url
+
+
+def visible_item(user, pk):
+    return get_object_or_404(DutyItem.objects.for_user(user).select_related("unit"), pk=pk)
+
+
+@login_required
+@require_safe
+def item_notices(request, pk):
+    """Every notice sent for the item, and each delivery's recipient, channel, status, attempts and error."""
+    item = visible_item(request.user, pk)
+    notices = list(notices_of_item(item))
+    for notice in notices:
+        label_channels(notice.deliveries.all())
+    context = {
+        "item": item,
+        "notices": notices,
+        "can_urge": can_urge(request.user) and item.is_open,
+        "urge_form": UrgeForm(),
+    }
+    return render(request, "notices/item_notices.html", context)
+
+
+def _urge(request, form, action, success, done_url, context):
+    """Validate, call the service; on a refusal show the form again with what was typed (400)."""
+    if form.is_valid():
+        try:
+            action(form.cleaned_data["message"])
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, success)
+            return redirect(safe_url(request, form.cleaned_data["next"], done_url))
+    return render(request, "notices/urge.html", {"form": form, **context}, status=400)
+
+
+@login_required
+@require_POST
+def urge_item(request, pk):
+    require_office(request.user)
+    item = visible_item(request.user, pk)
+    return _urge(
+        request,
+        UrgeForm(request.POST),
+        lambda message: urge_items(request.user, [item], message=message),
+        f"已催办“{item.title}”，承办单位的联络员和负责人将收到通知。",
+        item.get_absolute_url(),
+        {"item": item, "action": reverse("notices:urge_item", args=[item.pk]), "back": item.get_absolute_url()},
+    )
+
+
+@login_required
+@require_POST
+def urge_unit(request, pk):
+    require_office(request.user)
+    unit = get_object_or_404(Unit.objects.for_user(request.user), pk=pk)
+    open_count = DutyItem.objects.for_user(request.user).filter(unit=unit, stage__in=DutyItem.OPEN_STAGES).count()
+    return _urge(
+        request,
+        UrgeForm(request.POST),
+        lambda message: urge_unit_service(request.user, unit, message=message),
+        f"已催办{unit}的 {open_count} 项未办结任务，该单位的联络员和负责人将收到通知。",
+        reverse("notices:overdue"),
+        {
+            "unit": unit,
+            "open_count": open_count,
+            "action": reverse("notices:urge_unit", args=[unit.pk]),
+            "back": reverse("notices:overdue"),
+        },
+    )
