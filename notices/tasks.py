@@ -12,11 +12,12 @@ def sweep_task():
 
 
 @shared_task(name="notices.dispatch", acks_late=True)
-def dispatch_task(batch=5000):
+def dispatch_task(batch=1000):
+    """Dispatch batch after batch until nothing is left to claim (other dispatchers take other rows)."""
     total = {"sent": 0, "retrying": 0, "failed": 0}
     while True:
         result = dispatch_deliveries(batch=batch)
         for key in total:
             total[key] += getattr(result, key)
-        if result.sent + result.retrying + result.failed < batch:
+        if not result.claimed:
             return total

@@ -208,7 +208,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 NOTICE_CHANNELS = env.list("NOTICE_CHANNELS", default=["in_app", "email"])
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 NOTICE_MAX_ATTEMPTS = env.int("NOTICE_MAX_ATTEMPTS", default=5)
-NOTICE_STALE_CLAIM_SECONDS = 600  # a claim older than this was left by a dead worker: claim again
+# A claim older than this was left by a dead worker: claim again. Longer than a batch of 1,000
+# emails takes on a slow SMTP server, so a live dispatcher's emails are never taken from it.
+NOTICE_STALE_CLAIM_SECONDS = 3600
 CELERY_BEAT_SCHEDULE = {
     # One beat for the whole installation; both tasks are safe to run twice or concurrently.
     "sweep-deadlines": {"task": "notices.sweep", "schedule": 30 * 60},

@@ -24,6 +24,7 @@ Status = Delivery.Status
 
 @dataclass
 class DispatchResult:
+    claimed: int = 0
     sent: int = 0
     retrying: int = 0
     failed: int = 0
@@ -36,7 +37,13 @@ def claimable(now):
 
 
 def claim(batch, now):
-    ids = list(Delivery.objects.filter(claimable(now)).order_by("pk").values_list("pk", flat=True)[:batch])
+    """Take up to ``batch`` deliveries; rows another dispatcher is claiming are skipped, not waited for."""
+    ids = list(
+        Delivery.objects.select_for_update(skip_locked=True)
+        .filter(claimable(now))
+        .order_by("pk")
+        .values_list("pk", flat=True)[:batch]
+    )
     if not ids:
         return []
     Delivery.objects.filter(claimable(now), pk__in=ids).update(
@@ -53,12 +60,12 @@ def backoff(attempts):
     return timedelta(minutes=2 ** min(attempts, 8))
 
 
-def dispatch_deliveries(batch=5000, now=None):
-    """Send one batch of waiting deliveries. Returns counts; call again while it sends a full batch."""
+def dispatch_deliveries(batch=1000, now=None):
+    """Send one batch of waiting deliveries. Returns counts; call again until it claims nothing."""
     now = now or timezone.now()
-    result = DispatchResult()
     with transaction.atomic():
         claimed = claim(batch, now)
+    result = DispatchResult(claimed=len(claimed))
     channels = enabled_channels()
     by_channel = {}
     for delivery in claimed:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from workflows.models import DutyItem
@@ -32,7 +33,7 @@ DEFAULT_CHANNELS = ("in_app", "email")
 
 @dataclass
 class SweepResult:
-    notices: int
+    notices: int  # written (a concurrent sweep may have written some of them first)
     deliveries: int
 
 
@@ -52,20 +53,41 @@ def occurrence(rung, deadline, today):
     return (today - deadline - timedelta(days=rung.offset_days)).days // rung.repeat_every_days + 1
 
 
-def due_items(rung, today):
+def due_items(rung, today, next_offset):
+    """Open items that reached the rung today and do not have its notice yet (an anti-join in the database)."""
     items = DutyItem.objects.filter(stage__in=LADDER_STAGES, deadline__lte=today - timedelta(days=rung.offset_days))
     if rung.before_deadline:
-        items = items.filter(deadline__gt=today)
+        # Only while it is the latest reminder reached: an item opened the day before its
+        # deadline gets the one-day reminder, not the seven-day one as well.
+        items = items.filter(deadline__gt=today - timedelta(days=next_offset))
+    if not rung.repeat_every_days:
+        sent = Notice.objects.filter(item=OuterRef("pk"), rung=rung, deadline=OuterRef("deadline"))
+        items = items.exclude(Exists(sent))
     return items.values_list("pk", "unit_id", "deadline", "title")
+
+
+def sent_occurrences(rung):
+    """(item, deadline, occurrence) already sent by a repeating rung, for items still on the ladder."""
+    if not rung.repeat_every_days:
+        return set()
+    return set(
+        Notice.objects.filter(rung=rung, item__stage__in=LADDER_STAGES).values_list("item_id", "deadline", "occurrence")
+    )
 
 
 @transaction.atomic
 def sweep_deadlines(today=None):
     """Write the notices every item has reached today, and plan their deliveries."""
     today = today or timezone.localdate()
+    rungs = list(Rung.objects.filter(active=True).order_by("offset_days", "pk"))
     notices = []
-    for rung in Rung.objects.filter(active=True):
-        for item_id, unit_id, deadline, title in due_items(rung, today):
+    for index, rung in enumerate(rungs):
+        next_offset = next((r.offset_days for r in rungs[index + 1 :] if r.offset_days > rung.offset_days), 0)
+        already = sent_occurrences(rung)
+        for item_id, unit_id, deadline, title in due_items(rung, today, min(next_offset, 0)):
+            current = occurrence(rung, deadline, today)
+            if (item_id, deadline, current) in already:
+                continue
             notice_title, body = describe(rung, title, deadline, today)
             notices.append(
                 Notice(
@@ -74,11 +96,12 @@ def sweep_deadlines(today=None):
                     unit_id=unit_id,
                     rung=rung,
                     deadline=deadline,
-                    occurrence=occurrence(rung, deadline, today),
+                    occurrence=current,
                     title=notice_title[:200],
                     body=body,
                 )
             )
+    # Conflicts are still ignored: a concurrent sweep may have written the same keys meanwhile.
     Notice.objects.bulk_create(notices, ignore_conflicts=True)
     deliveries = plan_deliveries()
     schedule_dispatch()

@@ -167,3 +167,17 @@ def test_open_items_only(make_due_item, personas):
     DutyItem.objects.filter(pk=item.pk).update(stage=DutyItem.Stage.INSPECTING)
     sweep_on(DEADLINE)
     assert not Notice.objects.exists()
+
+
+def test_an_item_opened_the_day_before_its_deadline_gets_only_the_latest_reminder(make_due_item):
+    item = make_due_item(DEADLINE)
+    sweep_on(date(2026, 12, 30))
+    assert list(Notice.objects.filter(item=item).values_list("rung__name", flat=True)) == ["到期前1天提醒"]
+
+
+def test_a_sweep_with_nothing_new_writes_nothing_and_says_so(make_due_item):
+    make_due_item(DEADLINE)
+    with time_machine.travel(at(date(2027, 1, 8)), tick=False):
+        first = sweep_deadlines()
+        second = sweep_deadlines()
+    assert first.notices == 3 and second.notices == 0 and second.deliveries == 0

@@ -1,6 +1,9 @@
-"""The default escalation ladder (README, "Reminders and escalation"). The office edits it in the admin."""
+"""The default escalation ladder (README, "Reminders and escalation"), created when there is none.
 
-from django.db import migrations
+Created after ``migrate`` — and after a test flush, which re-emits post_migrate — if the table is
+empty. The office edits the ladder in the admin; to stop a rung, untick 启用 rather than delete it
+(with every rung deleted, the next migrate restores the defaults).
+"""
 
 DEFAULT_LADDER = [
     # name, offset, repeat, liaisons, leaders, government office, leadership office, circular candidate
@@ -12,12 +15,13 @@ DEFAULT_LADDER = [
 ]
 
 
-def create_ladder(apps, schema_editor):
-    Rung = apps.get_model("notices", "Rung")
-    if Rung.objects.exists():
+def ensure_default_ladder(sender=None, using="default", **kwargs):
+    from .models import Rung
+
+    if Rung.objects.using(using).exists():
         return
-    for name, offset, repeat, liaisons, leaders, office, leadership, candidate in DEFAULT_LADDER:
-        Rung.objects.create(
+    Rung.objects.using(using).bulk_create(
+        Rung(
             name=name,
             offset_days=offset,
             repeat_every_days=repeat,
@@ -27,8 +31,5 @@ def create_ladder(apps, schema_editor):
             notify_leadership_office=leadership,
             marks_circular_candidate=candidate,
         )
-
-
-class Migration(migrations.Migration):
-    dependencies = [("notices", "0001_initial")]
-    operations = [migrations.RunPython(create_ladder, migrations.RunPython.noop)]
+        for name, offset, repeat, liaisons, leaders, office, leadership, candidate in DEFAULT_LADDER
+    )
