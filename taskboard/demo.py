@@ -3,7 +3,7 @@
 Every demo account is in the 演示账号 group, which the authentication backend
 refuses unless DEBUG is on, so printed passwords are useless in production.
 Last year's cycle is opened too, with a few items taken through the flow, so the
-board shows every traffic light. Idempotent: running it again changes nothing
+board shows every traffic light, and the deadline sweep runs once so there are notices. Idempotent: running it again changes nothing
 but the passwords it sets.
 """
 
@@ -19,6 +19,7 @@ from departments.backends import DEMO_GROUP_NAME
 from departments.models import Membership, Unit
 from departments.roles import CrossUnitRole
 from departments.services import add_member, grant_role
+from notices.services import sweep_deadlines
 from workflows import services
 from workflows.models import DutyItem, Period, Plan
 
@@ -64,6 +65,7 @@ def load_demo_data():
         add_member(user, unit, Membership.Role.LIAISON)
         accounts.append(DemoAccount(username, DEMO_PASSWORD, f"联络员：{unit.name}"))
     _sample_cycles(plan, users["office"], users["inspector"])
+    sweep_deadlines()  # the overdue items' notices, so inboxes are not empty; the worker delivers them
     return accounts
 
 

@@ -48,3 +48,10 @@ def test_demo_accounts_log_in_only_with_debug(client, demo, debug, status):
     with override_settings(DEBUG=debug):
         response = client.post(reverse("login"), {"username": "office", "password": "demo2028"})
     assert response.status_code == status  # 302: logged in; 200: the form again, refused
+
+
+def test_demo_sweeps_once_so_there_are_notices_to_deliver(demo):
+    from notices.models import Delivery, Notice
+
+    assert Notice.objects.filter(kind="rung").exists()
+    assert Delivery.objects.filter(status="pending").exists()
