@@ -5,7 +5,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .querysets import MembershipQuerySet, UnitQuerySet
+from .querysets import UnitQuerySet
 
 
 class Unit(models.Model):
@@ -89,8 +89,6 @@ class Membership(models.Model):
     role = models.CharField(_("role"), max_length=16, choices=Role.choices)
     phone = models.CharField(_("phone"), max_length=32, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-
-    objects = MembershipQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("membership")
