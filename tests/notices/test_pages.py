@@ -3,7 +3,7 @@ delivery failures and circulars (通报) — who may see and do what, what each 
 cost the same number of queries whatever their length.
 """
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from django.contrib.messages import get_messages
@@ -14,7 +14,8 @@ from notifications.models import Notification
 from departments.models import Unit
 from notices.models import Circular, Criticism, Delivery, Notice, Rung
 from notices.services import dispatch_deliveries
-from workflows.models import DutyItem, ItemEvent, Period
+from workflows.models import DutyItem, ItemEvent
+from workflows.services import period_for
 
 from ..taskboard.board_fixtures import make_item
 
@@ -110,7 +111,7 @@ def test_only_the_office_may_post_urgings_retries_and_circulars(client, personas
     notice = Notice.objects.create(kind=Notice.Kind.RUNG, item=own_item, unit=units["own"], title="提醒")
     failed = Delivery.objects.create(notice=notice, recipient=personas[OWN], channel="email", status="failed")
     circular = Circular.objects.create(
-        title="通报", period=make_period(plan, 2031), rectification_deadline=today(), created_by=personas[OFFICE]
+        title="通报", period=make_period(plan, 2028), rectification_deadline=today(), created_by=personas[OFFICE]
     )
     client.force_login(personas[persona])
     posts = [
@@ -130,14 +131,9 @@ def test_only_the_office_may_post_urgings_retries_and_circulars(client, personas
 
 
 def make_period(plan, year):
-    return Period.objects.create(
-        plan=plan,
-        kind=Period.Kind.YEAR,
-        year=year,
-        label=f"{year}年度",
-        starts_on=date(year, 1, 1),
-        ends_on=date(year, 12, 31),
-    )
+    period = period_for(plan, year=year)
+    period.save()
+    return period
 
 
 # --- the inbox ----------------------------------------------------------------------------------------------------
