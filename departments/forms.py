@@ -50,6 +50,10 @@ def file_size_text(size):
 class ImportFileForm(forms.Form):
     """An uploaded .csv or .xlsx file, checked by size and by content. ``cleaned_data["file"]`` is an ``Upload``."""
 
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "：")  # Chinese labels end with a full-width colon
+        super().__init__(*args, **kwargs)
+
     file = forms.FileField(
         label="文件",
         help_text=".csv（UTF-8 或 GBK）或 .xlsx，只读取第一个工作表",

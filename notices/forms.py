@@ -8,7 +8,7 @@ the views show on these forms.
 from django import forms
 from django.utils import timezone
 
-from workflows.forms import DateInput
+from workflows.forms import ChineseForm, DateInput
 from workflows.models import Period
 
 from .querysets import praisable_units
@@ -16,7 +16,7 @@ from .querysets import praisable_units
 DEFAULT_CIRCULAR_TITLE = "关于{period}义务教育优质均衡发展工作推进情况的通报"
 
 
-class UrgeForm(forms.Form):
+class UrgeForm(ChineseForm):
     message = forms.CharField(
         label="催办内容",
         max_length=1000,
@@ -30,7 +30,7 @@ def period_choices():
     return Period.objects.order_by("-starts_on", "-pk")
 
 
-class PeriodForm(forms.Form):
+class PeriodForm(ChineseForm):
     """First step of a circular: the period whose overdue items it names."""
 
     period = forms.ModelChoiceField(
@@ -46,7 +46,7 @@ class UnitChoicesField(forms.ModelMultipleChoiceField):
         return str(unit)
 
 
-class CircularForm(forms.Form):
+class CircularForm(ChineseForm):
     """A draft circular for one period, prefilled with that period's candidates (``circular_candidates``)."""
 
     period = forms.ModelChoiceField(

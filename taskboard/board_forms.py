@@ -13,7 +13,7 @@ from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from departments.models import Membership, Unit
-from workflows.forms import DateInput
+from workflows.forms import ChineseForm, DateInput
 from workflows.models import DutyItem, DutyTemplate, Period
 from workflows.querysets import GREEN, GREY, LIGHT_LABELS, RED, YELLOW
 
@@ -107,7 +107,7 @@ def liaisons():
     )
 
 
-class BulkForm(forms.Form):
+class BulkForm(ChineseForm):
     """One of the office's bulk actions on the items ticked in the list."""
 
     EXTEND, REASSIGN = "extend", "reassign"
@@ -149,7 +149,7 @@ class BulkForm(forms.Form):
         return {int(pk) for pk in self.data.getlist("items") if str(pk).isdigit()}
 
 
-class PeriodForm(forms.Form):
+class PeriodForm(ChineseForm):
     """The matrix's period; left empty, the latest."""
 
     period = forms.ModelChoiceField(

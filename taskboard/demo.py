@@ -3,8 +3,8 @@
 Every demo account is in the 演示账号 group, which the authentication backend
 refuses unless DEBUG is on, so printed passwords are useless in production.
 Last year's cycle is opened too, with a few items taken through the flow, so the
-board shows every traffic light, and the deadline sweep runs once so there are notices. Idempotent: running it again changes nothing
-but the passwords it sets.
+board shows every traffic light, and the deadline sweep runs once so there are notices.
+Idempotent: running it again changes nothing but the passwords it sets.
 """
 
 from dataclasses import dataclass

@@ -32,7 +32,11 @@ class DateInput(forms.DateInput):
 
 
 class ChineseForm(forms.Form):
-    label_suffix = "："
+    """Labels end with a full-width colon, as Chinese text does."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "：")
+        super().__init__(*args, **kwargs)
 
 
 def evidence_field():

@@ -158,3 +158,8 @@ def test_item_page_query_count_does_not_grow_with_history(client, personas, item
         services.add_contribution(personas["cooperating_liaison"], item, text=f"配合{n}")
     large = count_queries(lambda: client.get(item.get_absolute_url()))
     assert large == small
+
+
+def test_form_labels_end_with_a_full_width_colon(client, personas, item):
+    body = page(client, personas["own_liaison"], item).content.decode()
+    assert "办理情况：</label>" in body and "办理情况:</label>" not in body
