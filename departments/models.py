@@ -5,6 +5,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from .people import display_name
 from .querysets import UnitQuerySet
 
 
@@ -99,4 +100,4 @@ class Membership(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.unit} · {self.get_role_display()} · {self.user.get_full_name() or self.user.get_username()}"
+        return f"{self.unit} · {self.get_role_display()} · {display_name(self.user)}"

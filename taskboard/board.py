@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils import dateformat, timezone
 from django.views.decorators.http import require_POST, require_safe
 
+from departments.people import display_name
 from notices import services as notice_services
 from notices.querysets import recent_circulars
 from workflows import services
@@ -225,7 +226,7 @@ def perform_bulk_action(user, data):
         return f"已将 {count} 项任务的截止日期调整为{dateformat.format(data['new_deadline'], DATE_FORMAT)}。"
     assignee = data["assignee"]
     count = services.reassign_items(user, items, assignee=assignee)
-    return f"已将 {count} 项任务改由{assignee.get_full_name() or assignee.get_username()}办理。"
+    return f"已将 {count} 项任务改由{display_name(assignee)}办理。"
 
 
 @login_required

@@ -13,6 +13,7 @@ from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from departments.models import Membership, Unit
+from departments.people import display_name
 from workflows.forms import ChineseForm, DateInput
 from workflows.models import DutyItem, DutyTemplate, Period
 from workflows.querysets import GREEN, GREY, LIGHT_LABELS, RED, YELLOW
@@ -90,7 +91,7 @@ class BoardFilter(django_filters.FilterSet):
 
 class LiaisonChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, user):
-        name = user.get_full_name() or user.get_username()
+        name = display_name(user)
         units = "、".join(str(m.unit) for m in user.liaison_memberships)
         return f"{name}（{units}）" if units else name
 

@@ -15,6 +15,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from departments.people import display_name
 from workflows.querysets import LIGHT_LABELS
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -34,7 +35,7 @@ COLUMNS = [
     ("截止日期", lambda item: item.deadline),
     ("状态", lambda item: str(item.get_stage_display())),
     ("退回次数", lambda item: item.reworks),
-    ("经办人", lambda item: (item.assignee.get_full_name() or item.assignee.get_username()) if item.assignee else ""),
+    ("经办人", lambda item: display_name(item.assignee, empty="")),
     (
         "提交时间",
         lambda item: timezone.localtime(item.submitted_at).replace(tzinfo=None) if item.submitted_at else None,

@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from departments.models import Membership, Unit
+from departments.people import display_name
 
 from .evidence import ALLOWED_EXTENSIONS_TEXT
 from .models import DutyItem, Phase
@@ -86,7 +87,7 @@ class AssignForm(ChineseForm):
     def __init__(self, *args, item, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["assignee"].queryset = liaisons_of(item.unit)
-        self.fields["assignee"].label_from_instance = lambda user: user.get_full_name() or user.get_username()
+        self.fields["assignee"].label_from_instance = display_name
 
 
 class WithdrawForm(ChineseForm):

@@ -15,8 +15,8 @@ from workflows import services as workflow_services
 from workflows.models import DutyItem, ItemEvent
 
 from ..models import Circular, Criticism, Notice
+from .access import require_office
 from .sweep import LADDER_STAGES, plan_deliveries, schedule_dispatch
-from .urging import require_office
 
 
 def circular_candidates(period, today=None):

@@ -97,3 +97,18 @@ def _record(deliveries, failures, now, result):
             result.failed += 1
         else:
             result.retrying += 1
+
+
+def retry_delivery(by, delivery):
+    """Put a failed delivery back in the queue with its attempts reset. False if it was not failed."""
+    from .access import require_office
+    from .sweep import schedule_dispatch
+
+    require_office(by, "只有县政府办公室可以重新发送通知。")
+    with transaction.atomic():
+        reset = Delivery.objects.filter(pk=delivery.pk, status=Status.FAILED).update(
+            status=Status.PENDING, next_attempt_at=None, attempts=0
+        )
+        if reset:
+            schedule_dispatch()
+    return bool(reset)

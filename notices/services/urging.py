@@ -1,17 +1,13 @@
 """催办: the government office presses items; each item's liaisons and leaders are told, and its timeline says so."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from workflows.models import DutyItem, ItemEvent
 
 from ..models import Notice, Urging
+from .access import require_office
 from .sweep import plan_deliveries, schedule_dispatch
-
-
-def require_office(by):
-    if not by.has_perm("workflows.assign_item"):
-        raise PermissionDenied("只有县政府办公室可以催办或通报。")
 
 
 @transaction.atomic

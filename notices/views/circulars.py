@@ -15,7 +15,8 @@ from ..forms import DEFAULT_CIRCULAR_TITLE, CircularForm, PeriodForm
 from ..models import Circular, Criticism
 from ..querysets import circulars_for, praisable_units, units_closed_on_time
 from ..services import circular_candidates, draft_circular, publish_circular
-from .common import PAGE_SIZE, add_service_errors, can_urge, require_office
+from ..services.access import is_office, require_office
+from .common import PAGE_SIZE, add_service_errors
 
 TITLE_OF_THE_SERIES = "奉节县义务教育优质均衡发展工作通报"
 
@@ -25,7 +26,7 @@ TITLE_OF_THE_SERIES = "奉节县义务教育优质均衡发展工作通报"
 def circular_list(request):
     """Published circulars for everyone signed in; the office sees its drafts too."""
     page = Paginator(circulars_for(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"page_obj": page, "filter_params": request.GET, "can_draft": can_urge(request.user)}
+    context = {"page_obj": page, "filter_params": request.GET, "can_draft": is_office(request.user)}
     return render(request, "notices/circular_list.html", {**context, "active": "circulars"})
 
 
@@ -91,7 +92,7 @@ def _render_form(request, period_form, form, period, suggested, status=200):
 
 def visible_circular(user, pk):
     circular = get_object_or_404(Circular.objects.select_related("period", "created_by"), pk=pk)
-    if circular.status != Circular.Status.PUBLISHED and not can_urge(user):
+    if circular.status != Circular.Status.PUBLISHED and not is_office(user):
         raise Http404("没有这份通报。")
     return circular
 
@@ -115,7 +116,7 @@ def circular_detail(request, pk):
         "praised": circular.praised_units.order_by("kind", "name"),
         "criticisms": criticisms,
         "visible_rectifications": visible,
-        "can_publish": can_urge(request.user) and circular.status == Circular.Status.DRAFT,
+        "can_publish": is_office(request.user) and circular.status == Circular.Status.DRAFT,
     }
     return render(request, "notices/circular_detail.html", context)
 

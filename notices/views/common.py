@@ -1,23 +1,12 @@
 """Helpers shared by the notice views."""
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from ..channels import CHANNELS
 
 PAGE_SIZE = 25
 DATE_FORMAT = "Y年n月j日"
-
-
-def can_urge(user):
-    """The office (县政府办公室, 领导小组办公室) urges and issues circulars: who holds ``workflows.assign_item``."""
-    return user.has_perm("workflows.assign_item")
-
-
-def require_office(user, message="只有县政府办公室可以催办或通报。"):
-    if not can_urge(user):
-        raise PermissionDenied(message)
 
 
 def safe_url(request, url, default):

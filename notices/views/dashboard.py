@@ -9,6 +9,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
+from departments.people import display_name
+
 from ..models import Delivery
 from ..querysets import (
     BUCKET_KEYS,
@@ -22,8 +24,9 @@ from ..querysets import (
     overdue_items,
     with_top_rung,
 )
-from ..services.sweep import schedule_dispatch
-from .common import PAGE_SIZE, can_urge, label_channels, require_office
+from ..services import retry_delivery as retry_delivery_service
+from ..services.access import is_office
+from .common import PAGE_SIZE, label_channels
 
 
 @login_required
@@ -55,7 +58,7 @@ def overdue(request):
         "filter_params": request.GET,
         "candidates": candidates,
         "candidate_count": sum(len(unit_items) for _unit, unit_items in candidates),
-        "can_urge": can_urge(request.user),
+        "can_urge": is_office(request.user),
         "here": request.get_full_path(),
         "active": "overdue",
     }
@@ -72,7 +75,7 @@ def failures(request):
     context = {
         "page_obj": page,
         "filter_params": request.GET,
-        "can_retry": can_urge(request.user),
+        "can_retry": is_office(request.user),
         "active": "failures",
     }
     return render(request, "notices/failures.html", context)
@@ -82,14 +85,9 @@ def failures(request):
 @require_POST
 def retry_delivery(request, pk):
     """Put a failed delivery back in the queue, with its attempts reset."""
-    require_office(request.user, "只有县政府办公室可以重新发送通知。")
     delivery = get_object_or_404(Delivery.objects.select_related("recipient"), pk=pk)
-    reset = Delivery.objects.filter(pk=delivery.pk, status=Delivery.Status.FAILED).update(
-        status=Delivery.Status.PENDING, next_attempt_at=None, attempts=0
-    )
-    if reset:
-        schedule_dispatch()
-        name = delivery.recipient.get_full_name() or delivery.recipient.get_username()
+    if retry_delivery_service(request.user, delivery):
+        name = display_name(delivery.recipient)
         messages.success(request, f"已重新排队发送给{name}的通知。")
     else:
         messages.error(request, "这条通知不是发送失败状态，无需重试。")

@@ -14,7 +14,8 @@ from ..forms import UrgeForm
 from ..querysets import notices_of_item
 from ..services import urge_items
 from ..services import urge_unit as urge_unit_service
-from .common import add_service_errors, can_urge, label_channels, require_office, safe_url
+from ..services.access import is_office, require_office
+from .common import add_service_errors, label_channels, safe_url
 
 
 def visible_item(user, pk):
@@ -32,7 +33,7 @@ def item_notices(request, pk):
     context = {
         "item": item,
         "notices": notices,
-        "can_urge": can_urge(request.user) and item.is_open,
+        "can_urge": is_office(request.user) and item.is_open,
         "urge_form": UrgeForm(),
     }
     return render(request, "notices/item_notices.html", context)

@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from departments.models import Membership
+from departments.people import display_name
 
 from ..models import DutyItem, ItemEvent
 from .steps import complete_assignment, locked, require_stage
@@ -111,12 +112,11 @@ def reassign_items(by, items, *, assignee):
     )
     wrong = [item for item in items if item.unit_id not in units_of_assignee]
     if wrong:
-        name = assignee.get_full_name() or assignee.get_username()
+        name = display_name(assignee)
         units = "、".join(sorted({str(item.unit) for item in wrong}))
         raise ValidationError(f"{name}不是以下单位的联络员：{units}", code="assignee")
     ItemEvent.objects.bulk_create(
-        ItemEvent(item=item, kind=ItemEvent.Kind.REASSIGNED, actor=by, text=assignee.get_full_name() or str(assignee))
-        for item in items
+        ItemEvent(item=item, kind=ItemEvent.Kind.REASSIGNED, actor=by, text=display_name(assignee)) for item in items
     )
     DutyItem.objects.filter(pk__in=[item.pk for item in items]).update(assignee=assignee)
     return len(items)

@@ -13,6 +13,8 @@ from django.db import transaction
 from django.utils import timezone
 from viewflow.workflow.exceptions import FlowLockFailed
 
+from departments.people import display_name
+
 from ..evidence import validate_evidence_files
 from ..models import DutyItem, Evidence, Inspection, ItemEvent, Report
 from .errors import ItemBusy, ItemStateError
@@ -131,7 +133,7 @@ def _record_changes(item, by, *, assignee, instructions):
     if instructions.strip() != item.instructions.strip():
         ItemEvent.objects.create(item=item, kind=ItemEvent.Kind.ASSIGNED, actor=by, text=f"交办要求：{instructions}")
     if assignee != item.assignee:
-        name = (assignee.get_full_name() or assignee.get_username()) if assignee else "（无）"
+        name = display_name(assignee, empty="（无）")
         ItemEvent.objects.create(item=item, kind=ItemEvent.Kind.REASSIGNED, actor=by, text=f"经办人：{name}")
 
 
