@@ -56,9 +56,10 @@ _KEEP_PLAN = [
 # Global permissions per role. Liaisons, unit leaders and heads hold none:
 # they get object permissions on their own units (UNIT_ROLE_PERMISSIONS).
 ROLE_PERMISSIONS = {
-    CrossUnitRole.GOVERNMENT_OFFICE: _READ_PLAN + _OPEN_CYCLES,
+    CrossUnitRole.GOVERNMENT_OFFICE: _READ_PLAN + _OPEN_CYCLES + ["assessments.view_assessmentrun"],
     CrossUnitRole.INSPECTOR: _READ_PLAN + ["workflows.inspect_item"],
-    CrossUnitRole.ASSESSMENT_READER: _READ_PLAN,
+    CrossUnitRole.ASSESSMENT_READER: _READ_PLAN
+    + ["assessments.view_assessmentrun", "assessments.manage_assessment", "assessments.change_scoringscheme"],
     CrossUnitRole.PLAN_OFFICE: _READ_PLAN + _KEEP_PLAN + _OPEN_CYCLES,
     CrossUnitRole.ADMINISTRATOR: _READ_PLAN + _KEEP_PLAN + ["auth.view_group", "auth.change_group"],
 }

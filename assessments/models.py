@@ -1,0 +1,241 @@
+"""Scoring schemes, assessment runs and their frozen results.
+
+A run copies everything it shows — the scheme's parameters, unit names, item titles,
+circular titles — into its own rows, so a published run never changes when items,
+units or the scheme are edited later. Published runs are only ever superseded.
+"""
+
+import hashlib
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from departments.models import Unit
+from workflows.models import DutyItem
+
+POINTS = {"max_digits": 7, "decimal_places": 2}
+
+
+class ScoringScheme(models.Model):
+    """How one year's duty work is scored. The defaults are argued in the README ("Annual assessment")."""
+
+    year = models.PositiveSmallIntegerField(_("assessment year"), unique=True)
+    base_score = models.DecimalField(_("base score"), default=Decimal("100"), **POINTS)
+    on_time_weight = models.DecimalField(
+        _("points for on-time completion"),
+        default=Decimal("30"),
+        help_text=_("All lost when no item was done on time; each item not done on time costs its share."),
+        **POINTS,
+    )
+    per_overdue_day = models.DecimalField(_("deduction per overdue day"), default=Decimal("0.2"), **POINTS)
+    overdue_cap_per_item = models.DecimalField(_("overdue deduction cap per item"), default=Decimal("5"), **POINTS)
+    per_rework = models.DecimalField(_("deduction per rework"), default=Decimal("1"), **POINTS)
+    per_urging = models.DecimalField(
+        _("deduction per urging"),
+        default=Decimal("0"),
+        help_text=_("0: urgings are counted and shown but cost nothing (the lateness behind them is deducted)."),
+        **POINTS,
+    )
+    per_criticism = models.DecimalField(_("deduction per criticism in a circular"), default=Decimal("3"), **POINTS)
+    per_praise = models.DecimalField(_("bonus per praise in a circular"), default=Decimal("2"), **POINTS)
+    lead_weight = models.DecimalField(
+        _("weight of lead duties"),
+        max_digits=4,
+        decimal_places=2,
+        default=Decimal("1"),
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
+    )
+    cooperating_weight = models.DecimalField(
+        _("weight of cooperating duties"),
+        max_digits=4,
+        decimal_places=2,
+        default=Decimal("0.3"),
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
+        help_text=_("0: cooperating units are not scored on items they only cooperate on."),
+    )
+    count_plan_duties = models.BooleanField(_("count plan duties"), default=True)
+    count_ad_hoc = models.BooleanField(_("count ad-hoc tasks"), default=True)
+    count_rectifications = models.BooleanField(_("count rectification items"), default=True)
+    periods = models.ManyToManyField(
+        "workflows.Period",
+        verbose_name=_("periods counted"),
+        blank=True,
+        help_text=_("Empty: every period whose items fall due in the year."),
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("updated by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("scoring scheme")
+        verbose_name_plural = _("scoring schemes")
+        ordering = ["-year"]
+        permissions = [("manage_assessment", _("Can edit schemes, run and publish the assessment"))]
+
+    def __str__(self):
+        return f"{self.year}年度考核评分办法"
+
+    def counted_kinds(self):
+        kinds = (
+            (DutyItem.Kind.DUTY, self.count_plan_duties),
+            (DutyItem.Kind.AD_HOC, self.count_ad_hoc),
+            (DutyItem.Kind.RECTIFICATION, self.count_rectifications),
+        )
+        return [kind for kind, counted in kinds if counted]
+
+
+class AssessmentRun(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+        SUPERSEDED = "superseded", _("Superseded")
+
+    scheme = models.ForeignKey(ScoringScheme, verbose_name=_("scoring scheme"), on_delete=models.PROTECT)
+    year = models.PositiveSmallIntegerField(_("assessment year"), db_index=True)
+    as_of = models.DateField(_("as of"), help_text=_("Items due by this date are judged; open ones are late to it."))
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.DRAFT)
+    parameters = models.JSONField(_("scheme parameters used"), default=dict)
+    monthly_overdue = models.JSONField(_("overdue items at each month end"), default=list)
+    supersedes = models.OneToOneField(
+        "self",
+        verbose_name=_("supersedes"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="superseded_by",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    computed_at = models.DateTimeField(_("computed at"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("published by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("assessment run")
+        verbose_name_plural = _("assessment runs")
+        ordering = ["-year", "-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["year"], condition=models.Q(status="draft"), name="one_draft_per_year"),
+            models.UniqueConstraint(
+                fields=["year"], condition=models.Q(status="published"), name="one_published_run_per_year"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.year}年度考核（{self.get_status_display()}，截至{self.as_of:%Y年%m月%d日}）"
+
+    def get_absolute_url(self):
+        return reverse("assessments:run_detail", args=[self.pk])
+
+    @property
+    def is_draft(self):
+        return self.status == self.Status.DRAFT
+
+
+class UnitScore(models.Model):
+    """One unit's result in a run: the counts, the score and the rank. The lines explain the score."""
+
+    run = models.ForeignKey(AssessmentRun, verbose_name=_("run"), on_delete=models.CASCADE, related_name="scores")
+    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+")
+    unit_name = models.CharField(_("unit name"), max_length=100)
+    unit_kind = models.CharField(_("unit kind"), max_length=32)
+    items_due = models.PositiveIntegerField(_("items due"))
+    lead_items_due = models.PositiveIntegerField(_("lead items due"))
+    done_on_time = models.PositiveIntegerField(_("done on time"))
+    done_late = models.PositiveIntegerField(_("done late"))
+    still_overdue = models.PositiveIntegerField(_("still overdue"))
+    overdue_days = models.PositiveIntegerField(_("overdue days"))
+    reworks = models.PositiveIntegerField(_("reworks"))
+    urgings = models.PositiveIntegerField(_("urgings received"))
+    criticisms = models.PositiveIntegerField(_("criticisms in circulars"))
+    praises = models.PositiveIntegerField(_("praises in circulars"))
+    on_time_rate = models.DecimalField(_("on-time rate"), max_digits=5, decimal_places=4, null=True)
+    deductions = models.DecimalField(_("deductions"), **POINTS)
+    bonuses = models.DecimalField(_("bonuses"), **POINTS)
+    score = models.DecimalField(_("score"), **POINTS)
+    rank = models.PositiveSmallIntegerField(_("rank"))
+
+    class Meta:
+        verbose_name = _("unit score")
+        verbose_name_plural = _("unit scores")
+        ordering = ["run", "rank", "unit_name"]
+        constraints = [models.UniqueConstraint(fields=["run", "unit"], name="one_score_per_unit_per_run")]
+
+    def __str__(self):
+        return f"{self.unit_name} {self.score}"
+
+
+class ScoreLine(models.Model):
+    """One deduction or bonus, naming the item (or circular) it comes from."""
+
+    class Kind(models.TextChoices):
+        NOT_ON_TIME = "not_on_time", _("Not done on time")
+        OVERDUE_DAYS = "overdue_days", _("Overdue days")
+        REWORK = "rework", _("Returned for rework")
+        URGING = "urging", _("Urged")
+        CRITICISM = "criticism", _("Named in a circular")
+        PRAISE = "praise", _("Praised in a circular")
+
+    score = models.ForeignKey(UnitScore, verbose_name=_("unit score"), on_delete=models.CASCADE, related_name="lines")
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    item = models.ForeignKey(
+        DutyItem, verbose_name=_("item"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    item_title = models.CharField(_("item"), max_length=200, blank=True)
+    role = models.CharField(_("role on the item"), max_length=12, blank=True)
+    circular_title = models.CharField(_("circular"), max_length=200, blank=True)
+    quantity = models.DecimalField(_("quantity"), max_digits=9, decimal_places=2)
+    points = models.DecimalField(_("points"), help_text=_("Negative: a deduction."), **POINTS)
+    explanation = models.CharField(_("explanation"), max_length=300)
+
+    class Meta:
+        verbose_name = _("score line")
+        verbose_name_plural = _("score lines")
+        ordering = ["score", "points", "pk"]
+
+    def __str__(self):
+        return self.explanation
+
+
+class ApiToken(models.Model):
+    """A read-only key for the organisation department's own systems. Only its SHA-256 digest is stored."""
+
+    name = models.CharField(_("name"), max_length=100)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("acts as"),
+        on_delete=models.CASCADE,
+        related_name="assessment_api_tokens",
+        help_text=_("The token sees what this person may see."),
+    )
+    digest = models.CharField(_("digest"), max_length=64, unique=True, editable=False)
+    prefix = models.CharField(_("first characters"), max_length=8, editable=False)
+    active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.name}（{self.prefix}…）"
+
+    @staticmethod
+    def digest_of(key):
+        return hashlib.sha256(key.encode()).hexdigest()

@@ -1,0 +1,148 @@
+"""The few aggregated queries an assessment reads, each returned as a pandas DataFrame.
+
+Which items count: of the kinds (and periods) the scheme counts, not withdrawn, with a
+deadline in the assessment year on or before ``as_of``, and either closed or already past
+their deadline on ``as_of`` (an open item due on ``as_of`` itself is not judged yet).
+
+An item is *done on time* when it was closed and its last submission (the one that was
+accepted) fell on or before its deadline, in Asia/Shanghai dates: the unit is not made to
+pay for the time the inspection took. Everything else that counts is *imperfect* and is
+read item by item, because each imperfect item becomes a line of the explanation; the
+on-time ones are only counted, in SQL.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+import pandas as pd
+from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models.functions import Coalesce, TruncDate
+from django.utils import timezone
+
+from departments.models import Unit
+from notices.models import Circular, Criticism
+from workflows.models import DutyItem, ItemEvent
+
+from .parameters import Parameters
+
+LEAD, COOPERATING = "lead", "cooperating"
+
+
+@dataclass
+class Facts:
+    units: pd.DataFrame  # unit_id, unit_name, unit_kind
+    counts: pd.DataFrame  # unit_id, role, due, on_time
+    imperfect: pd.DataFrame  # item_id, title, unit_id, role, deadline, stage, done_on, reworks, urgings
+    criticisms: pd.DataFrame  # unit_id, circular_title, published_on, items
+    praises: pd.DataFrame  # unit_id, circular_title, published_on
+
+
+def counted_items(parameters: Parameters, year: int, as_of: datetime.date):
+    last_deadline = min(as_of, datetime.date(year, 12, 31))
+    items = DutyItem.objects.filter(
+        kind__in=parameters.kinds,
+        deadline__gte=datetime.date(year, 1, 1),
+        deadline__lte=last_deadline,
+    ).filter(Q(stage=DutyItem.Stage.CLOSED) | Q(deadline__lt=as_of, stage__in=DutyItem.OPEN_STAGES))
+    if parameters.period_ids:
+        items = items.filter(Q(period__in=parameters.period_ids) | Q(period__isnull=True))
+    return items.annotate(
+        done_on=TruncDate(Coalesce("submitted_at", "closed_at"), tzinfo=timezone.get_default_timezone())
+    )
+
+
+def _on_time():
+    return Q(stage=DutyItem.Stage.CLOSED, done_on__lte=F("deadline"))
+
+
+def _frame(rows, columns):
+    return pd.DataFrame.from_records(list(rows), columns=columns)
+
+
+def read_facts(parameters: Parameters, year: int, as_of: datetime.date) -> Facts:
+    items = counted_items(parameters, year, as_of)
+    roles = [(LEAD, "unit_id", parameters.lead_weight)]
+    roles.append((COOPERATING, "cooperating_units__id", parameters.cooperating_weight))
+    roles = [(role, unit_field, weight) for role, unit_field, weight in roles if weight > 0]
+
+    count_frames, imperfect_frames = [], []
+    urged = ItemEvent.objects.filter(item=OuterRef("pk"), kind=ItemEvent.Kind.URGED)
+    imperfect = items.filter(~_on_time() | Q(reworks__gt=0) | Exists(urged))
+    urgings = _frame(
+        ItemEvent.objects.filter(kind=ItemEvent.Kind.URGED, item__in=imperfect.values("pk"))
+        .values("item_id")
+        .annotate(urgings=Count("pk"))
+        .values_list("item_id", "urgings"),
+        ["item_id", "urgings"],
+    )
+    for role, unit_field, _weight in roles:
+        counts = (
+            items.values(unit_field)
+            .annotate(due=Count("pk"), on_time=Count("pk", filter=_on_time()))
+            .values_list(unit_field, "due", "on_time")
+        )
+        frame = _frame(counts, ["unit_id", "due", "on_time"]).dropna(subset=["unit_id"])
+        count_frames.append(frame.assign(role=role))
+        rows = imperfect.values_list("pk", "title", unit_field, "deadline", "stage", "done_on", "reworks")
+        frame = _frame(rows, ["item_id", "title", "unit_id", "deadline", "stage", "done_on", "reworks"])
+        imperfect_frames.append(frame.dropna(subset=["unit_id"]).assign(role=role))
+
+    imperfect_frame = pd.concat(imperfect_frames, ignore_index=True)
+    imperfect_frame = imperfect_frame.merge(urgings, on="item_id", how="left")
+    imperfect_frame["urgings"] = imperfect_frame["urgings"].fillna(0).astype(int)
+    imperfect_frame.loc[imperfect_frame["role"] != LEAD, "urgings"] = 0  # an urging presses the owner
+
+    counts = pd.concat(count_frames, ignore_index=True)
+    criticisms, praises = _criticisms(year), _praises(year)
+    assessed = pd.concat([counts["unit_id"], criticisms["unit_id"], praises["unit_id"]]).unique().tolist()
+    return Facts(
+        units=_units(assessed),
+        counts=counts,
+        imperfect=imperfect_frame,
+        criticisms=criticisms,
+        praises=praises,
+    )
+
+
+def _units(unit_ids):
+    """The units assessed: those with items judged in the year or named in its circulars."""
+    units = Unit.objects.filter(pk__in=[int(unit_id) for unit_id in unit_ids]).values_list("pk", "name", "kind")
+    return _frame(units, ["unit_id", "unit_name", "unit_kind"])
+
+
+def _published_in(year):
+    tz = timezone.get_default_timezone()
+    return (
+        Circular.objects.filter(status=Circular.Status.PUBLISHED)
+        .annotate(published_on=TruncDate("published_at", tzinfo=tz))
+        .filter(published_on__year=year)
+    )
+
+
+def _criticisms(year):
+    circulars = _published_in(year)
+    criticisms = Criticism.objects.filter(circular__in=circulars.values("pk"))
+    rows = criticisms.annotate(published_on=TruncDate("circular__published_at", tzinfo=timezone.get_default_timezone()))
+    frame = _frame(
+        rows.values_list("pk", "unit_id", "circular__title", "published_on"),
+        ["criticism_id", "unit_id", "circular_title", "published_on"],
+    )
+    named = _frame(
+        Criticism.items.through.objects.filter(criticism__in=criticisms.values("pk"))
+        .order_by("dutyitem_id")
+        .values_list("criticism_id", "dutyitem__title"),
+        ["criticism_id", "title"],
+    )
+    titles = named.groupby("criticism_id")["title"].agg("、".join).rename("items")
+    frame = frame.merge(titles, left_on="criticism_id", right_index=True, how="left")
+    frame["items"] = frame["items"].fillna("")
+    return frame
+
+
+def _praises(year):
+    circulars = _published_in(year)
+    through = Circular.praised_units.through.objects.filter(circular__in=circulars.values("pk"))
+    rows = through.annotate(published_on=TruncDate("circular__published_at", tzinfo=timezone.get_default_timezone()))
+    return _frame(
+        rows.values_list("unit_id", "circular__title", "published_on"), ["unit_id", "circular_title", "published_on"]
+    )

@@ -1,0 +1,58 @@
+"""A scheme's parameters, frozen: what a run stores, so that later edits to the scheme change nothing in it."""
+
+from dataclasses import asdict, dataclass
+from decimal import Decimal
+
+from ..models import ScoringScheme
+
+MONEY_FIELDS = (
+    "base_score",
+    "on_time_weight",
+    "per_overdue_day",
+    "overdue_cap_per_item",
+    "per_rework",
+    "per_urging",
+    "per_criticism",
+    "per_praise",
+    "lead_weight",
+    "cooperating_weight",
+)
+
+
+@dataclass(frozen=True)
+class Parameters:
+    base_score: Decimal
+    on_time_weight: Decimal
+    per_overdue_day: Decimal
+    overdue_cap_per_item: Decimal
+    per_rework: Decimal
+    per_urging: Decimal
+    per_criticism: Decimal
+    per_praise: Decimal
+    lead_weight: Decimal
+    cooperating_weight: Decimal
+    kinds: tuple[str, ...]
+    period_ids: tuple[int, ...]
+
+    @classmethod
+    def of(cls, scheme: ScoringScheme):
+        return cls(
+            **{name: getattr(scheme, name) for name in MONEY_FIELDS},
+            kinds=tuple(scheme.counted_kinds()),
+            period_ids=tuple(sorted(scheme.periods.values_list("pk", flat=True))),
+        )
+
+    def to_json(self):
+        data = asdict(self)
+        for name in MONEY_FIELDS:
+            data[name] = str(data[name])
+        data["kinds"], data["period_ids"] = list(self.kinds), list(self.period_ids)
+        return data
+
+    @classmethod
+    def from_json(cls, data):
+        return cls(
+            **{name: Decimal(data[name]) for name in MONEY_FIELDS},
+            kinds=tuple(data["kinds"]),
+            period_ids=tuple(data["period_ids"]),
+        )

@@ -1,0 +1,119 @@
+"""Runs: computed as drafts, recomputed at will, published once, then frozen and only ever superseded."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from ..models import AssessmentRun, ScoreLine, ScoringScheme, UnitScore
+from .access import require_manager
+from .facts import read_facts
+from .parameters import Parameters
+from .scoring import score
+
+LINE_BATCH = 5000
+
+
+class RunFrozen(ValidationError):
+    pass
+
+
+def scheme_for(year, by=None):
+    """The year's scheme, created with the documented defaults the first time it is asked for."""
+    scheme, _created = ScoringScheme.objects.get_or_create(year=year, defaults={"updated_by": by})
+    return scheme
+
+
+def default_as_of(year, today=None):
+    today = today or timezone.localdate()
+    return min(today, datetime.date(year, 12, 31))
+
+
+def _check_as_of(year, as_of):
+    if as_of.year != year:
+        raise ValidationError(f"截止日期必须在{year}年内。", code="as_of")
+    if as_of > timezone.localdate():
+        raise ValidationError("截止日期不能晚于今天。", code="as_of")
+
+
+@transaction.atomic
+def start_run(by, year, as_of=None):
+    """Open the year's draft (or return the one already open) and compute it."""
+    require_manager(by)
+    as_of = as_of or default_as_of(year)
+    _check_as_of(year, as_of)
+    scheme = scheme_for(year, by)
+    draft = AssessmentRun.objects.select_for_update().filter(year=year, status=AssessmentRun.Status.DRAFT).first()
+    if draft is None:
+        draft = AssessmentRun.objects.create(scheme=scheme, year=year, as_of=as_of, created_by=by)
+    else:
+        draft.as_of = as_of
+    return _compute(draft)
+
+
+@transaction.atomic
+def recompute(by, run):
+    """Compute a draft again from the items and the scheme as they are now. The same inputs give the same rows."""
+    require_manager(by)
+    run = AssessmentRun.objects.select_for_update().get(pk=run.pk)
+    if not run.is_draft:
+        raise RunFrozen("已发布的考核结果不能重新计算；请新建一次考核。", code="frozen")
+    return _compute(run)
+
+
+def _records(frame):
+    """Rows as dicts, with pandas' missing values (NaN) as None."""
+    return frame.astype(object).where(frame.notna(), None).to_dict("records")
+
+
+def _compute(run):
+    parameters = Parameters.of(run.scheme)
+    result = score(read_facts(parameters, run.year, run.as_of), parameters, run.as_of)
+    UnitScore.objects.filter(run=run).delete()  # the draft's lines go with them (CASCADE)
+    saved = UnitScore.objects.bulk_create(
+        [UnitScore(run=run, **row) for row in _records(result.scores)], batch_size=LINE_BATCH
+    )
+    score_of_unit = {unit_score.unit_id: unit_score for unit_score in saved}
+    ScoreLine.objects.bulk_create(
+        (
+            ScoreLine(
+                score=score_of_unit[row["unit_id"]],
+                kind=row["kind"],
+                item_id=row["item_id"],
+                item_title=row["title"][:200],
+                role=row["role"],
+                circular_title=row["circular_title"][:200],
+                quantity=row["quantity"],
+                points=row["points"],
+                explanation=row["explanation"][:300],
+            )
+            for row in result.lines.to_dict("records")
+        ),
+        batch_size=LINE_BATCH,
+    )
+    run.parameters = parameters.to_json()
+    run.monthly_overdue = result.monthly_overdue
+    run.computed_at = timezone.now()
+    run.save(update_fields=["as_of", "parameters", "monthly_overdue", "computed_at"])
+    return run
+
+
+@transaction.atomic
+def publish(by, run):
+    """Freeze the draft; the year's previously published run, if any, becomes superseded (and is kept)."""
+    require_manager(by)
+    run = AssessmentRun.objects.select_for_update().get(pk=run.pk)
+    if not run.is_draft:
+        raise RunFrozen("这次考核已经发布，不能再次发布。", code="frozen")
+    if run.computed_at is None:
+        raise ValidationError("考核尚未计算，不能发布。", code="not_computed")
+    previous = AssessmentRun.objects.select_for_update().filter(year=run.year, status=AssessmentRun.Status.PUBLISHED)
+    previous = previous.first()
+    if previous is not None:
+        previous.status = AssessmentRun.Status.SUPERSEDED
+        previous.save(update_fields=["status"])
+    run.status, run.supersedes = AssessmentRun.Status.PUBLISHED, previous
+    run.published_by, run.published_at = by, timezone.now()
+    run.save(update_fields=["status", "supersedes", "published_by", "published_at"])
+    return run

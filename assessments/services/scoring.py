@@ -1,0 +1,205 @@
+"""The pandas step: from the facts to every unit's lines, score and rank. No ORM objects, no loops over items.
+
+Each line is rounded to the cent (half away from zero) and a unit's score is its base
+score plus the sum of its rounded lines, so the explanation always adds up to the score.
+The score is not clamped at 0 for the same reason.
+
+- Not done on time: the points for on-time completion are shared among the unit's
+  judged items in proportion to their weights (lead or cooperating); each item not
+  done on time loses its share.
+- Overdue days: per day late (to the accepted submission, or to ``as_of`` while still
+  open), capped per item, times the item's weight.
+- Rework: per return for rework, times the item's weight.
+- Urging: per urging of an item the unit owns (0 by default).
+- Circulars: per criticism and per praise in a circular published in the year.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from .facts import LEAD, Facts
+from .parameters import Parameters
+
+ROLE_LABELS = {LEAD: "牵头", "cooperating": "配合"}
+
+
+@dataclass
+class Result:
+    scores: pd.DataFrame
+    lines: pd.DataFrame
+    monthly_overdue: list
+
+
+def cents(values):
+    """Round to the cent, half away from zero (not numpy's half to even)."""
+    values = np.asarray(values, dtype=float)
+    return np.sign(values) * np.floor(np.abs(values) * 100 + 0.5 + 1e-9) / 100
+
+
+def _weights(parameters, roles):
+    return roles.map({LEAD: float(parameters.lead_weight), "cooperating": float(parameters.cooperating_weight)})
+
+
+def _money(value):
+    return f"{float(value):g}"
+
+
+def score(facts: Facts, parameters: Parameters, as_of: datetime.date) -> Result:
+    counts = facts.counts.astype({"unit_id": "int64"})
+    counts["weight"] = _weights(parameters, counts["role"]) * counts["due"]
+    total_weight = counts.groupby("unit_id")["weight"].sum()
+
+    items = facts.imperfect.astype({"unit_id": "int64"}).copy()
+    items["weight"] = _weights(parameters, items["role"])
+    items["deadline"] = pd.to_datetime(items["deadline"])
+    items["done_on"] = pd.to_datetime(items["done_on"])
+    closed = items["stage"] == "closed"
+    finished = items["done_on"].where(closed, pd.Timestamp(as_of))
+    items["days_late"] = (finished - items["deadline"]).dt.days.clip(lower=0).astype(int)
+    items["done_late"] = closed & (items["days_late"] > 0)
+    items["still_overdue"] = ~closed
+    items["not_on_time"] = items["done_late"] | items["still_overdue"]
+
+    lines = pd.concat(
+        [
+            _not_on_time_lines(items, parameters, total_weight),
+            _overdue_lines(items, parameters),
+            _rework_lines(items, parameters),
+            _urging_lines(items, parameters),
+            _circular_lines(facts.criticisms, -float(parameters.per_criticism), "criticism"),
+            _circular_lines(facts.praises, float(parameters.per_praise), "praise"),
+        ],
+        ignore_index=True,
+    )
+    lines = lines[lines["points"] != 0].reset_index(drop=True)
+    scores = _unit_scores(facts, counts, items, lines, parameters)
+    return Result(scores=scores, lines=lines, monthly_overdue=_monthly_overdue(items, as_of))
+
+
+def _item_lines(items, kind, quantity, points, explanation):
+    frame = items[["unit_id", "item_id", "title", "role"]].copy()
+    frame["kind"], frame["quantity"], frame["points"] = kind, quantity, cents(points)
+    frame["circular_title"] = ""
+    frame["explanation"] = explanation
+    return frame
+
+
+def _role_note(items):
+    return items["role"].map(ROLE_LABELS) + "，权重" + items["weight"].map(lambda weight: f"{weight:g}")
+
+
+def _not_on_time_lines(items, parameters, total_weight):
+    late = items[items["not_on_time"]]
+    share = float(parameters.on_time_weight) * late["weight"] / late["unit_id"].map(total_weight)
+    state = np.where(late["still_overdue"], "逾期未完成", "逾期完成")
+    explanation = "「" + late["title"] + "」" + state + "（" + _role_note(late) + "）：按时完成分按权重分摊的一份"
+    return _item_lines(late, "not_on_time", 1, -share, explanation)
+
+
+def _overdue_lines(items, parameters):
+    late = items[items["days_late"] > 0]
+    per_day, cap = float(parameters.per_overdue_day), float(parameters.overdue_cap_per_item)
+    points = np.minimum(late["days_late"] * per_day, cap) * late["weight"]
+    capped = np.where(late["days_late"] * per_day > cap, f"，封顶{_money(cap)}分", "")
+    explanation = (
+        "「"
+        + late["title"]
+        + "」逾期"
+        + late["days_late"].astype(str)
+        + f"天×{_money(per_day)}分"
+        + capped
+        + "（"
+        + _role_note(late)
+        + "）"
+    )
+    return _item_lines(late, "overdue_days", late["days_late"], -points, explanation)
+
+
+def _rework_lines(items, parameters):
+    returned = items[items["reworks"] > 0]
+    per_rework = float(parameters.per_rework)
+    points = returned["reworks"] * per_rework * returned["weight"]
+    explanation = (
+        "「"
+        + returned["title"]
+        + "」被退回整改"
+        + returned["reworks"].astype(str)
+        + f"次×{_money(per_rework)}分（"
+        + _role_note(returned)
+        + "）"
+    )
+    return _item_lines(returned, "rework", returned["reworks"], -points, explanation)
+
+
+def _urging_lines(items, parameters):
+    urged = items[items["urgings"] > 0]
+    per_urging = float(parameters.per_urging)
+    points = urged["urgings"] * per_urging * urged["weight"]
+    explanation = "「" + urged["title"] + "」被催办" + urged["urgings"].astype(str) + f"次×{_money(per_urging)}分"
+    return _item_lines(urged, "urging", urged["urgings"], -points, explanation)
+
+
+def _circular_lines(frame, points_each, kind):
+    lines = pd.DataFrame(
+        {
+            "unit_id": frame["unit_id"].astype("int64"),
+            "item_id": pd.Series([None] * len(frame), dtype="object"),
+            "title": frame["items"] if kind == "criticism" else "",
+            "role": "",
+            "kind": kind,
+            "quantity": 1,
+            "points": cents(np.full(len(frame), points_each)),
+            "circular_title": frame["circular_title"],
+        }
+    )
+    if kind == "criticism":
+        lines["explanation"] = "被《" + frame["circular_title"] + "》点名通报（逾期事项：" + frame["items"] + "）"
+    else:
+        lines["explanation"] = "《" + frame["circular_title"] + "》通报表扬"
+    return lines
+
+
+def _unit_scores(facts, counts, items, lines, parameters):
+    units = facts.units.astype({"unit_id": "int64"}).set_index("unit_id")
+    by_role = counts.pivot_table(index="unit_id", columns="role", values=["due", "on_time"], aggfunc="sum")
+    by_role = by_role.reindex(units.index).fillna(0)
+    scores = units.copy()
+    scores["items_due"] = by_role["due"].sum(axis=1).astype(int)
+    scores["lead_items_due"] = by_role["due"].get(LEAD, pd.Series(0, index=units.index)).astype(int)
+    scores["done_on_time"] = by_role["on_time"].sum(axis=1).astype(int)
+    per_unit = items.groupby("unit_id")
+    for column, source in (("done_late", "done_late"), ("still_overdue", "still_overdue")):
+        scores[column] = per_unit[source].sum().reindex(units.index).fillna(0).astype(int)
+    scores["overdue_days"] = per_unit["days_late"].sum().reindex(units.index).fillna(0).astype(int)
+    scores["reworks"] = per_unit["reworks"].sum().reindex(units.index).fillna(0).astype(int)
+    scores["urgings"] = per_unit["urgings"].sum().reindex(units.index).fillna(0).astype(int)
+    for column, frame in (("criticisms", facts.criticisms), ("praises", facts.praises)):
+        scores[column] = frame.groupby("unit_id").size().reindex(units.index).fillna(0).astype(int)
+    due = scores["items_due"]
+    scores["on_time_rate"] = (scores["done_on_time"] / due.where(due > 0)).round(4)
+
+    def total(selected):
+        return selected.groupby("unit_id")["points"].sum().reindex(units.index).fillna(0)
+
+    scores["deductions"] = cents(-total(lines[lines["points"] < 0]))
+    scores["bonuses"] = cents(total(lines[lines["points"] > 0]))
+    scores["score"] = cents(float(parameters.base_score) + total(lines))
+    scores["rank"] = scores["score"].rank(method="min", ascending=False).astype(int)
+    return scores.reset_index().sort_values(["rank", "unit_name"], ignore_index=True)
+
+
+def _monthly_overdue(items, as_of):
+    """How many judged items were overdue at the end of each month of the year, up to ``as_of``."""
+    owned = items[items["role"] == LEAD]
+    month_ends = pd.date_range(f"{as_of.year}-01-01", pd.Timestamp(as_of), freq="ME")
+    if not len(month_ends) or month_ends[-1] < pd.Timestamp(as_of):
+        month_ends = month_ends.append(pd.DatetimeIndex([pd.Timestamp(as_of)]))
+    deadline = owned["deadline"].to_numpy()[:, None]
+    done_on = owned["done_on"].to_numpy()[:, None]
+    ends = month_ends.to_numpy()[None, :]
+    overdue = (deadline < ends) & (np.isnat(done_on) | (done_on > ends))
+    counts = overdue.sum(axis=0) if len(owned) else np.zeros(len(month_ends), dtype=int)
+    return [{"month": end.strftime("%Y-%m"), "overdue": int(count)} for end, count in zip(month_ends, counts)]
