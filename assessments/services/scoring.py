@@ -48,11 +48,11 @@ def _money(value):
 
 
 def score(facts: Facts, parameters: Parameters, as_of: datetime.date) -> Result:
-    counts = facts.counts.astype({"unit_id": "int64"})
+    counts = facts.counts.astype({"unit_id": "int64", "due": "int64", "on_time": "int64"})
     counts["weight"] = _weights(parameters, counts["role"]) * counts["due"]
     total_weight = counts.groupby("unit_id")["weight"].sum()
 
-    items = facts.imperfect.astype({"unit_id": "int64"}).copy()
+    items = facts.imperfect.astype({"unit_id": "int64", "reworks": "int64", "urgings": "int64"})
     items["weight"] = _weights(parameters, items["role"])
     items["deadline"] = pd.to_datetime(items["deadline"])
     items["done_on"] = pd.to_datetime(items["done_on"])
@@ -164,20 +164,24 @@ def _circular_lines(frame, points_each, kind):
 
 def _unit_scores(facts, counts, items, lines, parameters):
     units = facts.units.astype({"unit_id": "int64"}).set_index("unit_id")
-    by_role = counts.pivot_table(index="unit_id", columns="role", values=["due", "on_time"], aggfunc="sum")
-    by_role = by_role.reindex(units.index).fillna(0)
     scores = units.copy()
-    scores["items_due"] = by_role["due"].sum(axis=1).astype(int)
-    scores["lead_items_due"] = by_role["due"].get(LEAD, pd.Series(0, index=units.index)).astype(int)
-    scores["done_on_time"] = by_role["on_time"].sum(axis=1).astype(int)
-    per_unit = items.groupby("unit_id")
-    for column, source in (("done_late", "done_late"), ("still_overdue", "still_overdue")):
-        scores[column] = per_unit[source].sum().reindex(units.index).fillna(0).astype(int)
-    scores["overdue_days"] = per_unit["days_late"].sum().reindex(units.index).fillna(0).astype(int)
-    scores["reworks"] = per_unit["reworks"].sum().reindex(units.index).fillna(0).astype(int)
-    scores["urgings"] = per_unit["urgings"].sum().reindex(units.index).fillna(0).astype(int)
+
+    def per_unit_sum(frame, column):
+        return frame.groupby("unit_id")[column].sum().reindex(units.index, fill_value=0).astype(int)
+
+    scores["items_due"] = per_unit_sum(counts, "due")
+    scores["lead_items_due"] = per_unit_sum(counts[counts["role"] == LEAD], "due")
+    scores["done_on_time"] = per_unit_sum(counts, "on_time")
+    for column, source in (
+        ("done_late", "done_late"),
+        ("still_overdue", "still_overdue"),
+        ("overdue_days", "days_late"),
+        ("reworks", "reworks"),
+        ("urgings", "urgings"),
+    ):
+        scores[column] = per_unit_sum(items, source)
     for column, frame in (("criticisms", facts.criticisms), ("praises", facts.praises)):
-        scores[column] = frame.groupby("unit_id").size().reindex(units.index).fillna(0).astype(int)
+        scores[column] = frame.groupby("unit_id").size().reindex(units.index, fill_value=0).astype(int)
     due = scores["items_due"]
     scores["on_time_rate"] = (scores["done_on_time"] / due.where(due > 0)).round(4)
 
