@@ -192,8 +192,17 @@ class ScoreLine(models.Model):
 
     score = models.ForeignKey(UnitScore, verbose_name=_("unit score"), on_delete=models.CASCADE, related_name="lines")
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    # A link for the reader, not a constraint: a published run is a frozen record (item_title keeps the name),
+    # and a database foreign key would make saving a large run lock every item it names (FOR KEY SHARE checks).
     item = models.ForeignKey(
-        DutyItem, verbose_name=_("item"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        DutyItem,
+        verbose_name=_("item"),
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
     )
     item_title = models.CharField(_("item"), max_length=200, blank=True)
     role = models.CharField(_("role on the item"), max_length=12, blank=True)

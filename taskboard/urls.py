@@ -15,6 +15,8 @@ urlpatterns = [
     path("plans/", include("workflows.urls")),
     path("board/", include("taskboard.board_urls")),
     path("notices/", include("notices.urls")),
+    path("assessments/", include("assessments.urls")),
+    path("api/assessments/", include("assessments.api_urls")),
     path("inbox/notifications/", include("notifications.urls", namespace="notifications")),
     path("workflow/", workflow_site.urls),
     path("admin/", admin.site.urls),

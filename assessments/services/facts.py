@@ -26,6 +26,7 @@ from workflows.models import DutyItem, ItemEvent
 from .parameters import Parameters
 
 LEAD, COOPERATING = "lead", "cooperating"
+ITEM_ID = "process_ptr_id"  # the item table's own key column
 
 
 @dataclass
@@ -46,7 +47,7 @@ def counted_items(parameters: Parameters, year: int, as_of: datetime.date):
     ).filter(Q(stage=DutyItem.Stage.CLOSED) | Q(deadline__lt=as_of, stage__in=DutyItem.OPEN_STAGES))
     if parameters.period_ids:
         items = items.filter(Q(period__in=parameters.period_ids) | Q(period__isnull=True))
-    return items.annotate(
+    return items.order_by().annotate(  # no ordering: Process's "-created" would join viewflow's table
         done_on=TruncDate(Coalesce("submitted_at", "closed_at"), tzinfo=timezone.get_default_timezone())
     )
 
@@ -66,10 +67,10 @@ def read_facts(parameters: Parameters, year: int, as_of: datetime.date) -> Facts
     roles = [(role, unit_field, weight) for role, unit_field, weight in roles if weight > 0]
 
     count_frames, imperfect_frames = [], []
-    urged = ItemEvent.objects.filter(item=OuterRef("pk"), kind=ItemEvent.Kind.URGED)
+    urged = ItemEvent.objects.filter(item=OuterRef(ITEM_ID), kind=ItemEvent.Kind.URGED)
     imperfect = items.filter(~_on_time() | Q(reworks__gt=0) | Exists(urged))
     urgings = _frame(
-        ItemEvent.objects.filter(kind=ItemEvent.Kind.URGED, item__in=imperfect.values("pk"))
+        ItemEvent.objects.filter(kind=ItemEvent.Kind.URGED, item__in=imperfect.values(ITEM_ID))
         .values("item_id")
         .annotate(urgings=Count("pk"))
         .values_list("item_id", "urgings"),
@@ -78,15 +79,23 @@ def read_facts(parameters: Parameters, year: int, as_of: datetime.date) -> Facts
     for role, unit_field, _weight in roles:
         counts = (
             items.values(unit_field)
-            .annotate(due=Count("pk"), on_time=Count("pk", filter=_on_time()))
+            .annotate(due=Count(ITEM_ID), on_time=Count(ITEM_ID, filter=_on_time()))
             .values_list(unit_field, "due", "on_time")
         )
         frame = _frame(counts, ["unit_id", "due", "on_time"]).dropna(subset=["unit_id"])
         count_frames.append(frame.assign(role=role))
-        rows = imperfect.values_list("pk", "title", unit_field, "deadline", "stage", "done_on", "reworks")
-        frame = _frame(rows, ["item_id", "title", "unit_id", "deadline", "stage", "done_on", "reworks"])
-        imperfect_frames.append(frame.dropna(subset=["unit_id"]).assign(role=role))
 
+    # One scan for the imperfect items: a row per cooperating unit (or one with none), the owner on every row.
+    rows = imperfect.values_list(
+        ITEM_ID, "title", "unit_id", "cooperating_units__id", "deadline", "stage", "done_on", "reworks"
+    )
+    both = _frame(rows, ["item_id", "title", "owner_id", "cooperating_id", "deadline", "stage", "done_on", "reworks"])
+    for role, _unit_field, _weight in roles:
+        if role == LEAD:
+            frame = both.drop_duplicates("item_id").rename(columns={"owner_id": "unit_id"})
+        else:
+            frame = both.dropna(subset=["cooperating_id"]).rename(columns={"cooperating_id": "unit_id"})
+        imperfect_frames.append(frame.drop(columns=["owner_id", "cooperating_id"], errors="ignore").assign(role=role))
     imperfect_frame = pd.concat(imperfect_frames, ignore_index=True)
     imperfect_frame = imperfect_frame.merge(urgings, on="item_id", how="left")
     imperfect_frame["urgings"] = imperfect_frame["urgings"].fillna(0).astype(int)

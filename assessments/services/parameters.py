@@ -45,7 +45,7 @@ class Parameters:
     def to_json(self):
         data = asdict(self)
         for name in MONEY_FIELDS:
-            data[name] = str(data[name])
+            data[name] = f"{data[name].normalize():f}"  # 0.50 → "0.5", 100 → "100"
         data["kinds"], data["period_ids"] = list(self.kinds), list(self.period_ids)
         return data
 

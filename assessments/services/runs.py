@@ -11,8 +11,7 @@ from .access import require_manager
 from .facts import read_facts
 from .parameters import Parameters
 from .scoring import score
-
-LINE_BATCH = 5000
+from .storage import save_lines
 
 
 class RunFrozen(ValidationError):
@@ -70,28 +69,10 @@ def _records(frame):
 def _compute(run):
     parameters = Parameters.of(run.scheme)
     result = score(read_facts(parameters, run.year, run.as_of), parameters, run.as_of)
-    UnitScore.objects.filter(run=run).delete()  # the draft's lines go with them (CASCADE)
-    saved = UnitScore.objects.bulk_create(
-        [UnitScore(run=run, **row) for row in _records(result.scores)], batch_size=LINE_BATCH
-    )
-    score_of_unit = {unit_score.unit_id: unit_score for unit_score in saved}
-    ScoreLine.objects.bulk_create(
-        (
-            ScoreLine(
-                score=score_of_unit[row["unit_id"]],
-                kind=row["kind"],
-                item_id=row["item_id"],
-                item_title=row["title"][:200],
-                role=row["role"],
-                circular_title=row["circular_title"][:200],
-                quantity=row["quantity"],
-                points=row["points"],
-                explanation=row["explanation"][:300],
-            )
-            for row in result.lines.to_dict("records")
-        ),
-        batch_size=LINE_BATCH,
-    )
+    ScoreLine.objects.filter(score__run=run).delete()  # one DELETE: nothing refers to a line
+    UnitScore.objects.filter(run=run).delete()
+    saved = UnitScore.objects.bulk_create([UnitScore(run=run, **row) for row in _records(result.scores)])
+    save_lines(result.lines, {unit_score.unit_id: unit_score.pk for unit_score in saved})
     run.parameters = parameters.to_json()
     run.monthly_overdue = result.monthly_overdue
     run.computed_at = timezone.now()

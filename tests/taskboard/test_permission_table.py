@@ -12,6 +12,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from assessments import services as assessment_services
+from assessments.models import UnitScore
 from notices.models import Circular
 from workflows import services
 from workflows.models import Evidence, Period
@@ -48,11 +50,22 @@ def notification_slug(ctx):
     return {"slug": ctx["notification"].pk}
 
 
+def run_pk(ctx):
+    return {"pk": ctx["run"].pk}
+
+
+def own_unit_score(ctx):
+    return {"pk": ctx["run"].pk, "unit_id": ctx["units"]["own"].pk}
+
+
 SEES_ITEM = statuses(404, own_liaison=200, cooperating_liaison=200, **dict.fromkeys(ROLES, 200))
 POST_ONLY = statuses(405)
 OVERSEERS = statuses(403, **dict.fromkeys(ROLES, 200))  # hold workflows.view_dutyitem
 LIBRARY_POST_ONLY = dict.fromkeys(EVERYONE, 405)  # the notifications library checks the method before the login
 LIBRARY_JSON = dict.fromkeys(EVERYONE, 200)  # anonymous users get zeros
+ASSESSMENT_READERS = ["government_office", "assessment_reader"]  # see every unit's published result
+SEES_RUN = statuses(404, **dict.fromkeys(ASSESSMENT_READERS, 200))
+TOKEN_ONLY = dict.fromkeys(EVERYONE, 401)  # the JSON API takes an API token, never a session
 
 # url name -> (kwargs builder, expected GET status per persona)
 TABLE = {
@@ -95,6 +108,24 @@ TABLE = {
     "notices:circular_create": (None, statuses(403, **dict.fromkeys(OFFICE, 200))),
     "notices:circular_detail": (circular_pk, statuses(404, **dict.fromkeys(OFFICE, 200))),  # a draft
     "notices:circular_publish": (circular_pk, POST_ONLY),
+    "assessments:index": (
+        None,
+        statuses(403, **dict.fromkeys([*LIAISONS[:3], *ASSESSMENT_READERS], 200)),  # liaisons: their own unit's
+    ),
+    "assessments:scheme_edit": (lambda ctx: {"year": 2025}, statuses(403, assessment_reader=200)),
+    "assessments:run_start": (None, POST_ONLY),
+    "assessments:run_detail": (run_pk, SEES_RUN),
+    "assessments:run_recompute": (run_pk, POST_ONLY),
+    "assessments:run_publish": (run_pk, POST_ONLY),
+    "assessments:unit_detail": (
+        own_unit_score,
+        statuses(404, own_liaison=200, **dict.fromkeys(ASSESSMENT_READERS, 200)),
+    ),
+    "assessments:export_xlsx": (run_pk, SEES_RUN),
+    "assessments:export_csv": (run_pk, SEES_RUN),
+    "assessments:chart": (lambda ctx: {**run_pk(ctx), "name": "scores", "fmt": "svg"}, SEES_RUN),
+    "assessments_api:run_list": (None, TOKEN_ONLY),
+    "assessments_api:year_results": (lambda ctx: {"year": 2025}, TOKEN_ONLY),
     # The notifications library's own pages and JSON endpoints (the inbox is notices:inbox).
     "notifications:all": (None, statuses(200)),
     "notifications:unread": (None, statuses(200)),
@@ -171,7 +202,9 @@ def context(plan, personas, units):
         rectification_deadline=date(2030, 6, 30),
         created_by=personas["government_office"],
     )
+    run = published_run_with_own_unit(personas["assessment_reader"], units["own"])
     return {
+        "run": run,
         "units": units,
         "plan": plan,
         "item": item,
@@ -179,6 +212,37 @@ def context(plan, personas, units):
         "notification": notification,
         "circular": circular,
     }
+
+
+def published_run_with_own_unit(manager, unit):
+    """A published 2025 assessment in which the own unit has a score (written directly: only access is tested)."""
+    run = assessment_services.start_run(manager, 2025, date(2025, 12, 31))
+    UnitScore.objects.create(
+        run=run,
+        unit=unit,
+        unit_name=unit.name,
+        unit_kind=unit.kind,
+        rank=1,
+        score=100,
+        deductions=0,
+        bonuses=0,
+        **dict.fromkeys(
+            [
+                "items_due",
+                "lead_items_due",
+                "done_on_time",
+                "done_late",
+                "still_overdue",
+                "overdue_days",
+                "reworks",
+                "urgings",
+                "criticisms",
+                "praises",
+            ],
+            0,
+        ),
+    )
+    return assessment_services.publish(manager, run)
 
 
 def get_as(client, personas, persona, url):

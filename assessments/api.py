@@ -1,0 +1,136 @@
+"""A read-only JSON endpoint for the organisation department's own systems, authenticated by an API token.
+
+    curl -H "Authorization: Bearer <token>" https://taskboard.example/api/assessments/2025/
+
+Only published runs are served. The token acts as the person it was made for, who must
+be allowed to see every unit's result (考核办 or 县政府办公室).
+"""
+
+import secrets
+
+from django.db.models import F
+from django.http import JsonResponse
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from .models import ApiToken, AssessmentRun, ScoreLine, UnitScore
+from .services import sees_all
+
+SCORE_FIELDS = [
+    "rank",
+    "unit_name",
+    "score",
+    "deductions",
+    "bonuses",
+    "on_time_rate",
+    "items_due",
+    "lead_items_due",
+    "done_on_time",
+    "done_late",
+    "still_overdue",
+    "overdue_days",
+    "reworks",
+    "urgings",
+    "criticisms",
+    "praises",
+]
+
+
+def issue_token(user, name):
+    """Make a token; the key is returned once and only its digest is kept."""
+    key = secrets.token_urlsafe(32)
+    ApiToken.objects.create(user=user, name=name, digest=ApiToken.digest_of(key), prefix=key[:8])
+    return key
+
+
+def _error(status, message):
+    response = JsonResponse({"error": message}, status=status, json_dumps_params={"ensure_ascii": False})
+    if status == 401:
+        response["WWW-Authenticate"] = 'Bearer realm="taskboard"'
+    return response
+
+
+def token_user(request):
+    header = request.headers.get("Authorization", "")
+    scheme, _space, key = header.partition(" ")
+    if scheme.lower() != "bearer" or not key.strip():
+        return None
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(digest=ApiToken.digest_of(key.strip()), active=True, user__is_active=True)
+        .first()
+    )
+    if token is None:
+        return None
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+    return token.user
+
+
+def authenticated(view):
+    def wrapped(request, *args, **kwargs):
+        user = token_user(request)
+        if user is None:
+            return _error(401, "缺少或无效的 API 令牌：请在请求头中提供 Authorization: Bearer <令牌>。")
+        if not sees_all(user):
+            return _error(403, "该令牌所属账号无权查看全县考核结果。")
+        return view(request, *args, **kwargs)
+
+    wrapped.__name__ = view.__name__
+    wrapped.__doc__ = view.__doc__
+    return wrapped
+
+
+def _number(value):
+    return None if value is None else float(value)
+
+
+def _run_summary(run):
+    return {
+        "id": run.pk,
+        "year": run.year,
+        "as_of": run.as_of.isoformat(),
+        "status": run.status,
+        "published_at": timezone.localtime(run.published_at).isoformat() if run.published_at else None,
+        "parameters": run.parameters,
+    }
+
+
+@require_GET
+@authenticated
+def run_list(request):
+    """Every published or superseded run, newest first."""
+    runs = AssessmentRun.objects.exclude(status=AssessmentRun.Status.DRAFT).order_by("-year", "-published_at")
+    return JsonResponse({"runs": [_run_summary(run) for run in runs]}, json_dumps_params={"ensure_ascii": False})
+
+
+@require_GET
+@authenticated
+def year_results(request, year):
+    """The year's published run: every unit's score and rank; with ?lines=1 also every deduction and bonus."""
+    run = AssessmentRun.objects.filter(year=year, status=AssessmentRun.Status.PUBLISHED).first()
+    if run is None:
+        return _error(404, f"{year}年度还没有发布的考核结果。")
+    scores = UnitScore.objects.filter(run=run).order_by("rank", "unit_name").values("unit_id", *SCORE_FIELDS)
+    units = []
+    for row in scores:
+        for field in ("score", "deductions", "bonuses", "on_time_rate"):
+            row[field] = _number(row[field])
+        units.append(row)
+    body = {"run": _run_summary(run), "units": units}
+    if request.GET.get("lines") in ("1", "true"):
+        lines = ScoreLine.objects.filter(score__run=run).order_by("score__rank", "score__unit_name", "points", "pk")
+        body["lines"] = [
+            {**line, "quantity": _number(line["quantity"]), "points": _number(line["points"])}
+            for line in lines.values(
+                "kind",
+                "item_id",
+                "item_title",
+                "role",
+                "circular_title",
+                "quantity",
+                "points",
+                "explanation",
+                unit_id=F("score__unit_id"),
+            )
+        ]
+    return JsonResponse(body, json_dumps_params={"ensure_ascii": False})

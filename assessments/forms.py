@@ -1,0 +1,71 @@
+"""The organisation department's forms: the year's scheme, a run to compute, and the ranking's filters."""
+
+from django import forms
+from django.utils import timezone
+
+from departments.models import Unit
+from workflows.forms import DateInput
+from workflows.models import Period
+
+from .models import ScoringScheme
+
+
+class SchemeForm(forms.ModelForm):
+    class Meta:
+        model = ScoringScheme
+        fields = [
+            "base_score",
+            "on_time_weight",
+            "per_overdue_day",
+            "overdue_cap_per_item",
+            "per_rework",
+            "per_urging",
+            "per_criticism",
+            "per_praise",
+            "lead_weight",
+            "cooperating_weight",
+            "count_plan_duties",
+            "count_ad_hoc",
+            "count_rectifications",
+            "periods",
+        ]
+        widgets = {"periods": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "：")
+        super().__init__(*args, **kwargs)
+        self.fields["periods"].queryset = Period.objects.order_by("starts_on")
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in self.Meta.fields[:10]:
+            value = cleaned.get(name)
+            if value is not None and value < 0:
+                self.add_error(name, "不能为负数。")
+        if not any(cleaned.get(name) for name in ("count_plan_duties", "count_ad_hoc", "count_rectifications")):
+            raise forms.ValidationError("至少要计入一类任务。")
+        return cleaned
+
+
+class StartRunForm(forms.Form):
+    year = forms.IntegerField(label="考核年度", min_value=2021, max_value=2100)
+    as_of = forms.DateField(
+        label="统计截止日期",
+        required=False,
+        widget=DateInput,
+        help_text="留空：往年取12月31日，本年取今天。截止日期前到期的任务参加考核。",
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "：")
+        super().__init__(*args, **kwargs)
+        self.fields["year"].initial = timezone.localdate().year - 1
+
+
+class RankingFilterForm(forms.Form):
+    KIND_CHOICES = [("", "全部类型")] + [
+        (value, label) for value, label in Unit.Kind.choices if value != Unit.Kind.COLLECTIVE
+    ]
+    kind = forms.ChoiceField(label="单位类型", choices=KIND_CHOICES, required=False)
+    q = forms.CharField(label="单位名称", required=False, max_length=50)
+    below = forms.DecimalField(label="得分低于", required=False, min_value=0, max_digits=7, decimal_places=2)
