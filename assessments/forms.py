@@ -53,7 +53,7 @@ class StartRunForm(forms.Form):
         label="统计截止日期",
         required=False,
         widget=DateInput,
-        help_text="留空：往年取12月31日，本年取今天。截止日期前到期的任务参加考核。",
+        help_text="留空：往年取12月31日，本年取今天。截至该日（含当日）到期的任务参加考核，该日结束时仍未办结的计为未按时完成。",
     )
 
     def __init__(self, *args, **kwargs):

@@ -4,6 +4,7 @@ Every demo account is in the 演示账号 group, which the authentication backen
 refuses unless DEBUG is on, so printed passwords are useless in production.
 Last year's cycle is opened too, with a few items taken through the flow, so the
 board shows every traffic light, and the deadline sweep runs once so there are notices.
+Last year's assessment is computed and published, this year's computed as a draft.
 Idempotent: running it again changes nothing but the passwords it sets.
 """
 
@@ -15,6 +16,8 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
+from assessments import services as assessments
+from assessments.models import AssessmentRun
 from departments.backends import DEMO_GROUP_NAME
 from departments.models import Membership, Unit
 from departments.roles import CrossUnitRole
@@ -66,7 +69,16 @@ def load_demo_data():
         accounts.append(DemoAccount(username, DEMO_PASSWORD, f"联络员：{unit.name}"))
     _sample_cycles(plan, users["office"], users["inspector"])
     sweep_deadlines()  # the overdue items' notices, so inboxes are not empty; the worker delivers them
+    _sample_assessments(users["assessor"])
     return accounts
+
+
+def _sample_assessments(assessor):
+    """Last year's assessment published, and this year's so far as a draft, so the department's pages have data."""
+    this_year = timezone.localdate().year
+    if not AssessmentRun.objects.filter(year=this_year - 1).exclude(status=AssessmentRun.Status.DRAFT).exists():
+        assessments.publish(assessor, assessments.start_run(assessor, this_year - 1))
+    assessments.start_run(assessor, this_year)
 
 
 def _demo_user(username, full_name, demo_group):

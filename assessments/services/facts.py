@@ -1,8 +1,9 @@
 """The few aggregated queries an assessment reads, each returned as a pandas DataFrame.
 
 Which items count: of the kinds (and periods) the scheme counts, not withdrawn, with a
-deadline in the assessment year on or before ``as_of``, and either closed or already past
-their deadline on ``as_of`` (an open item due on ``as_of`` itself is not judged yet).
+deadline in the assessment year on or before ``as_of``. The run judges them at the end of
+``as_of``: an item still open then was not done on time, even one due that very day (it
+is 0 days overdue and loses only its share of the on-time points).
 
 An item is *done on time* when it was closed and its last submission (the one that was
 accepted) fell on or before its deadline, in Asia/Shanghai dates: the unit is not made to
@@ -44,7 +45,7 @@ def counted_items(parameters: Parameters, year: int, as_of: datetime.date):
         kind__in=parameters.kinds,
         deadline__gte=datetime.date(year, 1, 1),
         deadline__lte=last_deadline,
-    ).filter(Q(stage=DutyItem.Stage.CLOSED) | Q(deadline__lt=as_of, stage__in=DutyItem.OPEN_STAGES))
+    ).filter(stage__in=[DutyItem.Stage.CLOSED, *DutyItem.OPEN_STAGES])
     if parameters.period_ids:
         items = items.filter(Q(period__in=parameters.period_ids) | Q(period__isnull=True))
     return items.order_by().annotate(  # no ordering: Process's "-created" would join viewflow's table

@@ -29,7 +29,7 @@ ITEMS = {
     3: ("U1", "2025-06-30", "2025-07-05 00:30", 0, {}),  # just after midnight in Shanghai: still 5 days late
     4: ("U1", "2025-09-30", "2025-09-28", 2, {}),
     5: ("U1", "2025-11-30", None, 0, {}),
-    6: ("U1", "2025-12-31", None, 0, {}),  # due on as_of itself: not judged yet
+    6: ("U1", "2025-12-31", None, 0, {}),  # due on as_of and still open at its end: not on time, 0 days late
     7: ("U2", "2025-05-31", "2025-06-10", 0, {"cooperating": ["U1", "U3"]}),
     8: ("U2", "2025-05-31", "2025-05-20", 0, {}),
     9: ("U2", "2025-08-31", "2025-08-31", 0, {"urgings": 2}),

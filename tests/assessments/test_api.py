@@ -39,10 +39,10 @@ def test_the_year_results_with_a_token(client, manager, published):
     assert body["run"]["parameters"]["per_urging"] == "0.5"
     first = body["units"][0]
     assert (first["rank"], first["unit_name"], first["score"], first["on_time_rate"]) == (1, "县人力社保局", 99.97, 0.8571)
-    assert [unit["score"] for unit in body["units"]] == [99.97, 92.14, 78.38, 71.4, 68.5]
+    assert [unit["score"] for unit in body["units"]] == [99.97, 92.14, 75.69, 71.4, 68.5]
     assert "lines" not in body
     with_lines = client.get(year_url(), {"lines": "1"}, **bearer(key)).json()
-    assert len(with_lines["lines"]) == 33
+    assert len(with_lines["lines"]) == 34
     line = next(line for line in with_lines["lines"] if line["kind"] == "urging" and line["points"] == -0.5)
     assert line["item_title"] == "事项10" and line["explanation"] == "「事项10」被催办1次×0.5分"
     assert ApiToken.objects.get().last_used_at is not None

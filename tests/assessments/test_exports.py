@@ -55,9 +55,9 @@ def test_the_workbook_has_a_ranking_and_every_line_with_real_numbers(manager_cli
     assert [cell.value for cell in lines[1]] == [header for header, _field in LINE_COLUMNS]
     assert lines.freeze_panes == "A2"
     rows = [[cell.value for cell in row] for row in lines.iter_rows(min_row=2)]
-    assert len(rows) == 3 + 10 + 7 + 8 + 5
-    # every line together: the five units' scores minus their base scores, −21.62 −31.50 −0.03 −28.60 −7.86
-    assert sum(Decimal(str(row[8])) for row in rows) == Decimal("-89.61")
+    assert len(rows) == 3 + 10 + 8 + 8 + 5
+    # every line together: the five units' scores minus their base scores, −24.31 −31.50 −0.03 −28.60 −7.86
+    assert sum(Decimal(str(row[8])) for row in rows) == Decimal("-92.30")
     overdue = next(row for row in rows if row[4] == "事项21" and row[2] == "逾期天数" and row[0] == "县生态环境局")
     assert overdue[1:] == [
         4,
@@ -79,13 +79,13 @@ def test_the_csv_opens_in_excel_and_in_pandas(manager_client, run):
     frame = pd.read_csv(io.BytesIO(response.content), encoding="utf-8-sig")
     assert list(frame.columns) == [header for header, _field in RANKING_COLUMNS]
     assert frame["单位"].tolist()[:2] == ["县人力社保局", "县城管局"]
-    assert frame["得分"].tolist() == [99.97, 92.14, 78.38, 71.4, 68.5]
+    assert frame["得分"].tolist() == [99.97, 92.14, 75.69, 71.4, 68.5]
     assert frame["名次"].dtype.kind == "i"
 
     response = manager_client.get(reverse("assessments:export_csv", args=[run.pk]), {"sheet": "lines"})
     lines = pd.read_csv(io.BytesIO(response.content), encoding="utf-8-sig", keep_default_na=False)
     assert list(lines.columns) == [header for header, _field in LINE_COLUMNS]
-    assert len(lines) == 33
+    assert len(lines) == 34
     assert set(lines["类别"]) == {"未按时完成", "逾期天数", "退回整改", "催办", "被通报", "通报表扬"}
 
 

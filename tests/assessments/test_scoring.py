@@ -3,11 +3,12 @@
 Worked by hand, default scheme (base 100, on-time 30, 0.2 per overdue day capped at 5 per
 item, 1 per rework, 3 per criticism, 2 per praise, lead 1, cooperating 0.3) with 0.5 per urging:
 
-U1 县教委 — judged 1–5 (6 is due on as_of and open: not judged), cooperates on 7. Weight 5 + 0.3 = 5.3.
-  3 late 5 days (00:30 on 5 July in Shanghai is still 4 July in UTC), 5 open 31 days, 7 late 10 days (co-op).
-  not on time 3: 30×1/5.3 = 5.660 → −5.66; 5: −5.66; 7: 30×0.3/5.3 = 1.698 → −1.70
+U1 县教委 — judged 1–6, cooperates on 7. Weight 6 + 0.3 = 6.3.
+  3 late 5 days (00:30 on 5 July in Shanghai is still 4 July in UTC), 5 open 31 days, 6 due on as_of and still
+  open at its end (not on time, 0 days overdue), 7 late 10 days (co-op).
+  not on time 3: 30×1/6.3 = 4.762 → −4.76; 5: −4.76; 6: −4.76; 7: 30×0.3/6.3 = 1.4286 → −1.43
   overdue 3: 5×0.2 = −1.00; 5: 31×0.2 = 6.2 capped → −5.00; 7: 10×0.2×0.3 = −0.60; rework 4: 2×1 = −2.00
-  score 100 − 21.62 = 78.38; on time 1, 2, 4 of 6 judged → 0.5
+  score 100 − 24.31 = 75.69; on time 1, 2, 4 of 7 judged → 0.4286
 U2 县财政局 — judged 7–11 (12 withdrawn). Weight 5. Late 7 (10 d), 11 (5 d); 10 open 61 days.
   not on time 7, 10, 11: 3 × −6.00; overdue 7 −2.00, 10 −5.00 (12.2 capped), 11 −1.00; rework 11 −1.00;
   urgings 9: 2×0.5 = −1.00, 10: −0.50; criticised in the third-quarter circular −3.00
@@ -40,7 +41,7 @@ D = Decimal
 EXPECTED_SCORES = {
     # unit: (due, lead due, on time, late, overdue, overdue days, reworks, urgings, criticisms, praises,
     #        rate, deductions, bonuses, score, rank)
-    "U1": (6, 5, 3, 2, 1, 46, 2, 0, 0, 0, D("0.5"), D("21.62"), D("0"), D("78.38"), 3),
+    "U1": (7, 6, 3, 2, 2, 46, 2, 0, 0, 0, D("0.4286"), D("24.31"), D("0"), D("75.69"), 3),
     "U2": (5, 5, 2, 2, 1, 76, 1, 3, 1, 0, D("0.4"), D("31.50"), D("0"), D("68.50"), 5),
     "U3": (7, 6, 6, 1, 0, 10, 0, 0, 0, 1, D("0.8571"), D("2.03"), D("2"), D("99.97"), 1),
     "U4": (5, 5, 2, 2, 1, 283, 1, 0, 1, 0, D("0.4"), D("28.60"), D("0"), D("71.40"), 4),
@@ -50,9 +51,10 @@ EXPECTED_SCORES = {
 # unit: {(kind, item number or circular title): points}
 EXPECTED_LINES = {
     "U1": {
-        ("not_on_time", 3): D("-5.66"),
-        ("not_on_time", 5): D("-5.66"),
-        ("not_on_time", 7): D("-1.70"),
+        ("not_on_time", 3): D("-4.76"),
+        ("not_on_time", 5): D("-4.76"),
+        ("not_on_time", 6): D("-4.76"),
+        ("not_on_time", 7): D("-1.43"),
         ("overdue_days", 3): D("-1.00"),
         ("overdue_days", 5): D("-5.00"),
         ("overdue_days", 7): D("-0.60"),
@@ -170,8 +172,8 @@ def test_cooperating_weight_zero_scores_units_only_on_what_they_lead(assessment_
     ScoringScheme.objects.filter(year=YEAR).update(cooperating_weight=0)
     run = start_run(personas["assessment_reader"], YEAR, AS_OF)
     education = UnitScore.objects.get(run=run, unit_name="县教委")
-    # weight 5 now: each of 3 and 5 costs 30/5 = 6; overdue 1 + 5; rework 2 → 100 − 20 = 80
-    assert (education.items_due, education.score) == (5, D("80.00"))
+    # weight 6 now: each of 3, 5 and 6 costs 30/6 = 5; overdue 1 + 5; rework 2 → 100 − 23 = 77
+    assert (education.items_due, education.score) == (6, D("77.00"))
     assert not ScoreLine.objects.filter(score__run=run, role="cooperating").exists()
 
 

@@ -55,3 +55,16 @@ def test_demo_sweeps_once_so_there_are_notices_to_deliver(demo):
 
     assert Notice.objects.filter(kind="rung").exists()
     assert Delivery.objects.filter(status="pending").exists()
+
+
+def test_demo_publishes_last_years_assessment_and_drafts_this_years(demo):
+    from assessments.models import AssessmentRun, ScoreLine, UnitScore
+
+    year = timezone.localdate().year
+    published = AssessmentRun.objects.get(year=year - 1)
+    assert published.status == AssessmentRun.Status.PUBLISHED
+    assert UnitScore.objects.filter(run=published).count() >= 20
+    assert ScoreLine.objects.filter(score__run=published, kind="not_on_time").exists()
+    assert AssessmentRun.objects.get(year=year).status == AssessmentRun.Status.DRAFT
+    call_command("load_demo", stdout=StringIO())
+    assert AssessmentRun.objects.filter(year=year - 1).count() == 1  # published once, not superseded on re-runs
