@@ -178,6 +178,11 @@ class UnitScore(models.Model):
     def __str__(self):
         return f"{self.unit_name} {self.score}"
 
+    @property
+    def on_time_percent(self):
+        """87.3 for a rate of 0.8730; None when nothing was judged."""
+        return None if self.on_time_rate is None else (self.on_time_rate * 100).quantize(Decimal("0.1"))
+
 
 class ScoreLine(models.Model):
     """One deduction or bonus, naming the item (or circular) it comes from."""

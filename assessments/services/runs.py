@@ -66,11 +66,18 @@ def _records(frame):
     return frame.astype(object).where(frame.notna(), None).to_dict("records")
 
 
+def _delete_results(run):
+    """A draft's scores and lines, in two plain DELETEs. (Filtering lines by ``score__run`` makes Django write
+    ``id IN (SELECT … JOIN …)``, which PostgreSQL can plan badly for a table that just grew by 100,000s of rows.)"""
+    score_ids = list(UnitScore.objects.filter(run=run).values_list("pk", flat=True))
+    ScoreLine.objects.filter(score_id__in=score_ids).delete()
+    UnitScore.objects.filter(pk__in=score_ids).delete()
+
+
 def _compute(run):
     parameters = Parameters.of(run.scheme)
     result = score(read_facts(parameters, run.year, run.as_of), parameters, run.as_of)
-    ScoreLine.objects.filter(score__run=run).delete()  # one DELETE: nothing refers to a line
-    UnitScore.objects.filter(run=run).delete()
+    _delete_results(run)
     saved = UnitScore.objects.bulk_create([UnitScore(run=run, **row) for row in _records(result.scores)])
     save_lines(result.lines, {unit_score.unit_id: unit_score.pk for unit_score in saved})
     run.parameters = parameters.to_json()
