@@ -35,19 +35,36 @@ class Facts:
     units: pd.DataFrame  # unit_id, unit_name, unit_kind
     counts: pd.DataFrame  # unit_id, role, due, on_time
     imperfect: pd.DataFrame  # item_id, title, unit_id, role, deadline, stage, done_on, reworks, urgings
+    urgings: pd.DataFrame  # item_id, owner_id, urgings (every judged item that was urged)
     criticisms: pd.DataFrame  # unit_id, circular_title, published_on, items
     praises: pd.DataFrame  # unit_id, circular_title, published_on
 
 
-def counted_items(parameters: Parameters, year: int, as_of: datetime.date):
-    last_deadline = min(as_of, datetime.date(year, 12, 31))
-    items = DutyItem.objects.filter(
+def counted(parameters: Parameters, year: int, as_of: datetime.date, prefix=""):
+    """The filter for the items judged, as a Q; ``prefix`` (e.g. "item__") applies it across a relation."""
+    condition = Q(
         kind__in=parameters.kinds,
         deadline__gte=datetime.date(year, 1, 1),
-        deadline__lte=last_deadline,
-    ).filter(stage__in=[DutyItem.Stage.CLOSED, *DutyItem.OPEN_STAGES])
+        deadline__lte=min(as_of, datetime.date(year, 12, 31)),
+        stage__in=[DutyItem.Stage.CLOSED, *DutyItem.OPEN_STAGES],
+    )
     if parameters.period_ids:
-        items = items.filter(Q(period__in=parameters.period_ids) | Q(period__isnull=True))
+        condition &= Q(period__in=parameters.period_ids) | Q(period__isnull=True)
+    if prefix:
+        condition = _prefixed(condition, prefix)
+    return condition
+
+
+def _prefixed(condition, prefix):
+    children = [
+        _prefixed(child, prefix) if isinstance(child, Q) else (prefix + child[0], child[1])
+        for child in condition.children
+    ]
+    return Q(*children, _connector=condition.connector, _negated=condition.negated)
+
+
+def counted_items(parameters: Parameters, year: int, as_of: datetime.date):
+    items = DutyItem.objects.filter(counted(parameters, year, as_of))
     return items.order_by().annotate(  # no ordering: Process's "-created" would join viewflow's table
         done_on=TruncDate(Coalesce("submitted_at", "closed_at"), tzinfo=timezone.get_default_timezone())
     )
@@ -68,15 +85,18 @@ def read_facts(parameters: Parameters, year: int, as_of: datetime.date) -> Facts
     roles = [(role, unit_field, weight) for role, unit_field, weight in roles if weight > 0]
 
     count_frames, imperfect_frames = [], []
-    urged = ItemEvent.objects.filter(item=OuterRef(ITEM_ID), kind=ItemEvent.Kind.URGED)
-    imperfect = items.filter(~_on_time() | Q(reworks__gt=0) | Exists(urged))
+    # Urgings of judged items, from the events' side (few rows, joined to their items by key).
     urgings = _frame(
-        ItemEvent.objects.filter(kind=ItemEvent.Kind.URGED, item__in=imperfect.values(ITEM_ID))
-        .values("item_id")
+        ItemEvent.objects.filter(counted(parameters, year, as_of, prefix="item__"), kind=ItemEvent.Kind.URGED)
+        .values("item_id", "item__unit_id")
         .annotate(urgings=Count("pk"))
-        .values_list("item_id", "urgings"),
-        ["item_id", "urgings"],
+        .values_list("item_id", "item__unit_id", "urgings"),
+        ["item_id", "owner_id", "urgings"],
     )
+    imperfect_filter = ~_on_time() | Q(reworks__gt=0)
+    if parameters.per_urging > 0:  # an urged item costs points even when done on time: it needs its line
+        imperfect_filter |= Exists(ItemEvent.objects.filter(item=OuterRef(ITEM_ID), kind=ItemEvent.Kind.URGED))
+    imperfect = items.filter(imperfect_filter)
     for role, unit_field, _weight in roles:
         counts = (
             items.values(unit_field)
@@ -98,7 +118,7 @@ def read_facts(parameters: Parameters, year: int, as_of: datetime.date) -> Facts
             frame = both.dropna(subset=["cooperating_id"]).rename(columns={"cooperating_id": "unit_id"})
         imperfect_frames.append(frame.drop(columns=["owner_id", "cooperating_id"], errors="ignore").assign(role=role))
     imperfect_frame = pd.concat(imperfect_frames, ignore_index=True)
-    imperfect_frame = imperfect_frame.merge(urgings, on="item_id", how="left")
+    imperfect_frame = imperfect_frame.merge(urgings[["item_id", "urgings"]], on="item_id", how="left")
     imperfect_frame["urgings"] = imperfect_frame["urgings"].fillna(0).astype(int)
     imperfect_frame.loc[imperfect_frame["role"] != LEAD, "urgings"] = 0  # an urging presses the owner
 
@@ -108,6 +128,7 @@ def read_facts(parameters: Parameters, year: int, as_of: datetime.date) -> Facts
     return Facts(
         units=_units(assessed),
         counts=counts,
+        urgings=urgings,
         imperfect=imperfect_frame,
         criticisms=criticisms,
         praises=praises,

@@ -87,15 +87,18 @@ def _item_lines(items, kind, quantity, points, explanation):
     return frame
 
 
-def _role_note(items):
-    return items["role"].map(ROLE_LABELS) + "，权重" + items["weight"].map(lambda weight: f"{weight:g}")
+def _role_note(items, parameters):
+    weights = {LEAD: parameters.lead_weight, "cooperating": parameters.cooperating_weight}
+    return items["role"].map({role: f"{ROLE_LABELS[role]}，权重{float(weights[role]):g}" for role in weights})
 
 
 def _not_on_time_lines(items, parameters, total_weight):
     late = items[items["not_on_time"]]
     share = float(parameters.on_time_weight) * late["weight"] / late["unit_id"].map(total_weight)
     state = np.where(late["still_overdue"], "逾期未完成", "逾期完成")
-    explanation = "「" + late["title"] + "」" + state + "（" + _role_note(late) + "）：按时完成分按权重分摊的一份"
+    explanation = (
+        "「" + late["title"] + "」" + state + "（" + _role_note(late, parameters) + "）：按时完成分按权重分摊的一份"
+    )
     return _item_lines(late, "not_on_time", 1, -share, explanation)
 
 
@@ -112,7 +115,7 @@ def _overdue_lines(items, parameters):
         + f"天×{_money(per_day)}分"
         + capped
         + "（"
-        + _role_note(late)
+        + _role_note(late, parameters)
         + "）"
     )
     return _item_lines(late, "overdue_days", late["days_late"], -points, explanation)
@@ -128,7 +131,7 @@ def _rework_lines(items, parameters):
         + "」被退回整改"
         + returned["reworks"].astype(str)
         + f"次×{_money(per_rework)}分（"
-        + _role_note(returned)
+        + _role_note(returned, parameters)
         + "）"
     )
     return _item_lines(returned, "rework", returned["reworks"], -points, explanation)
@@ -177,9 +180,10 @@ def _unit_scores(facts, counts, items, lines, parameters):
         ("still_overdue", "still_overdue"),
         ("overdue_days", "days_late"),
         ("reworks", "reworks"),
-        ("urgings", "urgings"),
     ):
         scores[column] = per_unit_sum(items, source)
+    urgings = facts.urgings.astype({"owner_id": "int64", "urgings": "int64"}).rename(columns={"owner_id": "unit_id"})
+    scores["urgings"] = per_unit_sum(urgings, "urgings")
     for column, frame in (("criticisms", facts.criticisms), ("praises", facts.praises)):
         scores[column] = frame.groupby("unit_id").size().reindex(units.index, fill_value=0).astype(int)
     due = scores["items_due"]

@@ -187,3 +187,13 @@ def test_a_scheme_that_counts_only_plan_duties_judges_no_ad_hoc_items(assessment
     assert scores["县城管局"].items_due == 1
     assert scores["县城管局"].score == D("100") - D("30.00") - D("1.00") + D("2")
     assert scores["县财政局"].items_due == 0 and scores["县财政局"].criticisms == 1
+
+
+def test_with_the_default_urging_weight_urgings_are_counted_but_cost_nothing(assessment_year, personas):
+    from assessments.models import ScoringScheme
+
+    ScoringScheme.objects.filter(year=YEAR).update(per_urging=0)
+    run = start_run(personas["assessment_reader"], YEAR, AS_OF)
+    finance = UnitScore.objects.get(run=run, unit_name="县财政局")
+    assert (finance.urgings, finance.score) == (3, D("68.50") + D("1.50"))
+    assert not ScoreLine.objects.filter(score__run=run, kind="urging").exists()
