@@ -195,7 +195,16 @@ class ScoreLine(models.Model):
         CRITICISM = "criticism", _("Named in a circular")
         PRAISE = "praise", _("Praised in a circular")
 
-    score = models.ForeignKey(UnitScore, verbose_name=_("unit score"), on_delete=models.CASCADE, related_name="lines")
+    # No database constraint: a run's lines (hundreds of thousands for a large year) are written by one COPY in
+    # the transaction that creates their scores, and deleted with them (runs._delete_results); PostgreSQL would
+    # check every one of them at commit, 15 % of the run's time. The ORM's CASCADE still applies.
+    score = models.ForeignKey(
+        UnitScore,
+        verbose_name=_("unit score"),
+        on_delete=models.CASCADE,
+        db_constraint=False,
+        related_name="lines",
+    )
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     # A link for the reader, not a constraint: a published run is a frozen record (item_title keeps the name),
     # and a database foreign key would make saving a large run lock every item it names (FOR KEY SHARE checks).

@@ -54,6 +54,9 @@ def test_recomputing_a_draft_gives_the_same_rows(assessment_year, manager):
     recompute(manager, run)
     assert snapshot(run) == before
     assert AssessmentRun.objects.filter(year=YEAR).count() == 1
+    # lines have no database constraint to their scores: the service deletes them together, leaving no orphans
+    assert not ScoreLine.objects.exclude(score_id__in=UnitScore.objects.values("pk")).exists()
+    assert ScoreLine.objects.count() == 34
 
 
 def test_a_draft_follows_the_items_and_the_scheme(assessment_year, manager):
