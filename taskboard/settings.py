@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "departments",
     "workflows",
     "notices",
+    "indicators",
 ]
 
 MIDDLEWARE = [

@@ -15,6 +15,7 @@ urlpatterns = [
     path("plans/", include("workflows.urls")),
     path("board/", include("taskboard.board_urls")),
     path("notices/", include("notices.urls")),
+    path("indicators/", include("indicators.urls")),
     path("inbox/notifications/", include("notifications.urls", namespace="notifications")),
     path("workflow/", workflow_site.urls),
     path("admin/", admin.site.urls),

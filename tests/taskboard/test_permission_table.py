@@ -44,6 +44,15 @@ def circular_pk(ctx):
     return {"pk": ctx["circular"].pk}
 
 
+def school_pk(ctx):
+    """A school of nobody's persona: liaisons do not see it; the cross-unit roles do."""
+    from departments.models import Unit
+    from indicators.services.schools import register_school
+
+    unit, _created = Unit.objects.get_or_create(name="表内小学", kind=Unit.Kind.SCHOOL)
+    return {"pk": register_school(unit, "primary").pk}
+
+
 def notification_slug(ctx):
     return {"slug": ctx["notification"].pk}
 
@@ -95,6 +104,11 @@ TABLE = {
     "notices:circular_create": (None, statuses(403, **dict.fromkeys(OFFICE, 200))),
     "notices:circular_detail": (circular_pk, statuses(404, **dict.fromkeys(OFFICE, 200))),  # a draft
     "notices:circular_publish": (circular_pk, POST_ONLY),
+    "indicators:import_figures": (None, statuses(403, plan_office=200, administrator=200)),
+    "indicators:confirm_import": (None, POST_ONLY),
+    "indicators:figures_template": (None, statuses(403, plan_office=200, administrator=200)),
+    "indicators:school_detail": (school_pk, statuses(404, **dict.fromkeys(ROLES, 200))),
+    "indicators:edit_school_figure": (school_pk, POST_ONLY),
     # The notifications library's own pages and JSON endpoints (the inbox is notices:inbox).
     "notifications:all": (None, statuses(200)),
     "notifications:unread": (None, statuses(200)),
