@@ -82,6 +82,7 @@ def empty():
             "TRUNCATE indicators_figureedit, indicators_indicatorvalue, indicators_coefficientvalue,"
             " indicators_schoolyearfigures, indicators_schoolpart, indicators_schoolprofile RESTART IDENTITY CASCADE"
         )
+    Unit.objects.filter(name__startswith=PREFIX, kind=Unit.Kind.SCHOOL).delete()  # the schools, then their township
     Unit.objects.filter(name__startswith=PREFIX).delete()
 
 
