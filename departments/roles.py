@@ -35,6 +35,13 @@ _READ_PLAN = [
     "workflows.view_indicator",
     "workflows.view_dutyitem",
     "workflows.view_period",
+    "indicators.view_schoolprofile",
+    "indicators.view_schoolpart",
+    "indicators.view_schoolyearfigures",
+    "indicators.view_figureedit",
+    "indicators.view_evaluationrule",
+    "indicators.view_indicatorvalue",
+    "indicators.view_coefficientvalue",
 ]
 _OPEN_CYCLES = ["workflows.assign_item", "workflows.add_period"]
 _KEEP_PLAN = [
@@ -51,6 +58,13 @@ _KEEP_PLAN = [
     "workflows.change_indicator",
     "workflows.add_indicator",
     "workflows.change_plan",
+    "indicators.add_schoolprofile",
+    "indicators.change_schoolprofile",
+    "indicators.add_schoolpart",
+    "indicators.add_schoolyearfigures",
+    "indicators.change_schoolyearfigures",
+    "indicators.add_evaluationrule",
+    "indicators.change_evaluationrule",
 ]
 
 # Global permissions per role. Liaisons, unit leaders and heads hold none:

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "workflows",
     "notices",
     "assessments",
+    "indicators",
 ]
 
 MIDDLEWARE = [

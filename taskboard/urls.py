@@ -17,6 +17,7 @@ urlpatterns = [
     path("notices/", include("notices.urls")),
     path("assessments/", include("assessments.urls")),
     path("api/assessments/", include("assessments.api_urls")),
+    path("indicators/", include("indicators.urls")),
     path("inbox/notifications/", include("notifications.urls", namespace="notifications")),
     path("workflow/", workflow_site.urls),
     path("admin/", admin.site.urls),

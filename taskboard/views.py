@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, render
 
 from departments.models import Membership, Unit
 from departments.roles import CrossUnitRole, roles_of
+from indicators.models import SchoolProfile
 from workflows.models import Plan
 from workflows.querysets import duty_templates_for_unit
 
@@ -71,5 +72,6 @@ def unit_detail(request, pk):
         "led_templates": led_templates,
         "cooperating_templates": cooperating_templates,
         "visible_unit_ids": set(Unit.objects.for_user(request.user).values_list("pk", flat=True)),
+        "school_profile": SchoolProfile.objects.filter(unit=unit).first() if unit.kind == Unit.Kind.SCHOOL else None,
     }
     return render(request, "taskboard/unit_detail.html", context)

@@ -46,6 +46,15 @@ def circular_pk(ctx):
     return {"pk": ctx["circular"].pk}
 
 
+def school_pk(ctx):
+    """A school of nobody's persona: liaisons do not see it; the cross-unit roles do."""
+    from departments.models import Unit
+    from indicators.services.schools import register_school
+
+    unit, _created = Unit.objects.get_or_create(name="表内小学", kind=Unit.Kind.SCHOOL)
+    return {"pk": register_school(unit, "primary").pk}
+
+
 def notification_slug(ctx):
     return {"slug": ctx["notification"].pk}
 
@@ -126,6 +135,11 @@ TABLE = {
     "assessments:chart": (lambda ctx: {**run_pk(ctx), "name": "scores", "fmt": "svg"}, SEES_RUN),
     "assessments_api:run_list": (None, TOKEN_ONLY),
     "assessments_api:year_results": (lambda ctx: {"year": 2025}, TOKEN_ONLY),
+    "indicators:import_figures": (None, statuses(403, plan_office=200, administrator=200)),
+    "indicators:confirm_import": (None, POST_ONLY),
+    "indicators:figures_template": (None, statuses(403, plan_office=200, administrator=200)),
+    "indicators:school_detail": (school_pk, statuses(404, **dict.fromkeys(ROLES, 200))),
+    "indicators:edit_school_figure": (school_pk, POST_ONLY),
     # The notifications library's own pages and JSON endpoints (the inbox is notices:inbox).
     "notifications:all": (None, statuses(200)),
     "notifications:unread": (None, statuses(200)),

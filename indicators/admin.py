@@ -1,0 +1,116 @@
+from django.contrib import admin
+
+from .models import (
+    CoefficientValue,
+    EvaluationRule,
+    FigureEdit,
+    IndicatorValue,
+    SchoolPart,
+    SchoolProfile,
+    SchoolYearFigures,
+)
+
+
+class SchoolPartInline(admin.TabularInline):
+    model = SchoolPart
+    extra = 0
+
+
+@admin.register(SchoolProfile)
+class SchoolProfileAdmin(admin.ModelAdmin):
+    list_display = ["unit", "township", "school_type", "is_public", "is_boarding"]
+    list_filter = ["school_type", "is_public", "is_boarding", "township"]
+    search_fields = ["unit__name", "unit__short_name"]
+    autocomplete_fields = ["unit", "township"]
+    list_select_related = ["unit", "township"]
+    inlines = [SchoolPartInline]
+
+    def save_related(self, request, form, formsets, change):
+        """After the profile and its inline parts: make sure it has a part for every stage of its type."""
+        super().save_related(request, form, formsets, change)
+        for stage in form.instance.stages:
+            SchoolPart.objects.get_or_create(school=form.instance, stage=stage)
+
+
+@admin.register(SchoolPart)
+class SchoolPartAdmin(admin.ModelAdmin):
+    list_display = ["school", "stage"]
+    list_filter = ["stage", "school__school_type"]
+    search_fields = ["school__unit__name"]
+    list_select_related = ["school__unit"]
+
+
+class FigureEditInline(admin.TabularInline):
+    model = FigureEdit
+    extra = 0
+    can_delete = False
+    readonly_fields = ["field", "old_value", "new_value", "source", "reason", "edited_by", "edited_at"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(SchoolYearFigures)
+class SchoolYearFiguresAdmin(admin.ModelAdmin):
+    """Read-mostly: figures change by import or on the school's page, where every change is recorded."""
+
+    list_display = ["part", "year", "students", "classes", "updated_at"]
+    list_filter = ["year", "part__stage", "part__school__school_type"]
+    search_fields = ["part__school__unit__name"]
+    list_select_related = ["part__school__unit"]
+    readonly_fields = ["updated_at"]
+    inlines = [FigureEditInline]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(FigureEdit)
+class FigureEditAdmin(admin.ModelAdmin):
+    list_display = ["figures", "field", "old_value", "new_value", "source", "edited_by", "edited_at"]
+    list_filter = ["source", "figures__year"]
+    list_select_related = ["figures__part__school__unit", "edited_by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(EvaluationRule)
+class EvaluationRuleAdmin(admin.ModelAdmin):
+    list_display = [
+        "__str__",
+        "min_reached",
+        "floor_ratio",
+        "exclude_special_schools",
+        "teaching_point_min_students",
+        "exclude_private_schools",
+        "junior_weight",
+    ]
+
+
+@admin.register(IndicatorValue)
+class IndicatorValueAdmin(admin.ModelAdmin):
+    list_display = ["part", "year", "code", "value", "threshold", "reached", "below_floor"]
+    list_filter = ["year", "code", "reached", "part__stage"]
+    list_select_related = ["part__school__unit"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(CoefficientValue)
+class CoefficientValueAdmin(admin.ModelAdmin):
+    list_display = ["year", "stage", "code", "coefficient", "county_ratio", "parts", "students", "reached"]
+    list_filter = ["year", "stage", "reached"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,79 @@
+"""Writes on schools: setting up a school's profile and parts, and editing one figure with its history."""
+
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from departments.models import Unit
+
+from ..models import FIGURE_FIELDS, FigureEdit, SchoolPart, SchoolProfile, SchoolYearFigures
+
+KEEP_FIGURES = "indicators.change_schoolyearfigures"
+
+
+@transaction.atomic
+def register_school(unit, school_type, *, township=None, is_public=True, is_boarding=False):
+    """The school's profile (created or updated) with one part per stage its type has. Idempotent."""
+    if unit.kind != Unit.Kind.SCHOOL:
+        raise ValidationError(f"“{unit.name}”不是学校")
+    township = township or (unit.parent if unit.parent and unit.parent.kind == Unit.Kind.TOWNSHIP else None)
+    profile, _created = SchoolProfile.objects.update_or_create(
+        unit=unit,
+        defaults={"school_type": school_type, "township": township, "is_public": is_public, "is_boarding": is_boarding},
+    )
+    for stage in profile.stages:
+        SchoolPart.objects.get_or_create(school=profile, stage=stage)
+    return profile
+
+
+def parse_figure(field_name, text):
+    """The value of ``text`` for ``field_name`` (int or Decimal), or ValidationError in Chinese."""
+    field = SchoolYearFigures._meta.get_field(field_name)
+    try:
+        value = Decimal(str(text).strip().replace(",", ""))
+    except InvalidOperation as error:
+        raise ValidationError(f"{field.verbose_name}：不是数字") from error
+    if not value.is_finite():
+        raise ValidationError(f"{field.verbose_name}：不是数字")
+    if value < 0:
+        raise ValidationError(f"{field.verbose_name}：不能为负数")
+    if field.get_internal_type() == "PositiveIntegerField":
+        if value != value.to_integral_value():
+            raise ValidationError(f"{field.verbose_name}：应为整数")
+        value = int(value)
+        if field_name == "students" and value == 0:
+            raise ValidationError("在校生数不能为0")
+    else:
+        value = value.quantize(Decimal("0.01"))
+    return value
+
+
+@transaction.atomic
+def edit_figure(user, figures, field_name, text, reason=""):
+    """Change one figure of a part's year and record who changed it, when, from what to what.
+
+    Editing a figure that was apportioned from a whole-school total makes it the part's own figure.
+    Returns the FigureEdit, or None when the value is unchanged.
+    """
+    if not user.has_perm(KEEP_FIGURES):
+        raise PermissionDenied("只有领导小组办公室可以修改学校数据")
+    if field_name not in FIGURE_FIELDS:
+        raise ValidationError("没有这一项数据")
+    figures = SchoolYearFigures.objects.select_for_update().get(pk=figures.pk)
+    value = parse_figure(field_name, text)
+    old = getattr(figures, field_name)
+    if old == value:
+        return None
+    setattr(figures, field_name, value)
+    figures.apportioned = {key: total for key, total in figures.apportioned.items() if key != field_name}
+    figures.save()
+    return FigureEdit.objects.create(
+        figures=figures,
+        field=field_name,
+        old_value=str(old),
+        new_value=str(value),
+        source=FigureEdit.Source.PAGE,
+        reason=reason[:200],
+        edited_by=user,
+    )

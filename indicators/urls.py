@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "indicators"
+
+urlpatterns = [
+    path("import/", views.import_figures, name="import_figures"),
+    path("import/confirm/", views.confirm_import, name="confirm_import"),
+    path("import/template.xlsx", views.figures_template, name="figures_template"),
+    path("schools/<int:pk>/", views.school_detail, name="school_detail"),
+    path("schools/<int:pk>/edit/", views.edit_school_figure, name="edit_school_figure"),
+]

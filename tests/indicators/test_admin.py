@@ -1,0 +1,80 @@
+"""The indicators' models in the admin: Chinese names, and their pages open for the administrator."""
+
+import pytest
+from django.apps import apps
+from django.contrib import admin
+from django.urls import reverse
+from django.utils import translation
+
+from indicators.services import store_year
+from indicators.services.schools import edit_figure
+
+from .conftest import YEAR
+
+MODELS = list(apps.get_app_config("indicators").get_models())
+CJK = range(0x4E00, 0xA000)
+
+
+def has_chinese(text):
+    return any(ord(char) in CJK for char in str(text))
+
+
+def test_every_model_is_in_the_admin():
+    assert [model for model in MODELS if model not in admin.site._registry] == []
+
+
+@pytest.mark.parametrize("model", MODELS, ids=lambda m: m.__name__)
+def test_model_names_are_chinese(model):
+    with translation.override("zh-hans"):
+        assert has_chinese(model._meta.verbose_name) and has_chinese(model._meta.verbose_name_plural), model
+        for field in model._meta.local_fields:
+            if field.name != "id":
+                assert has_chinese(field.verbose_name), f"{model.__name__}.{field.name}"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("model", MODELS, ids=lambda m: m.__name__)
+def test_admin_pages_open(client, personas, county, model):
+    store_year(YEAR)
+    figures = county["小学一"].parts.get().figures.get()
+    edit_figure(personas["plan_office"], figures, "key_teachers", "2")
+    admin_user = personas["administrator"]
+    admin_user.is_superuser = True
+    admin_user.save()
+    client.force_login(admin_user)
+    prefix = f"admin:{model._meta.app_label}_{model._meta.model_name}"
+    assert client.get(reverse(f"{prefix}_changelist")).status_code == 200
+    obj = model.objects.order_by("pk").first()
+    assert client.get(reverse(f"{prefix}_change", args=[obj.pk])).status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_default_rule_is_created_by_migrate():
+    from indicators.models import EvaluationRule
+
+    rule = EvaluationRule.objects.get(year=None)
+    assert (rule.min_reached, str(rule.floor_ratio), rule.exclude_special_schools) == (6, "0.850", True)
+    assert rule.teaching_point_min_students == 50 and str(rule.junior_weight) == "1.10"
+
+
+@pytest.mark.django_db
+def test_saving_a_profile_in_the_admin_creates_its_parts(client, personas, township):
+    from departments.models import Unit
+    from indicators.models import SchoolPart
+
+    unit = Unit.objects.create(name="新建九年一贯制学校", kind=Unit.Kind.SCHOOL, parent=township)
+    admin_user = personas["administrator"]
+    admin_user.is_superuser = True
+    admin_user.save()
+    client.force_login(admin_user)
+    form = {
+        "unit": unit.pk,
+        "township": township.pk,
+        "school_type": "nine_year",
+        "is_public": "on",
+        "parts-TOTAL_FORMS": "0",
+        "parts-INITIAL_FORMS": "0",
+    }
+    response = client.post(reverse("admin:indicators_schoolprofile_add"), form)
+    assert response.status_code == 302
+    assert sorted(SchoolPart.objects.filter(school__unit=unit).values_list("stage", flat=True)) == ["junior", "primary"]

@@ -1,0 +1,66 @@
+"""Storing a year's results, apportioning a nine-year school's totals, and editing one figure with its history."""
+
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from indicators.models import CoefficientValue, FigureEdit, IndicatorValue
+from indicators.services import apportion, store_year
+from indicators.services.schools import edit_figure
+
+from .conftest import YEAR
+
+pytestmark = pytest.mark.django_db
+
+
+def test_store_year_replaces_the_years_values(county, count_queries):
+    store_year(YEAR)
+    assert IndicatorValue.objects.filter(year=YEAR).count() == 12 * 7
+    assert CoefficientValue.objects.filter(year=YEAR).count() == 14
+    queries = count_queries(lambda: store_year(YEAR))  # again: replaced, not added
+    assert IndicatorValue.objects.filter(year=YEAR).count() == 12 * 7
+    junior = CoefficientValue.objects.get(year=YEAR, stage="junior", code="equipment_value_per_student")
+    assert junior.coefficient == Decimal("0.224534") and junior.county_ratio == Decimal("3800.0000")
+    assert queries <= 10
+
+
+def test_apportion_by_students_weighted_one_to_one_point_one():
+    # 1000 primary and 1200 junior students: weights 1000 and 1320; 23,200 元 → 23,200 × 1000 / 2320 = 10,000
+    # for the primary part and 13,200 for the junior part.
+    assert apportion(Decimal(23200), 1000, 1200) == (Decimal("10000.00"), Decimal("13200.00"))
+    # 7 rooms, 100 and 100 students: 7 × 100 / 210 = 3.333… → 3.33 and 3.67 (they add up to 7).
+    assert apportion(7, 100, 100) == (Decimal("3.33"), Decimal("3.67"))
+
+
+def test_edit_a_figure_keeps_its_history(county, personas):
+    figures = county["小学一"].parts.get().figures.get()
+    edit = edit_figure(personas["plan_office"], figures, "key_teachers", "3", reason="核对后更正")
+    figures.refresh_from_db()
+    assert figures.key_teachers == Decimal("3.00")
+    assert (edit.old_value, edit.new_value, edit.source) == ("1.00", "3.00", "page")
+    assert edit.edited_by == personas["plan_office"]
+    assert edit_figure(personas["plan_office"], figures, "key_teachers", "3.00") is None  # unchanged: no history
+
+
+@pytest.mark.parametrize(
+    ("field", "text", "message"),
+    [
+        ("key_teachers", "-1", "不能为负数"),
+        ("key_teachers", "三", "不是数字"),
+        ("students", "0", "在校生数不能为0"),
+        ("classes", "2.5", "应为整数"),
+    ],
+)
+def test_a_bad_edit_is_refused(county, personas, field, text, message):
+    figures = county["小学一"].parts.get().figures.get()
+    with pytest.raises(ValidationError, match=message):
+        edit_figure(personas["plan_office"], figures, field, text)
+    assert not FigureEdit.objects.exists()
+
+
+def test_only_the_plan_office_edits(county, personas):
+    figures = county["小学一"].parts.get().figures.get()
+    for persona in ("own_liaison", "inspector", "government_office"):
+        with pytest.raises(PermissionDenied):
+            edit_figure(personas[persona], figures, "key_teachers", "3")
