@@ -4,7 +4,8 @@ Every demo account is in the 演示账号 group, which the authentication backen
 refuses unless DEBUG is on, so printed passwords are useless in production.
 Last year's cycle is opened too, with a few items taken through the flow, so the
 board shows every traffic light, and the deadline sweep runs once so there are notices.
-Last year's assessment is computed and published, this year's computed as a draft.
+Last year's assessment is computed and published, this year's computed as a draft. Eleven sample
+schools get two years of figures (indicators.demo).
 Idempotent: running it again changes nothing but the passwords it sets.
 """
 
@@ -22,6 +23,7 @@ from departments.backends import DEMO_GROUP_NAME
 from departments.models import Membership, Unit
 from departments.roles import CrossUnitRole
 from departments.services import add_member, grant_role
+from indicators.demo import load_demo_schools
 from notices.services import sweep_deadlines
 from workflows import services
 from workflows.models import DutyItem, Period, Plan
@@ -67,6 +69,8 @@ def load_demo_data():
         user = _demo_user(username, f"{unit} 联络员", demo_group)
         add_member(user, unit, Membership.Role.LIAISON)
         accounts.append(DemoAccount(username, DEMO_PASSWORD, f"联络员：{unit.name}"))
+    this_year = timezone.localdate().year
+    load_demo_schools([this_year - 2, this_year - 1])  # after the liaisons: the schools have none (县教委 answers)
     _sample_cycles(plan, users["office"], users["inspector"])
     sweep_deadlines()  # the overdue items' notices, so inboxes are not empty; the worker delivers them
     _sample_assessments(users["assessor"])

@@ -68,3 +68,17 @@ def test_demo_publishes_last_years_assessment_and_drafts_this_years(demo):
     assert AssessmentRun.objects.get(year=year).status == AssessmentRun.Status.DRAFT
     call_command("load_demo", stdout=StringIO())
     assert AssessmentRun.objects.filter(year=year - 1).count() == 1  # published once, not superseded on re-runs
+
+
+def test_demo_schools_have_two_years_of_figures_and_computed_values(demo):
+    from indicators.models import CoefficientValue, IndicatorValue, SchoolProfile, SchoolYearFigures
+
+    year = timezone.localdate().year
+    assert SchoolProfile.objects.count() == 11
+    assert set(SchoolYearFigures.objects.values_list("year", flat=True)) == {year - 2, year - 1}
+    values = IndicatorValue.objects.filter(year=year - 1)
+    assert values.filter(reached=True).exists() and values.filter(reached=False).exists()
+    assert values.filter(below_floor=True).exists()
+    assert CoefficientValue.objects.filter(year=year - 1).count() == 14  # 7 indicators × 2 stages
+    call_command("load_demo", stdout=StringIO())
+    assert SchoolYearFigures.objects.count() == 2 * 13  # 11 schools, 13 parts: idempotent
