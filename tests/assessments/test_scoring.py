@@ -197,3 +197,25 @@ def test_with_the_default_urging_weight_urgings_are_counted_but_cost_nothing(ass
     finance = UnitScore.objects.get(run=run, unit_name="县财政局")
     assert (finance.urgings, finance.score) == (3, D("68.50") + D("1.50"))
     assert not ScoreLine.objects.filter(score__run=run, kind="urging").exists()
+
+
+def test_a_scheme_limited_to_some_periods_leaves_other_periods_items_out(assessment_year, personas, plan):
+    import datetime as dt
+
+    from assessments.models import ScoringScheme
+    from workflows.models import DutyItem, ItemEvent, Period
+
+    year_period = Period.objects.get(plan=plan, year=YEAR)
+    phase = plan.phases.order_by("pk").first()
+    other = Period.objects.create(
+        plan=plan, kind=Period.Kind.PHASE, phase=phase, label="阶段", starts_on=phase.starts_on, ends_on=phase.ends_on
+    )
+    outside = assessment_year[8]  # 县财政局, on time: moved to another period, made late and urged
+    DutyItem.objects.filter(pk=outside.pk).update(period=other, reworks=3, deadline=dt.date(2025, 5, 1))
+    ItemEvent.objects.create(item=outside, kind=ItemEvent.Kind.URGED, text="再催")
+    ScoringScheme.objects.get(year=YEAR).periods.set([year_period])
+    run = start_run(personas["assessment_reader"], YEAR, AS_OF)
+    finance = UnitScore.objects.get(run=run, unit_name="县财政局")
+    # item 8 no longer counts: 4 judged, the rest as before (its urging is not counted either)
+    assert (finance.items_due, finance.urgings, finance.reworks) == (4, 3, 1)
+    assert not ScoreLine.objects.filter(score__run=run, item_id=outside.pk).exists()
