@@ -291,3 +291,15 @@ def test_deadline_in_the_item_text(county, people):
     deadline = date(2031, 3, 31)
     (item, *_rest) = raise_rectifications(people["plan_office"], YEAR, deadline)
     assert "请于2031年03月31日前完成整改" in item.instructions
+
+
+def test_a_nine_year_school_names_the_part(county, people):
+    """A school with two parts says which part falls short; its whole-school checks name none."""
+    figures = SchoolYearFigures.objects.get(part__school=county["九年一贯制"], part__stage="junior", year=YEAR)
+    figures.largest_class, figures.music_room_min_area = 52, 90  # over 50; under 96 (the school's smallest room)
+    figures.save()
+    (school,) = [p for p in preview_shortfalls(YEAR).schools if p.school.unit.name == "九年一贯制"]
+    assert [s.text() for s in school.new] == [
+        "初中部 最大班额 52人，标准不超过 50人，超 2人",
+        "音乐专用教室最小一间面积 90㎡，标准 96㎡，差 6㎡",
+    ]
