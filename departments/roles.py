@@ -42,6 +42,7 @@ _READ_PLAN = [
     "indicators.view_evaluationrule",
     "indicators.view_indicatorvalue",
     "indicators.view_coefficientvalue",
+    "indicators.view_shortfall",  # the rectification ledger of every school
 ]
 _OPEN_CYCLES = ["workflows.assign_item", "workflows.add_period"]
 _KEEP_PLAN = [
@@ -74,7 +75,7 @@ ROLE_PERMISSIONS = {
     CrossUnitRole.INSPECTOR: _READ_PLAN + ["workflows.inspect_item"],
     CrossUnitRole.ASSESSMENT_READER: _READ_PLAN
     + ["assessments.view_assessmentrun", "assessments.manage_assessment", "assessments.change_scoringscheme"],
-    CrossUnitRole.PLAN_OFFICE: _READ_PLAN + _KEEP_PLAN + _OPEN_CYCLES,
+    CrossUnitRole.PLAN_OFFICE: _READ_PLAN + _KEEP_PLAN + _OPEN_CYCLES + ["indicators.raise_shortfalls"],
     CrossUnitRole.ADMINISTRATOR: _READ_PLAN + _KEEP_PLAN + ["auth.view_group", "auth.change_group"],
 }
 

@@ -8,6 +8,7 @@ from .models import (
     SchoolPart,
     SchoolProfile,
     SchoolYearFigures,
+    Shortfall,
 )
 
 
@@ -108,6 +109,23 @@ class IndicatorValueAdmin(admin.ModelAdmin):
 class CoefficientValueAdmin(admin.ModelAdmin):
     list_display = ["year", "stage", "code", "coefficient", "county_ratio", "parts", "students", "reached"]
     list_filter = ["year", "stage", "reached"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Shortfall)
+class ShortfallAdmin(admin.ModelAdmin):
+    """Read-only: rows are written when the plan office raises a year's 问题清单 (indicators:shortfalls)."""
+
+    list_display = ["school", "year", "stage", "code", "text", "below_floor", "item", "raised_at"]
+    list_filter = ["year", "code", "below_floor"]
+    search_fields = ["school__unit__name", "text"]
+    list_select_related = ["school__unit", "item__unit"]
+    raw_id_fields = ["item"]
 
     def has_add_permission(self, request):
         return False

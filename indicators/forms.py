@@ -36,3 +36,43 @@ class FigureEditForm(forms.Form):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "：")
         super().__init__(*args, **kwargs)
+
+
+YEAR_RANGE = "年度应在 2000–2100 之间"
+YEAR_ERRORS = {"invalid": "年度应为四位数字", "min_value": YEAR_RANGE, "max_value": YEAR_RANGE}
+
+
+class RaiseShortfallsForm(forms.Form):
+    """The year whose shortfalls become rectification items, and the deadline the plan office sets."""
+
+    year = forms.IntegerField(
+        label="年度", min_value=2000, max_value=2100, error_messages={"required": "请填写年度", **YEAR_ERRORS}
+    )
+    deadline = forms.DateField(
+        label="整改期限",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"required": "请填写整改期限", "invalid": "整改期限应为日期，如 2026-06-30"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "：")
+        super().__init__(*args, **kwargs)
+
+
+class LedgerFilterForm(forms.Form):
+    """The ledger's filters; an invalid value is ignored (the ledger shows everything the user may see)."""
+
+    year = forms.IntegerField(label="年度", required=False, min_value=2000, max_value=2100, error_messages=YEAR_ERRORS)
+    status = forms.ChoiceField(label="状态", required=False)
+    school = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        from .services.rectification import STATUS_CHOICES
+
+        kwargs.setdefault("label_suffix", "：")
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = STATUS_CHOICES
+
+    def filters(self):
+        data = self.cleaned_data if self.is_valid() else {}
+        return {"year": data.get("year"), "status": data.get("status") or None, "school": data.get("school")}

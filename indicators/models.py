@@ -307,3 +307,48 @@ class CoefficientValue(models.Model):
 
     def __str__(self):
         return f"{self.year} {self.get_stage_display()} {self.code} = {self.coefficient}"
+
+
+class Shortfall(models.Model):
+    """One thing a school fell short of in a year, raised into a rectification item (整改) of the duty flow.
+
+    ``stage`` is the part's stage for an indicator or a class size, "" for a whole-school check (size,
+    music and art rooms). The no-duplicate rule (``services/rectification.py``) keys on (school, stage,
+    code): at most one row per year — the database refuses a second — and none while an earlier year's
+    row of the same key is in an item that is still open.
+    """
+
+    school = models.ForeignKey(
+        SchoolProfile, verbose_name=_("school"), on_delete=models.PROTECT, related_name="shortfalls"
+    )
+    part = models.ForeignKey(
+        SchoolPart, verbose_name=_("school part"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    stage = models.CharField(_("stage"), max_length=8, blank=True)
+    year = models.PositiveSmallIntegerField(_("year"))
+    code = models.SlugField(_("indicator code"), max_length=64)
+    value = models.DecimalField(_("value"), max_digits=16, decimal_places=4)
+    threshold = models.DecimalField(_("threshold"), max_digits=16, decimal_places=4)
+    gap = models.DecimalField(_("gap"), max_digits=16, decimal_places=4)
+    below_floor = models.BooleanField(_("below the floor"), default=False)
+    text = models.CharField(_("text"), max_length=300, help_text=_("The line as written into the item."))
+    item = models.ForeignKey(
+        "workflows.DutyItem", verbose_name=_("item"), on_delete=models.PROTECT, related_name="shortfalls"
+    )
+    raised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("raised by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    raised_at = models.DateTimeField(_("raised at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("shortfall")
+        verbose_name_plural = _("shortfalls")
+        ordering = ["-year", "school", "stage", "pk"]
+        permissions = [("raise_shortfalls", _("Can turn a year's shortfalls into rectification items"))]
+        constraints = [
+            models.UniqueConstraint(fields=["school", "stage", "code", "year"], name="unique_shortfall_per_year")
+        ]
+        indexes = [models.Index(fields=["school", "stage", "code"], name="shortfall_key_idx")]
+
+    def __str__(self):
+        return f"{self.school} {self.year} {self.text}"

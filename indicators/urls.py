@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_rectification
 
 app_name = "indicators"
 
@@ -10,4 +10,7 @@ urlpatterns = [
     path("import/template.xlsx", views.figures_template, name="figures_template"),
     path("schools/<int:pk>/", views.school_detail, name="school_detail"),
     path("schools/<int:pk>/edit/", views.edit_school_figure, name="edit_school_figure"),
+    path("shortfalls/", views_rectification.shortfalls, name="shortfalls"),
+    path("ledger/", views_rectification.ledger, name="ledger"),
+    path("ledger/export.xlsx", views_rectification.ledger_export, name="ledger_export"),
 ]

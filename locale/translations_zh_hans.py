@@ -443,4 +443,12 @@ ZH_HANS = {
     "county ratio": "全县比值",
     "school parts counted": "计入的学段数",
     "students counted": "计入的学生数",
+    # indicators: shortfalls and rectification
+    "shortfall": "问题",
+    "shortfalls": "问题清单",
+    "gap": "差距",
+    "The line as written into the item.": "写入整改任务的问题描述。",
+    "raised by": "生成人",
+    "raised at": "生成时间",
+    "Can turn a year's shortfalls into rectification items": "可将年度问题清单转为整改任务",
 }

@@ -1,12 +1,16 @@
 """The indicators' models in the admin: Chinese names, and their pages open for the administrator."""
 
+from datetime import timedelta
+
 import pytest
 from django.apps import apps
 from django.contrib import admin
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
+from indicators.models import Shortfall
 from indicators.services import store_year
+from indicators.services.rectification import raise_rectifications
 from indicators.services.schools import edit_figure
 
 from .conftest import YEAR
@@ -38,6 +42,8 @@ def test_admin_pages_open(client, personas, county, model):
     store_year(YEAR)
     figures = county["小学一"].parts.get().figures.get()
     edit_figure(personas["plan_office"], figures, "key_teachers", "2")
+    if model is Shortfall:
+        raise_rectifications(personas["plan_office"], YEAR, timezone.localdate() + timedelta(days=30))
     admin_user = personas["administrator"]
     admin_user.is_superuser = True
     admin_user.save()

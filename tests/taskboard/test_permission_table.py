@@ -140,6 +140,10 @@ TABLE = {
     "indicators:figures_template": (None, statuses(403, plan_office=200, administrator=200)),
     "indicators:school_detail": (school_pk, statuses(404, **dict.fromkeys(ROLES, 200))),
     "indicators:edit_school_figure": (school_pk, POST_ONLY),
+    "indicators:shortfalls": (None, statuses(403, plan_office=200)),
+    # Liaisons of schools and of 县教委 see their own rows (tests/indicators/test_rectification.py).
+    "indicators:ledger": (None, statuses(403, **dict.fromkeys(ROLES, 200))),
+    "indicators:ledger_export": (None, statuses(403, **dict.fromkeys(ROLES, 200))),
     # The notifications library's own pages and JSON endpoints (the inbox is notices:inbox).
     "notifications:all": (None, statuses(200)),
     "notifications:unread": (None, statuses(200)),
