@@ -24,6 +24,7 @@ from departments.models import Membership, Unit
 from departments.roles import CrossUnitRole
 from departments.services import add_member, grant_role
 from indicators.demo import load_demo_schools
+from indicators.services.rectification import raise_rectifications
 from notices.services import sweep_deadlines
 from workflows import services
 from workflows.models import DutyItem, Period, Plan
@@ -72,6 +73,8 @@ def load_demo_data():
     this_year = timezone.localdate().year
     load_demo_schools([this_year - 2, this_year - 1])  # after the liaisons: the schools have none (县教委 answers)
     _sample_cycles(plan, users["office"], users["inspector"])
+    # Last year's shortfalls become rectification items (raised once: a second run raises nothing).
+    raise_rectifications(users["planoffice"], this_year - 1, timezone.localdate() + timedelta(days=60))
     sweep_deadlines()  # the overdue items' notices, so inboxes are not empty; the worker delivers them
     _sample_assessments(users["assessor"])
     return accounts

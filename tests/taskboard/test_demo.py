@@ -82,3 +82,14 @@ def test_demo_schools_have_two_years_of_figures_and_computed_values(demo):
     assert CoefficientValue.objects.filter(year=year - 1).count() == 14  # 7 indicators × 2 stages
     call_command("load_demo", stdout=StringIO())
     assert SchoolYearFigures.objects.count() == 2 * 13  # 11 schools, 13 parts: idempotent
+
+
+def test_demo_turns_last_years_shortfalls_into_rectification_items_once(demo):
+    from indicators.models import Shortfall
+
+    year = timezone.localdate().year
+    items = DutyItem.objects.filter(kind=DutyItem.Kind.RECTIFICATION, shortfalls__isnull=False).distinct()
+    assert items.exists() and Shortfall.objects.filter(year=year - 1).exists()
+    count = items.count()
+    call_command("load_demo", stdout=StringIO())
+    assert items.count() == count
