@@ -2,6 +2,7 @@ from django.contrib import admin
 
 from .models import (
     CoefficientValue,
+    CountyFigure,
     EvaluationRule,
     FigureEdit,
     IndicatorValue,
@@ -108,6 +109,21 @@ class IndicatorValueAdmin(admin.ModelAdmin):
 class CoefficientValueAdmin(admin.ModelAdmin):
     list_display = ["year", "stage", "code", "coefficient", "county_ratio", "parts", "students", "reached"]
     list_filter = ["year", "stage", "reached"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(CountyFigure)
+class CountyFigureAdmin(admin.ModelAdmin):
+    """Read-only: county figures are entered on their page, where who may enter which is checked."""
+
+    list_display = ["year", "code", "scope", "value", "entered_by", "entered_at", "note"]
+    list_filter = ["year", "code"]
+    list_select_related = ["entered_by"]
 
     def has_add_permission(self, request):
         return False

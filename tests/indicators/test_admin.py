@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from indicators.services import store_year
+from indicators.services.county import enter_county_figure
 from indicators.services.schools import edit_figure
 
 from .conftest import YEAR
@@ -38,6 +39,7 @@ def test_admin_pages_open(client, personas, county, model):
     store_year(YEAR)
     figures = county["小学一"].parts.get().figures.get()
     edit_figure(personas["plan_office"], figures, "key_teachers", "2")
+    enter_county_figure(personas["plan_office"], YEAR, "social_recognition_rate|", "90")
     admin_user = personas["administrator"]
     admin_user.is_superuser = True
     admin_user.save()
