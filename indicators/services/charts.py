@@ -7,6 +7,9 @@ from .catalogue import INDICATOR_BY_CODE, RESOURCE_CODES
 
 CV_TREND = "cv-trend"
 CHART_NAMES = (CV_TREND, *RESOURCE_CODES)
+# Legend names short enough for 7 lines in one row; the table above the charts has the full names.
+SHORT = ("高学历教师", "骨干教师", "体艺教师", "用房", "场馆", "仪器", "多媒体")
+SHORT_NAMES = dict(zip(RESOURCE_CODES, SHORT, strict=True))
 
 
 def cv_trend_chart(stage, fmt):
@@ -15,7 +18,7 @@ def cv_trend_chart(stage, fmt):
     years = sorted({value.year for value in values})
     by_key = {(value.year, value.code): value.coefficient for value in values}
     series = {
-        INDICATOR_BY_CODE[code].name: [by_key.get((year, code)) for year in years]
+        SHORT_NAMES[code]: [by_key.get((year, code)) for year in years]
         for code in RESOURCE_CODES
         if any((year, code) in by_key for year in years)
     }
