@@ -43,6 +43,7 @@ _READ_PLAN = [
     "indicators.view_indicatorvalue",
     "indicators.view_coefficientvalue",
     "indicators.view_shortfall",  # the rectification ledger of every school
+    "indicators.view_countyfigure",
 ]
 _OPEN_CYCLES = ["workflows.assign_item", "workflows.add_period"]
 _KEEP_PLAN = [
@@ -66,6 +67,8 @@ _KEEP_PLAN = [
     "indicators.change_schoolyearfigures",
     "indicators.add_evaluationrule",
     "indicators.change_evaluationrule",
+    "indicators.add_countyfigure",
+    "indicators.change_countyfigure",
 ]
 
 # Global permissions per role. Liaisons, unit leaders and heads hold none:

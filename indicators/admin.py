@@ -2,6 +2,7 @@ from django.contrib import admin
 
 from .models import (
     CoefficientValue,
+    CountyFigure,
     EvaluationRule,
     FigureEdit,
     IndicatorValue,
@@ -126,6 +127,15 @@ class ShortfallAdmin(admin.ModelAdmin):
     search_fields = ["school__unit__name", "text"]
     list_select_related = ["school__unit", "item__unit"]
     raw_id_fields = ["item"]
+
+
+@admin.register(CountyFigure)
+class CountyFigureAdmin(admin.ModelAdmin):
+    """Read-only: county figures are entered on their page, where who may enter which is checked."""
+
+    list_display = ["year", "code", "scope", "value", "entered_by", "entered_at", "note"]
+    list_filter = ["year", "code"]
+    list_select_related = ["entered_by"]
 
     def has_add_permission(self, request):
         return False

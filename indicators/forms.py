@@ -1,10 +1,11 @@
-"""Forms of the indicators pages: the figures upload (a year and a file), and one figure's edit."""
+"""Forms of the indicators pages: the figures upload, one figure's edit, the dashboard's filters, a county figure."""
 
 from django import forms
 
 from departments.forms import ImportFileForm
+from departments.models import Unit
 
-from .models import FIGURE_FIELDS, SchoolYearFigures
+from .models import FIGURE_FIELDS, SchoolYearFigures, Stage
 
 
 class FiguresUploadForm(ImportFileForm):
@@ -76,3 +77,54 @@ class LedgerFilterForm(forms.Form):
     def filters(self):
         data = self.cleaned_data if self.is_valid() else {}
         return {"year": data.get("year"), "status": data.get("status") or None, "school": data.get("school")}
+
+
+DASHBOARD_YEAR_ERRORS = {"required": "请选择年度", "invalid_choice": "没有这一年度的数据"}
+
+
+class DashboardFilterForm(forms.Form):
+    """The dashboard's year, stage and township. Choices are the stored years and the townships with schools."""
+
+    year = forms.TypedChoiceField(label="年度", coerce=int, error_messages=DASHBOARD_YEAR_ERRORS)
+    stage = forms.ChoiceField(
+        label="学段",
+        choices=Stage.choices,
+        initial=Stage.PRIMARY,
+        error_messages={"required": "请选择学段", "invalid_choice": "学段应为小学或初中"},
+    )
+    township = forms.ModelChoiceField(
+        label="乡镇（街道）",
+        queryset=Unit.objects.filter(kind=Unit.Kind.TOWNSHIP, school_profiles__isnull=False).distinct(),
+        required=False,
+        empty_label="全部",
+        error_messages={"invalid_choice": "没有这个乡镇（街道）"},
+    )
+
+    def __init__(self, data, years):
+        super().__init__(data, label_suffix="：")
+        self.fields["year"].choices = [(year, f"{year}年") for year in reversed(years)]
+
+
+class CountyFigureForm(forms.Form):
+    """One county-level figure: which indicator, the value, a note. ``measures``: those the user may enter."""
+
+    year = forms.IntegerField(
+        label="年度",
+        min_value=2000,
+        max_value=2100,
+        error_messages={"required": "请填写年度", "invalid": "年度应为四位数字", "min_value": "年度应在 2000–2100 之间",
+                        "max_value": "年度应在 2000–2100 之间"},
+    )  # fmt: skip
+    measure = forms.ChoiceField(
+        label="指标", error_messages={"required": "请选择指标", "invalid_choice": "您不能填报这一项指标"}
+    )
+    value = forms.CharField(label="数值", max_length=30, error_messages={"required": "请填写数值"})
+    note = forms.CharField(label="说明（数据来源等）", max_length=200, required=False)
+
+    def __init__(self, *args, measures=(), **kwargs):
+        kwargs.setdefault("label_suffix", "：")
+        super().__init__(*args, **kwargs)
+        self.fields["measure"].choices = [
+            (measure.key, f"{measure.label}（{measure.unit}）" if measure.unit else measure.label)
+            for measure in measures
+        ]

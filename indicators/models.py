@@ -352,3 +352,32 @@ class Shortfall(models.Model):
 
     def __str__(self):
         return f"{self.school} {self.year} {self.text}"
+
+
+class CountyFigure(models.Model):
+    """A county-wide figure of one year that no school's figures give (teacher pay, enrolment rates, spending…).
+
+    Keyed by the catalogue's (code, scope), not by an ``Indicator`` row: the figures outlive a
+    re-imported or newer plan, and the "两个只增不减" spending rule has no catalogue row (it is a
+    year-over-year rule of section 四, not a number of sections 二–三). ``services.county`` says
+    which codes are entered, by which unit, and which are computed from the schools' figures instead.
+    """
+
+    year = models.PositiveSmallIntegerField(_("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)])
+    code = models.SlugField(_("indicator code"), max_length=64)
+    scope = models.CharField(_("scope"), max_length=50, blank=True)
+    value = models.DecimalField(_("value"), max_digits=16, decimal_places=4)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("entered by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    entered_at = models.DateTimeField(_("entered at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("county figure")
+        verbose_name_plural = _("county figures")
+        ordering = ["-year", "code", "scope"]
+        constraints = [models.UniqueConstraint(fields=["year", "code", "scope"], name="unique_county_figure")]
+
+    def __str__(self):
+        return f"{self.year} {self.code}{self.scope} = {self.value}"

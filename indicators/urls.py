@@ -1,10 +1,13 @@
 from django.urls import path
 
-from . import views, views_rectification
+from . import views, views_dashboard, views_rectification
 
 app_name = "indicators"
 
 urlpatterns = [
+    path("", views_dashboard.dashboard, name="dashboard"),
+    path("charts/<slug:name>.<str:fmt>", views_dashboard.dashboard_chart, name="dashboard_chart"),
+    path("county/", views_dashboard.county_figures, name="county_figures"),
     path("import/", views.import_figures, name="import_figures"),
     path("import/confirm/", views.confirm_import, name="confirm_import"),
     path("import/template.xlsx", views.figures_template, name="figures_template"),

@@ -3,7 +3,8 @@
 ``check_figures(upload, year)`` reads an accepted ``Upload`` and returns a ``FiguresCheck``: the errors
 (row, column header, problem), or the values each school part will have and the differences from
 what the year holds now. ``apply_figures(check, user)`` writes it: the year's rows are replaced (parts
-not in the file lose that year's figures), every changed value is recorded as a ``FigureEdit``.
+not in the file lose that year's figures), every changed value is recorded as a ``FigureEdit``, and the
+year's indicator values and coefficients are stored again (``store.refresh_year``) in the same transaction.
 """
 
 from dataclasses import dataclass, field
@@ -15,6 +16,7 @@ from departments.bulk_import.common import ImportResult, RowError, UnitLookup, d
 from ..models import FIGURE_FIELDS, EvaluationRule, FigureEdit, SchoolPart, SchoolYearFigures
 from ..services.apportion import apportion
 from ..services.compute import rule_for
+from ..services.store import refresh_year
 from .columns import COLUMNS, COPIED, HEADER_OF, LABEL_OF_STAGE, MISSING, SHARED, WHOLE_SCHOOL, FiguresRowForm
 
 
@@ -224,6 +226,7 @@ def apply_figures(check, user):
                 )
                 for figures, name, old, new in edits
             )
+            refresh_year(check.year)  # same transaction: the stored values follow the figures
     except IntegrityError:
         check.result.errors.append(RowError(None, None, "保存时与他人同时进行的修改冲突，没有导入任何数据；请重新导入"))
     return check

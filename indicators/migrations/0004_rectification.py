@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('indicators', '0002_default_rule'),
+        ('indicators', '0003_county_figures'),
         ('workflows', '0003_item_event_urged_circulated'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -8,6 +8,7 @@ from django.db import transaction
 from departments.models import Unit
 
 from ..models import FIGURE_FIELDS, FigureEdit, SchoolPart, SchoolProfile, SchoolYearFigures
+from .store import refresh_year
 
 KEEP_FIGURES = "indicators.change_schoolyearfigures"
 
@@ -53,7 +54,8 @@ def parse_figure(field_name, text):
 def edit_figure(user, figures, field_name, text, reason=""):
     """Change one figure of a part's year and record who changed it, when, from what to what.
 
-    Editing a figure that was apportioned from a whole-school total makes it the part's own figure.
+    Editing a figure that was apportioned from a whole-school total makes it the part's own figure;
+    the year's stored indicator values and coefficients are recomputed in the same transaction.
     Returns the FigureEdit, or None when the value is unchanged.
     """
     if not user.has_perm(KEEP_FIGURES):
@@ -68,6 +70,7 @@ def edit_figure(user, figures, field_name, text, reason=""):
     setattr(figures, field_name, value)
     figures.apportioned = {key: total for key, total in figures.apportioned.items() if key != field_name}
     figures.save()
+    refresh_year(figures.year)  # same transaction: the dashboard reads the stored values
     return FigureEdit.objects.create(
         figures=figures,
         field=field_name,

@@ -5,6 +5,7 @@ from decimal import Decimal
 from django.db import transaction
 
 from ..models import CoefficientValue, IndicatorValue
+from .catalogue import CatalogueIncomplete
 from .compute import compute_year
 
 
@@ -55,3 +56,17 @@ def store_year(year, *, result=None):
         ]
     )
     return result
+
+
+def refresh_year(year):
+    """``store_year`` after a change to the year's figures, in the caller's transaction: the dashboard is never stale.
+
+    Without a complete catalogue nothing can be computed: the year's stored values are removed instead
+    (the dashboard then says why), and the change itself still goes through. Returns the result or None.
+    """
+    try:
+        return store_year(year)
+    except CatalogueIncomplete:
+        IndicatorValue.objects.filter(year=year).delete()
+        CoefficientValue.objects.filter(year=year).delete()
+        return None

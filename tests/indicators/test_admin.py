@@ -10,6 +10,7 @@ from django.utils import timezone, translation
 
 from indicators.models import Shortfall
 from indicators.services import store_year
+from indicators.services.county import enter_county_figure
 from indicators.services.rectification import raise_rectifications
 from indicators.services.schools import edit_figure
 
@@ -44,6 +45,7 @@ def test_admin_pages_open(client, personas, county, model):
     edit_figure(personas["plan_office"], figures, "key_teachers", "2")
     if model is Shortfall:
         raise_rectifications(personas["plan_office"], YEAR, timezone.localdate() + timedelta(days=30))
+    enter_county_figure(personas["plan_office"], YEAR, "social_recognition_rate|", "90")
     admin_user = personas["administrator"]
     admin_user.is_superuser = True
     admin_user.save()

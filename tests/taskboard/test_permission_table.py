@@ -135,6 +135,9 @@ TABLE = {
     "assessments:chart": (lambda ctx: {**run_pk(ctx), "name": "scores", "fmt": "svg"}, SEES_RUN),
     "assessments_api:run_list": (None, TOKEN_ONLY),
     "assessments_api:year_results": (lambda ctx: {"year": 2025}, TOKEN_ONLY),
+    "indicators:dashboard": (None, OVERSEERS),  # hold indicators.view_schoolyearfigures
+    "indicators:dashboard_chart": (lambda ctx: {"name": "cv-trend", "fmt": "svg"}, OVERSEERS),
+    "indicators:county_figures": (None, statuses(403, plan_office=200, administrator=200)),
     "indicators:import_figures": (None, statuses(403, plan_office=200, administrator=200)),
     "indicators:confirm_import": (None, POST_ONLY),
     "indicators:figures_template": (None, statuses(403, plan_office=200, administrator=200)),
