@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, render
 from departments.models import Membership, Unit
 from departments.roles import CrossUnitRole, roles_of
 from indicators.models import SchoolProfile
+from indicators.services.county import enterable as county_measures_for
 from workflows.models import Plan
 from workflows.querysets import duty_templates_for_unit
 
@@ -34,6 +35,8 @@ def home(request):
         "plans": Plan.objects.order_by("-issued_on"),
         "can_import_units": user.has_perm("departments.add_unit"),
         "can_import_people": user.has_perm("departments.add_membership") and user.has_perm("auth.add_user"),
+        # a unit the plan makes responsible for a county-level indicator enters its figure (县级指标)
+        "enters_county_figures": bool(county_measures_for(user)) if my_memberships else False,
     }
     return render(request, "taskboard/home.html", context)
 

@@ -156,3 +156,12 @@ def test_the_dashboard_shows_entered_and_computed_county_rows(client, personas, 
     assert '<tr data-code="social_recognition_rate">' in page and "88%" in page
     assert "县政府教育督导室" in page and "确保学生、家长、教师、校长" in page  # unit and source clause
     assert "由各学校学段数据计算" in page and "计算" in page
+
+
+def test_the_home_page_links_a_responsible_units_liaison_to_the_county_figures(client, plan, make_user, personas):
+    from django.urls import reverse
+
+    client.force_login(liaison_of(make_user, "县财政局", "finance-home"))
+    assert 'id="county-figures-link"' in client.get(reverse("home")).content.decode()
+    client.force_login(personas["stranger_liaison"])  # 县税务局: responsible for no county indicator
+    assert 'id="county-figures-link"' not in client.get(reverse("home")).content.decode()

@@ -189,3 +189,14 @@ def test_the_dashboards_queries_do_not_grow_with_schools(client, personas, store
     SchoolYearFigures.objects.bulk_create(extra)
     store_year(YEAR)
     assert count_queries(page) == small
+
+
+def test_the_dashboard_leads_the_plan_office_to_the_problem_list(client, personas, stored):
+    from django.urls import reverse
+
+    client.force_login(personas["plan_office"])
+    html = client.get(reverse("indicators:dashboard")).content.decode()
+    assert reverse("indicators:shortfalls") + "?year=" in html and reverse("indicators:ledger") in html
+    client.force_login(personas["inspector"])
+    html = client.get(reverse("indicators:dashboard")).content.decode()
+    assert reverse("indicators:shortfalls") not in html and reverse("indicators:ledger") in html
