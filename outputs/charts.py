@@ -35,7 +35,10 @@ PNG_DPI = 150  # sharp on high-density screens at the figure's size in CSS pixel
 WIDTH = 8.0  # inches: 768 CSS pixels
 NO_DATA = "暂无数据"
 
-PALETTE = ["#2F6DB5", "#E08A2E", "#3A9E6F", "#8A5FB8", "#C9485B", "#5C6B7A"]
+# Ten distinct colours (a chart of the 7 indicators needs 7); none is the threshold line's red.
+PALETTE = [
+    "#2F6DB5", "#E08A2E", "#3A9E6F", "#8A5FB8", "#B5651D", "#5C6B7A", "#1B9AAA", "#D4A017", "#7A9A01", "#A23B72",
+]  # fmt: skip
 THRESHOLD_COLOR = "#C9485B"
 TEXT_COLOR, MUTED_COLOR, GRID_COLOR = "#1F2933", "#616E7C", "#E4E7EB"
 

@@ -92,7 +92,8 @@ def test_the_plan_office_reads_the_dashboard_and_raises_the_shortfalls(
     primary_charts = wait_for_charts(office)
     assert all(chart["width"] > 0 for chart in primary_charts), primary_charts
     office.evaluate("() => window.scrollTo(0, 0)")
-    office.screenshot(path=primary_png, full_page=True)  # to the README at the end, if the whole story passed
+    # The first screen (table, marks, CV row), copied to the README at the end if the whole story passed.
+    office.screenshot(path=primary_png, clip={"x": 0, "y": 0, "width": 1280, "height": 1500}, full_page=True)
 
     # 2. The junior stage: 5 schools, 4 pass (初中一 does not); the coefficient row against 0.45.
     office.get_by_label("学段").select_option(label="初中")
