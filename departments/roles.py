@@ -42,6 +42,7 @@ _READ_PLAN = [
     "indicators.view_evaluationrule",
     "indicators.view_indicatorvalue",
     "indicators.view_coefficientvalue",
+    "indicators.view_selfevaluationreport",  # download the self-evaluation reports
 ]
 _OPEN_CYCLES = ["workflows.assign_item", "workflows.add_period"]
 _KEEP_PLAN = [
@@ -65,6 +66,7 @@ _KEEP_PLAN = [
     "indicators.change_schoolyearfigures",
     "indicators.add_evaluationrule",
     "indicators.change_evaluationrule",
+    "indicators.add_selfevaluationreport",  # generate one
 ]
 
 # Global permissions per role. Liaisons, unit leaders and heads hold none:

@@ -8,6 +8,7 @@ from .models import (
     SchoolPart,
     SchoolProfile,
     SchoolYearFigures,
+    SelfEvaluationReport,
 )
 
 
@@ -108,6 +109,21 @@ class IndicatorValueAdmin(admin.ModelAdmin):
 class CoefficientValueAdmin(admin.ModelAdmin):
     list_display = ["year", "stage", "code", "coefficient", "county_ratio", "parts", "students", "reached"]
     list_filter = ["year", "stage", "reached"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(SelfEvaluationReport)
+class SelfEvaluationReportAdmin(admin.ModelAdmin):
+    """Read-only: reports are generated on their page (自评报告); a stuck job can be deleted here."""
+
+    list_display = ["year", "status", "progress", "step", "requested_by", "created_at", "finished_at"]
+    list_filter = ["year", "status"]
+    list_select_related = ["requested_by"]
 
     def has_add_permission(self, request):
         return False

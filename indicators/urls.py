@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .report import views as report_views
 
 app_name = "indicators"
 
@@ -10,4 +11,9 @@ urlpatterns = [
     path("import/template.xlsx", views.figures_template, name="figures_template"),
     path("schools/<int:pk>/", views.school_detail, name="school_detail"),
     path("schools/<int:pk>/edit/", views.edit_school_figure, name="edit_school_figure"),
+    path("reports/", report_views.report_list, name="report_list"),
+    path("reports/generate/", report_views.report_request, name="report_request"),
+    path("reports/<int:pk>/", report_views.report_detail, name="report_detail"),
+    path("reports/<int:pk>/status/", report_views.report_status, name="report_status"),
+    path("reports/<int:pk>/download/", report_views.report_download, name="report_download"),
 ]

@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.urls import reverse
 from django.utils import translation
 
+from indicators.models import SelfEvaluationReport
 from indicators.services import store_year
 from indicators.services.schools import edit_figure
 
@@ -38,6 +39,7 @@ def test_admin_pages_open(client, personas, county, model):
     store_year(YEAR)
     figures = county["小学一"].parts.get().figures.get()
     edit_figure(personas["plan_office"], figures, "key_teachers", "2")
+    SelfEvaluationReport.objects.create(year=YEAR, requested_by=personas["plan_office"])
     admin_user = personas["administrator"]
     admin_user.is_superuser = True
     admin_user.save()

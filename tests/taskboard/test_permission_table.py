@@ -55,6 +55,17 @@ def school_pk(ctx):
     return {"pk": register_school(unit, "primary").pk}
 
 
+def report_pk(ctx):
+    """A generated self-evaluation report (written directly: only access is tested)."""
+    from django.core.files.base import ContentFile
+
+    from indicators.models import SelfEvaluationReport
+
+    report = SelfEvaluationReport(year=2025, status=SelfEvaluationReport.Status.DONE, progress=100)
+    report.file.save("report.docx", ContentFile(b"PK"), save=True)
+    return {"pk": report.pk}
+
+
 def notification_slug(ctx):
     return {"slug": ctx["notification"].pk}
 
@@ -140,6 +151,11 @@ TABLE = {
     "indicators:figures_template": (None, statuses(403, plan_office=200, administrator=200)),
     "indicators:school_detail": (school_pk, statuses(404, **dict.fromkeys(ROLES, 200))),
     "indicators:edit_school_figure": (school_pk, POST_ONLY),
+    "indicators:report_list": (None, OVERSEERS),  # every cross-unit role reads and downloads the reports
+    "indicators:report_request": (None, POST_ONLY),  # the plan office and administrators generate
+    "indicators:report_detail": (report_pk, OVERSEERS),
+    "indicators:report_status": (report_pk, OVERSEERS),
+    "indicators:report_download": (report_pk, OVERSEERS),
     # The notifications library's own pages and JSON endpoints (the inbox is notices:inbox).
     "notifications:all": (None, statuses(200)),
     "notifications:unread": (None, statuses(200)),
