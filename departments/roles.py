@@ -44,6 +44,7 @@ _READ_PLAN = [
     "indicators.view_coefficientvalue",
     "indicators.view_shortfall",  # the rectification ledger of every school
     "indicators.view_countyfigure",
+    "indicators.view_selfevaluationreport",  # download the self-evaluation reports
 ]
 _OPEN_CYCLES = ["workflows.assign_item", "workflows.add_period"]
 _KEEP_PLAN = [
@@ -69,6 +70,7 @@ _KEEP_PLAN = [
     "indicators.change_evaluationrule",
     "indicators.add_countyfigure",
     "indicators.change_countyfigure",
+    "indicators.add_selfevaluationreport",  # generate one
 ]
 
 # Global permissions per role. Liaisons, unit leaders and heads hold none:

@@ -9,6 +9,7 @@ from .models import (
     SchoolPart,
     SchoolProfile,
     SchoolYearFigures,
+    SelfEvaluationReport,
     Shortfall,
 )
 
@@ -136,6 +137,15 @@ class CountyFigureAdmin(admin.ModelAdmin):
     list_display = ["year", "code", "scope", "value", "entered_by", "entered_at", "note"]
     list_filter = ["year", "code"]
     list_select_related = ["entered_by"]
+
+
+@admin.register(SelfEvaluationReport)
+class SelfEvaluationReportAdmin(admin.ModelAdmin):
+    """Read-only: reports are generated on their page (自评报告); a stuck job can be deleted here."""
+
+    list_display = ["year", "status", "progress", "step", "requested_by", "created_at", "finished_at"]
+    list_filter = ["year", "status"]
+    list_select_related = ["requested_by"]
 
     def has_add_permission(self, request):
         return False

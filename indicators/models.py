@@ -381,3 +381,64 @@ class CountyFigure(models.Model):
 
     def __str__(self):
         return f"{self.year} {self.code}{self.scope} = {self.value}"
+
+
+def report_path(report, filename):
+    return f"self-evaluation-reports/{report.year}/{filename}"
+
+
+class SelfEvaluationReport(models.Model):
+    """One generation of a year's self-evaluation report (自评报告): a job a Celery worker runs, and its DOCX.
+
+    At most one job per year is queued or running (a partial unique constraint); the file lives under
+    MEDIA_ROOT and is served only through a view that checks the permission.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Generating")
+        DONE = "done", _("Generated")
+        FAILED = "failed", _("Generation failed")
+
+    ACTIVE = (Status.QUEUED, Status.RUNNING)
+
+    year = models.PositiveSmallIntegerField(_("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)])
+    status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField(_("progress"), default=0, validators=[MaxValueValidator(100)])
+    step = models.CharField(_("step"), max_length=100, blank=True)
+    file = models.FileField(_("file"), upload_to=report_path, blank=True, max_length=200)
+    error = models.TextField(_("error message"), blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("requested by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("self-evaluation report")
+        verbose_name_plural = _("self-evaluation reports")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year"],
+                condition=models.Q(status__in=["queued", "running"]),
+                name="one_active_self_evaluation_report_per_year",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.year}年度自评报告（{self.get_status_display()}）"
+
+    @property
+    def is_active(self):
+        return self.status in self.ACTIVE
+
+    @property
+    def requested_by_name(self):
+        user = self.requested_by
+        return (user.get_full_name() or user.get_username()) if user else "—"
+
+    @property
+    def filename(self):
+        return f"奉节县义务教育优质均衡发展{self.year}年度自评报告.docx"

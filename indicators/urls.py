@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views, views_dashboard, views_rectification
+from .report import views as report_views
 
 app_name = "indicators"
 
@@ -16,4 +17,9 @@ urlpatterns = [
     path("shortfalls/", views_rectification.shortfalls, name="shortfalls"),
     path("ledger/", views_rectification.ledger, name="ledger"),
     path("ledger/export.xlsx", views_rectification.ledger_export, name="ledger_export"),
+    path("reports/", report_views.report_list, name="report_list"),
+    path("reports/generate/", report_views.report_request, name="report_request"),
+    path("reports/<int:pk>/", report_views.report_detail, name="report_detail"),
+    path("reports/<int:pk>/status/", report_views.report_status, name="report_status"),
+    path("reports/<int:pk>/download/", report_views.report_download, name="report_download"),
 ]

@@ -8,7 +8,7 @@ from django.contrib import admin
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from indicators.models import Shortfall
+from indicators.models import SelfEvaluationReport, Shortfall
 from indicators.services import store_year
 from indicators.services.county import enter_county_figure
 from indicators.services.rectification import raise_rectifications
@@ -46,6 +46,7 @@ def test_admin_pages_open(client, personas, county, model):
     if model is Shortfall:
         raise_rectifications(personas["plan_office"], YEAR, timezone.localdate() + timedelta(days=30))
     enter_county_figure(personas["plan_office"], YEAR, "social_recognition_rate|", "90")
+    SelfEvaluationReport.objects.create(year=YEAR, requested_by=personas["plan_office"])
     admin_user = personas["administrator"]
     admin_user.is_superuser = True
     admin_user.save()

@@ -55,6 +55,17 @@ def school_pk(ctx):
     return {"pk": register_school(unit, "primary").pk}
 
 
+def report_pk(ctx):
+    """A generated self-evaluation report (written directly: only access is tested)."""
+    from django.core.files.base import ContentFile
+
+    from indicators.models import SelfEvaluationReport
+
+    report = SelfEvaluationReport(year=2025, status=SelfEvaluationReport.Status.DONE, progress=100)
+    report.file.save("report.docx", ContentFile(b"PK"), save=True)
+    return {"pk": report.pk}
+
+
 def notification_slug(ctx):
     return {"slug": ctx["notification"].pk}
 
@@ -147,6 +158,11 @@ TABLE = {
     # Liaisons of schools and of 县教委 see their own rows (tests/indicators/test_rectification.py).
     "indicators:ledger": (None, statuses(403, **dict.fromkeys(ROLES, 200))),
     "indicators:ledger_export": (None, statuses(403, **dict.fromkeys(ROLES, 200))),
+    "indicators:report_list": (None, OVERSEERS),  # every cross-unit role reads and downloads the reports
+    "indicators:report_request": (None, POST_ONLY),  # the plan office and administrators generate
+    "indicators:report_detail": (report_pk, OVERSEERS),
+    "indicators:report_status": (report_pk, OVERSEERS),
+    "indicators:report_download": (report_pk, OVERSEERS),
     # The notifications library's own pages and JSON endpoints (the inbox is notices:inbox).
     "notifications:all": (None, statuses(200)),
     "notifications:unread": (None, statuses(200)),

@@ -1,0 +1,76 @@
+"""What every section of the report reads: the year, its computed indicators, the thresholds, the rule.
+
+Loaded once per report (three queries: ``compute_year``); a section that needs more reads it itself.
+"""
+
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+
+from ..models import SchoolYearFigures
+from ..services.catalogue import COEFFICIENT, JUNIOR, PRIMARY, RESOURCE_INDICATORS, load_thresholds
+from ..services.compute import YearResult, compute_year
+
+STAGES = (PRIMARY, JUNIOR)
+STAGE_NAMES = {PRIMARY: "小学", JUNIOR: "初中"}
+# Short names and units for table headers and chart labels; the full names are in RESOURCE_INDICATORS.
+SHORT_NAMES = {
+    "teachers_above_degree_per_100": ("高于规定学历教师数", "人/百生"),
+    "key_teachers_per_100": ("县级及以上骨干教师数", "人/百生"),
+    "pe_art_teachers_per_100": ("体育艺术专任教师数", "人/百生"),
+    "teaching_room_area_per_student": ("生均教学及辅助用房面积", "平方米"),
+    "sports_area_per_student": ("生均体育运动场馆面积", "平方米"),
+    "equipment_value_per_student": ("生均教学仪器设备值", "元"),
+    "multimedia_rooms_per_100": ("网络多媒体教室数", "间/百生"),
+}
+assert set(SHORT_NAMES) == {indicator.code for indicator in RESOURCE_INDICATORS}
+
+
+class ReportError(Exception):
+    """The report cannot be written; the message (Chinese) is shown to the user as it is."""
+
+
+def report_title(year):
+    return f"奉节县义务教育优质均衡发展{year}年度自评报告"
+
+
+@dataclass
+class ReportContext:
+    year: int
+    result: YearResult
+    thresholds: dict
+    as_of: object = field(default_factory=timezone.localdate)
+
+    @property
+    def rule(self):
+        return self.result.rule
+
+    def parts(self, stage):
+        """The stage's parts (resource standard per part), by school name."""
+        parts = self.result.parts
+        return parts[parts["stage"] == stage].sort_values(["school_name", "part_id"])
+
+    def values(self, stage):
+        values = self.result.values
+        return values[values["stage"] == stage]
+
+    def coefficients(self, stage):
+        coefficients = self.result.coefficients
+        return coefficients[coefficients["stage"] == stage] if len(coefficients) else coefficients
+
+    def coefficient_threshold(self, stage):
+        return float(self.thresholds[(COEFFICIENT, stage)].value)
+
+    def stages(self):
+        """The stages that have figures this year."""
+        present = set(self.result.parts["stage"])
+        return [stage for stage in STAGES if stage in present]
+
+
+def load_context(year):
+    """The context of ``year``; ``ReportError`` if the year has no figures (CatalogueIncomplete passes through)."""
+    if not SchoolYearFigures.objects.filter(year=year).exists():
+        raise ReportError(f"{year}年度还没有学校数据，请先导入学校年度数据再生成自评报告。")
+    thresholds = load_thresholds()
+    result = compute_year(year, thresholds=thresholds)
+    return ReportContext(year=year, result=result, thresholds=thresholds)
