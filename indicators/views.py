@@ -1,7 +1,6 @@
 """The plan office's figures import (template, upload, confirmation) and a school's page: thin callers of services."""
 
 import base64
-from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
@@ -9,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from departments.bulk_import.files import Upload
@@ -29,7 +29,9 @@ PENDING_KEY = "indicators.pending_figures"
 @permission_required(IMPORT_PERMISSION, raise_exception=True)
 def import_figures(request):
     check = None
-    form = FiguresUploadForm(request.POST or None, request.FILES or None, initial={"year": date.today().year - 1})
+    form = FiguresUploadForm(
+        request.POST or None, request.FILES or None, initial={"year": timezone.localdate().year - 1}
+    )
     if request.method == "POST" and form.is_valid():
         upload, year = form.cleaned_data["file"], form.cleaned_data["year"]
         check = check_figures(upload, year)
@@ -72,7 +74,7 @@ def _apply(request, check):
 @permission_required(IMPORT_PERMISSION, raise_exception=True)
 def figures_template(request):
     try:
-        year = int(request.GET.get("year") or date.today().year - 1)
+        year = int(request.GET.get("year") or timezone.localdate().year - 1)
     except ValueError as error:
         raise Http404("年度无效") from error
     response = HttpResponse(

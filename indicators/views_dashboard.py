@@ -1,13 +1,12 @@
 """The indicators dashboard, its charts, and the county-level figures' page: thin callers of services."""
 
-from datetime import date
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from outputs.downloads import attachment_response
@@ -74,7 +73,7 @@ def county_figures(request):
     if not measures:
         raise PermissionDenied("您的单位没有需要填报的县级指标")
     try:
-        year = int(request.POST.get("year") or request.GET.get("year") or date.today().year - 1)
+        year = int(request.POST.get("year") or request.GET.get("year") or timezone.localdate().year - 1)
     except ValueError as error:
         raise Http404("年度无效") from error
     form = CountyFigureForm(request.POST or None, measures=measures, initial={"year": year})
