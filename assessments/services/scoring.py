@@ -99,7 +99,27 @@ def _not_on_time_lines(items, parameters, total_weight):
     explanation = (
         "「" + late["title"] + "」" + state + "（" + _role_note(late, parameters) + "）：按时完成分按权重分摊的一份"
     )
-    return _item_lines(late, "not_on_time", 1, -share, explanation)
+    lines = _item_lines(late, "not_on_time", 1, 0, explanation)
+    lines["points"] = -shares_in_cents(share, late["unit_id"])
+    return lines
+
+
+def shares_in_cents(shares, groups):
+    """Shares rounded to cents so that each group's rounded shares add up to its rounded total.
+
+    Rounding every share on its own would let a unit lose 29.99 or 30.01 of 30 points (three shares of 10.003…),
+    enough to put it a rank above or below units that lost exactly 30. Largest remainder method: every share is
+    rounded down, and the cents still missing from the group's total go to the shares with the largest remainders.
+    """
+    exact = np.asarray(shares, dtype=float) * 100
+    floor = np.floor(exact + 1e-9)
+    frame = pd.DataFrame({"group": np.asarray(groups), "floor": floor, "remainder": exact - floor})
+    totals = frame.assign(exact=exact).groupby("group")["exact"].sum()
+    target = pd.Series(cents(totals / 100) * 100, index=totals.index)
+    missing = (frame["group"].map(target) - frame["group"].map(frame.groupby("group")["floor"].sum())).round()
+    order = frame.sort_values("remainder", ascending=False, kind="stable").groupby("group").cumcount()
+    frame["floor"] += (order < missing.loc[order.index]).reindex(frame.index).astype(int)
+    return frame["floor"].to_numpy() / 100
 
 
 def _overdue_lines(items, parameters):

@@ -219,3 +219,15 @@ def test_a_scheme_limited_to_some_periods_leaves_other_periods_items_out(assessm
     # item 8 no longer counts: 4 judged, the rest as before (its urging is not counted either)
     assert (finance.items_due, finance.urgings, finance.reworks) == (4, 3, 1)
     assert not ScoreLine.objects.filter(score__run=run, item_id=outside.pk).exists()
+
+
+def test_shares_of_the_on_time_points_add_up_to_the_units_total():
+    from assessments.services.scoring import shares_in_cents
+
+    # A unit with two lead items (1) and one cooperating item (0.3), none on time: 30 × 1/2.3 twice and 30 × 0.3/2.3.
+    # Each rounded alone: 13.04 + 13.04 + 3.91 = 29.99, a cent better than a unit that lost all 30 with one item.
+    shares = [30 / 2.3, 30 / 2.3, 9 / 2.3, 30.0, 10 / 3, 10 / 3, 10 / 3]
+    units = ["a", "a", "a", "b", "c", "c", "c"]
+    rounded = shares_in_cents(shares, units)
+    assert [round(value, 2) for value in rounded] == [13.05, 13.04, 3.91, 30.0, 3.34, 3.33, 3.33]
+    assert round(sum(rounded[:3]), 2) == 30.0 and round(sum(rounded[4:]), 2) == 10.0
