@@ -64,6 +64,9 @@ class SchoolYearFiguresAdmin(admin.ModelAdmin):
     readonly_fields = ["updated_at"]
     inlines = [FigureEditInline]
 
+    def has_add_permission(self, request):
+        return False  # figures come by import or the school's page: checked, recorded, and the year recomputed
+
     def has_change_permission(self, request, obj=None):
         return False
 
@@ -137,6 +140,12 @@ class CountyFigureAdmin(admin.ModelAdmin):
     list_display = ["year", "code", "scope", "value", "entered_by", "entered_at", "note"]
     list_filter = ["year", "code"]
     list_select_related = ["entered_by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(SelfEvaluationReport)

@@ -187,6 +187,14 @@ FIGURE_FIELDS = (
 )
 
 
+def largest_value(name):
+    """The largest figure ``name`` can hold: a PositiveIntegerField's limit, or what its max_digits leave."""
+    field = SchoolYearFigures._meta.get_field(name)
+    if field.get_internal_type() == "PositiveIntegerField":
+        return 2_147_483_647
+    return Decimal(10) ** (field.max_digits - field.decimal_places) - Decimal("0.01")
+
+
 class FigureEdit(models.Model):
     """One changed value of a part's yearly figures: who, when, old and new, and how (page or import)."""
 

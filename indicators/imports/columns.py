@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 
 from departments.bulk_import.common import Column
 
-from ..models import FIGURE_FIELDS, SchoolYearFigures, Stage
+from ..models import FIGURE_FIELDS, SchoolYearFigures, Stage, largest_value
 
 WHOLE_SCHOOL = "whole"
 STAGE_BY_LABEL = {"小学": Stage.PRIMARY, "初中": Stage.JUNIOR, "全校": WHOLE_SCHOOL}
@@ -56,6 +56,7 @@ class FigureField(forms.Field):
 
     def __init__(self, name, **kwargs):
         self.integer = _field(name).get_internal_type() == "PositiveIntegerField"
+        self.largest = largest_value(name)
         super().__init__(required=False, **kwargs)
 
     def to_python(self, value):
@@ -70,6 +71,8 @@ class FigureField(forms.Field):
             raise ValidationError(f"不是数字：“{value}”")
         if number < 0:
             raise ValidationError("不能为负数")
+        if number > self.largest:
+            raise ValidationError(f"数值过大：“{value}”（最大 {self.largest:,}）")
         if self.integer:
             if number != number.to_integral_value():
                 raise ValidationError(f"应为整数：“{value}”")

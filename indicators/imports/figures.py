@@ -156,6 +156,12 @@ def _fill_shared(part_rows, totals, rule, result):
                 if data.get(name) is not None:
                     continue
                 value = total[1].get(name) if total else None
+                if value is not None and any(other[2].get(name) is not None for other in stages.values()):
+                    # the 全校 total is split between both parts or not at all: half of it given, half apportioned,
+                    # would add up to more than the total
+                    message = "另一学段已填写该项：按“全校”行折算时两个学段都应留空"
+                    result.errors.append(RowError(number, HEADER_OF[name], message))
+                    continue
                 if value is None or len(stages) < 2:
                     hint = "" if total is None else "（“全校”行也没有填写，或该校只导入了一个学段）"
                     result.errors.append(RowError(number, HEADER_OF[name], MISSING + hint))

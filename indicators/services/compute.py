@@ -215,6 +215,9 @@ def school_checks(frame, thresholds):
         class_ok=compare(frame["largest_class"], "lte", frame["stage"].map(limit)),
         has_primary=frame["stage"] == PRIMARY,
         has_junior=frame["stage"] == JUNIOR,
+        # the smallest room of the school: over the parts that have rooms (a part without any has no "0 m²" room)
+        music_room_min_area=frame["music_room_min_area"].where(frame["music_rooms"] > 0),
+        art_room_min_area=frame["art_room_min_area"].where(frame["art_rooms"] > 0),
     )
     schools = parts.groupby("school_id", sort=True).agg(
         school_name=("school_name", "first"),
@@ -229,6 +232,8 @@ def school_checks(frame, thresholds):
         has_primary=("has_primary", "any"),
         has_junior=("has_junior", "any"),
     )
+    for area in ("music_room_min_area", "art_room_min_area"):
+        schools[area] = schools[area].fillna(0)  # no room at all: 0, and the area check fails
     special = (schools["school_type"] == Type.SPECIAL).to_numpy()
     size_stage = np.select(
         [special, schools["school_type"] == Type.NINE_YEAR, schools["has_junior"]], ["", NINE_YEAR, JUNIOR], PRIMARY

@@ -7,7 +7,7 @@ from django.db import transaction
 
 from departments.models import Unit
 
-from ..models import FIGURE_FIELDS, FigureEdit, SchoolPart, SchoolProfile, SchoolYearFigures
+from ..models import FIGURE_FIELDS, FigureEdit, SchoolPart, SchoolProfile, SchoolYearFigures, largest_value
 from .store import refresh_year
 
 KEEP_FIGURES = "indicators.change_schoolyearfigures"
@@ -39,6 +39,8 @@ def parse_figure(field_name, text):
         raise ValidationError(f"{field.verbose_name}：不是数字")
     if value < 0:
         raise ValidationError(f"{field.verbose_name}：不能为负数")
+    if value > largest_value(field_name):
+        raise ValidationError(f"{field.verbose_name}：数值过大（最大 {largest_value(field_name):,}）")
     if field.get_internal_type() == "PositiveIntegerField":
         if value != value.to_integral_value():
             raise ValidationError(f"{field.verbose_name}：应为整数")

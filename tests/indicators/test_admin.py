@@ -87,3 +87,22 @@ def test_saving_a_profile_in_the_admin_creates_its_parts(client, personas, towns
     response = client.post(reverse("admin:indicators_schoolprofile_add"), form)
     assert response.status_code == 302
     assert sorted(SchoolPart.objects.filter(school__unit=unit).values_list("stage", flat=True)) == ["junior", "primary"]
+
+
+def test_figures_and_county_figures_cannot_be_added_or_changed_in_the_admin(client, personas, county):
+    from indicators.models import CountyFigure
+    from indicators.services.county import enter_county_figure
+
+    enter_county_figure(personas["plan_office"], YEAR, "social_recognition_rate|", "90")
+    client.force_login(personas["plan_office"])  # holds add/change on both models: the admin still refuses
+    figures = county["小学一"].parts.get().figures.get()
+    assert client.get(reverse("admin:indicators_schoolyearfigures_add")).status_code == 403
+    county_figure = CountyFigure.objects.get()
+    url = reverse("admin:indicators_countyfigure_change", args=[county_figure.pk])
+    client.post(url, {"year": YEAR, "code": county_figure.code, "scope": "", "value": "150", "note": ""})
+    county_figure.refresh_from_db()
+    assert county_figure.value == 90
+    assert client.get(reverse("admin:indicators_countyfigure_add")).status_code == 403
+    response = client.post(reverse("admin:indicators_schoolyearfigures_change", args=[figures.pk]), {"students": 1})
+    figures.refresh_from_db()
+    assert figures.students != 1 and response.status_code in (302, 403)

@@ -202,3 +202,17 @@ def test_a_missing_threshold_is_reported_not_guessed(county, plan):
     plan.indicators.filter(code="sports_area_per_student", stage="junior").delete()
     with pytest.raises(CatalogueIncomplete, match=r"sports_area_per_student（junior）"):
         load_thresholds()
+
+
+def test_a_nine_year_school_whose_rooms_are_all_on_one_part_meets_the_area_check(county):
+    # The junior part records no music or art room (0 rooms, area 0): the school's smallest room is the
+    # primary part's 96 / 90 m², not "0 m²"; 2 rooms × 12 / 48 classes is short of 1 per 12 classes.
+    from indicators.models import SchoolYearFigures
+
+    SchoolYearFigures.objects.filter(part__school=county["九年一贯制"], part__stage="junior").update(
+        music_rooms=0, music_room_min_area=0, art_rooms=0, art_room_min_area=0
+    )
+    nine = next(row for row in compute_year(YEAR).schools.itertuples(index=False) if row.school_name == "九年一贯制")
+    assert (nine.music_room_min_area, nine.art_room_min_area) == (96, 90)
+    assert nine.music_room_min_area_ok and nine.art_room_min_area_ok
+    assert not nine.music_rooms_ok and not nine.art_rooms_ok

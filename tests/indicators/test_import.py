@@ -97,25 +97,41 @@ def test_every_error_of_a_file_is_reported_at_once(schools):
     ]
 
 
-def test_a_nine_year_schools_totals_are_apportioned_one_to_one_point_one(schools):
+def nine_year_rows():
     shared = ["" for _ in FIGURE_FIELDS[3:]]
     primary = ["永安九年一贯制学校", "小学", 1000, 24, 45, *shared]
     junior = ["永安九年一贯制学校", "初中", 1200, 24, 50, *shared]
-    junior[2 + FIGURE_FIELDS.index("key_teachers")] = 30  # the junior part's own figure is kept
     whole = ["永安九年一贯制学校", "全校", "", "", "", *GOOD[3:]]
     whole[2 + FIGURE_FIELDS.index("equipment_value")] = 2_320_000
+    return primary, junior, whole
+
+
+def test_a_nine_year_schools_totals_are_apportioned_one_to_one_point_one(schools):
+    primary, junior, whole = nine_year_rows()
     check = check_figures(xlsx([primary, junior, whole]), YEAR)
     assert check.ok, [str(error) for error in check.result.errors]
     apply_figures(check, None)
     p = SchoolYearFigures.objects.get(part__stage="primary", year=YEAR)
     j = SchoolYearFigures.objects.get(part__stage="junior", year=YEAR)
     # Weights 1000 × 1 and 1200 × 1.1 = 1320: 2,320,000 元 → 1,000,000 and 1,320,000; 3000 m² → 1293.10 + 1706.90;
-    # 6 key teachers → 6 × 1000 / 2320 = 2.59 for the primary part; the junior part keeps its own 30.
+    # 6 key teachers → 6 × 1000 / 2320 = 2.59 and 6 × 1320 / 2320 = 3.41.
     assert (p.equipment_value, j.equipment_value) == (Decimal("1000000.00"), Decimal("1320000.00"))
     assert (p.teaching_room_area, j.teaching_room_area) == (Decimal("1293.10"), Decimal("1706.90"))
-    assert (p.key_teachers, j.key_teachers) == (Decimal("2.59"), Decimal("30.00"))
+    assert (p.key_teachers, j.key_teachers) == (Decimal("2.59"), Decimal("3.41"))
     assert p.music_room_min_area == j.music_room_min_area == Decimal("96.00")  # copied, not split
-    assert p.apportioned["equipment_value"] == "2320000.00" and "key_teachers" not in j.apportioned
+    assert p.apportioned["equipment_value"] == "2320000.00" and j.apportioned["key_teachers"] == "6.00"
+
+
+def test_a_total_is_split_between_both_parts_or_not_at_all(schools):
+    # The junior part gives its own key teachers while the primary part leaves them to the 全校 row: splitting
+    # the school's 6 would count the junior teachers twice. Refused, naming the blank cell; nothing saved.
+    primary, junior, whole = nine_year_rows()
+    junior[2 + FIGURE_FIELDS.index("key_teachers")] = 4
+    check = check_figures(xlsx([primary, junior, whole]), YEAR)
+    assert [str(error) for error in check.result.errors] == [
+        "第 2 行“县级及以上骨干教师数（人）”：另一学段已填写该项：按“全校”行折算时两个学段都应留空"
+    ]
+    assert not SchoolYearFigures.objects.exists()
 
 
 def test_a_blank_shared_cell_without_a_whole_school_row_is_missing(schools):
@@ -164,4 +180,16 @@ def test_the_command_reports_bad_cells(schools, tmp_path):
     with pytest.raises(CommandError, match="没有导入任何数据"):
         call_command("import_school_figures", str(path), "--year", "2025", stderr=err)
     assert "第 2 行“专任教师数（人）”：不是数字：“abc”" in err.getvalue()
+    assert not SchoolYearFigures.objects.exists()
+
+
+def test_a_number_too_large_for_its_column_is_named_not_a_crash(schools):
+    row = ["城关小学", "小学", *GOOD]
+    row[2 + FIGURE_FIELDS.index("equipment_value")] = "1e40"
+    row[2 + FIGURE_FIELDS.index("students")] = 3_000_000_000
+    errors = [str(error) for error in check_figures(xlsx([row]), YEAR).result.errors]
+    assert errors == [
+        "第 2 行“在校生数（人）”：数值过大：“3000000000”（最大 2,147,483,647）",
+        "第 2 行“教学仪器设备值（元）”：数值过大：“1e40”（最大 99,999,999,999,999.99）",
+    ]
     assert not SchoolYearFigures.objects.exists()

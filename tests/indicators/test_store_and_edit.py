@@ -64,3 +64,32 @@ def test_only_the_plan_office_edits(county, personas):
     for persona in ("own_liaison", "inspector", "government_office"):
         with pytest.raises(PermissionDenied):
             edit_figure(personas[persona], figures, "key_teachers", "3")
+
+
+def test_a_single_value_too_large_is_refused_with_its_name():
+    from django.core.exceptions import ValidationError
+
+    from indicators.services.schools import parse_figure
+
+    with pytest.raises(ValidationError, match="教学仪器设备值（元）：数值过大"):
+        parse_figure("equipment_value", "1e40")
+
+
+def test_changing_the_rule_or_a_threshold_recomputes_the_stored_values(county):
+    from indicators.models import EvaluationRule
+    from workflows.models import Indicator
+
+    store_year(YEAR)
+    below_floor = IndicatorValue.objects.filter(year=YEAR, below_floor=True)
+    before = below_floor.count()
+    assert before > 0
+    rule = EvaluationRule.objects.get(year__isnull=True)
+    rule.floor_ratio = Decimal("0.10")  # only the teaching point's two zeros are below 10 % of their thresholds
+    rule.save()
+    assert before > 2 and below_floor.count() == 2 and not below_floor.exclude(value=0).exists()
+    threshold = Indicator.objects.get(code="multimedia_rooms_per_100", stage="primary", scope="")
+    threshold.threshold = Decimal("99")
+    threshold.save()
+    reached = IndicatorValue.objects.filter(year=YEAR, code="multimedia_rooms_per_100", part__stage="primary")
+    assert not reached.filter(reached=True).exists()
+    assert reached.first().threshold == Decimal("99")
