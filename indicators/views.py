@@ -1,6 +1,7 @@
 """The plan office's figures import (template, upload, confirmation) and a school's page: thin callers of services."""
 
 import base64
+import hashlib
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
@@ -43,8 +44,16 @@ def import_figures(request):
                 "name": upload.name,
                 "format": upload.format,
                 "data": base64.b64encode(upload.data).decode("ascii"),
+                "changes": changes_digest(check),
             }
-    return render(request, "indicators/import.html", {"form": form, "check": check, "columns": COLUMNS})
+    changes = changes_digest(check) if check is not None and check.ok and check.replaces else ""
+    context = {"form": form, "check": check, "columns": COLUMNS, "changes": changes}
+    return render(request, "indicators/import.html", context)
+
+
+def changes_digest(check):
+    """What the confirmation page showed: confirming applies exactly that file and those changes, or nothing."""
+    return hashlib.sha256("\n".join([str(check.year), *map(str, check.diff_lines())]).encode()).hexdigest()
 
 
 @login_required
@@ -53,11 +62,16 @@ def import_figures(request):
 def confirm_import(request):
     """Replace a year after the user saw the differences. The file is checked again: the data may have moved."""
     pending = request.session.pop(PENDING_KEY, None)
-    if not pending or str(pending["year"]) != request.POST.get("year"):
-        messages.error(request, "没有待确认的导入，或已过期：请重新上传文件。")
+    if not pending or request.POST.get("changes") != pending.get("changes"):
+        # another upload since (in another tab), or nothing pending: never apply what was not shown
+        messages.error(request, "没有待确认的导入，或已被另一次上传取代：请重新上传文件。")
         return redirect("indicators:import_figures")
     upload = Upload(pending["name"], pending["format"], base64.b64decode(pending["data"]))
-    return _apply(request, check_figures(upload, pending["year"]))
+    check = check_figures(upload, pending["year"])
+    if check.ok and changes_digest(check) != pending["changes"]:
+        messages.error(request, "系统中的数据在确认前已被修改，替换内容与刚才显示的不同：请重新上传文件核对。")
+        return redirect("indicators:import_figures")
+    return _apply(request, check)
 
 
 def _apply(request, check):

@@ -160,9 +160,10 @@ def test_an_edit_stores_the_year_again(client, personas, stored):
 
 def test_an_import_confirmation_stores_the_year_again(client, personas, stored):
     client.force_login(personas["plan_office"])
-    upload(client, YEAR, edited_template(YEAR, "小学三", "网络多媒体教室数（间）", 15))
+    shown = upload(client, YEAR, edited_template(YEAR, "小学三", "网络多媒体教室数（间）", 15))
     assert dashboard(YEAR, "primary")["passing"] == 4  # nothing before the confirmation
-    assert client.post(reverse("indicators:confirm_import"), {"year": YEAR}).status_code == 302
+    confirmation = {"year": YEAR, "changes": shown.context["changes"]}
+    assert client.post(reverse("indicators:confirm_import"), confirmation).status_code == 302
     assert dashboard(YEAR, "primary")["passing"] == 5
     _response, page = get(client, personas["plan_office"], year=YEAR, stage="primary")
     assert "5/7" in page

@@ -64,14 +64,32 @@ def test_replacing_a_year_needs_a_confirmation_that_shows_the_changes(client, pe
     assert "初中一（初中） 县级及以上骨干教师数（人）：8.00 → 9.00" in page
     figures = SchoolYearFigures.objects.get(year=YEAR, part__school__unit__name="初中一")
     assert figures.key_teachers == 8  # not yet
-    response = client.post(reverse("indicators:confirm_import"), {"year": YEAR})
+    changes = response.context["changes"]
+    response = client.post(reverse("indicators:confirm_import"), {"year": YEAR, "changes": changes})
     assert response.status_code == 302
     figures.refresh_from_db()
     assert figures.key_teachers == 9
     assert FigureEdit.objects.get().edited_by == personas["plan_office"]
     # The pending file is used once.
-    assert client.post(reverse("indicators:confirm_import"), {"year": YEAR}).status_code == 302
+    assert client.post(reverse("indicators:confirm_import"), {"year": YEAR, "changes": changes}).status_code == 302
     assert FigureEdit.objects.count() == 1
+
+
+def test_a_confirmation_applies_only_what_its_page_showed(client, personas, county):
+    # Two uploads in two tabs: confirming the first page must not apply the second file.
+    client.force_login(personas["plan_office"])
+    first = upload(client, YEAR, edited_template(YEAR, "初中一", "县级及以上骨干教师数（人）", 9))
+    upload(client, YEAR, edited_template(YEAR, "初中一", "县级及以上骨干教师数（人）", 20))
+    response = client.post(reverse("indicators:confirm_import"), {"year": YEAR, "changes": first.context["changes"]})
+    assert response.status_code == 302
+    figures = SchoolYearFigures.objects.get(year=YEAR, part__school__unit__name="初中一")
+    assert figures.key_teachers == 8 and not FigureEdit.objects.exists()
+    # The figures changed between the page and the confirmation: the replacement differs from what was shown.
+    shown = upload(client, YEAR, edited_template(YEAR, "初中一", "县级及以上骨干教师数（人）", 9))
+    SchoolYearFigures.objects.filter(pk=figures.pk).update(key_teachers=7)
+    client.post(reverse("indicators:confirm_import"), {"year": YEAR, "changes": shown.context["changes"]})
+    figures.refresh_from_db()
+    assert figures.key_teachers == 7
 
 
 @pytest.mark.parametrize("persona", ["own_liaison", "inspector", "government_office", "assessment_reader"])
