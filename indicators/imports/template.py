@@ -1,6 +1,8 @@
 """The XLSX template the plan office downloads: one row per known school part, and a sheet explaining each column."""
 
 import io
+from decimal import Decimal
+from itertools import groupby
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -32,10 +34,24 @@ def build_template(year):
         cell.fill = HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="center")
     existing = {f.part_id: f for f in SchoolYearFigures.objects.filter(year=year)}
-    for part in SchoolPart.objects.select_related("school__unit").order_by("school__unit__name", "stage"):
-        figures = existing.get(part.pk)
-        values = [_cell(getattr(figures, name)) for name in FIGURE_FIELDS] if figures else []
-        sheet.append([part.school.unit.name, LABEL_OF_STAGE[part.stage], *values])
+    parts = SchoolPart.objects.select_related("school__unit").order_by("school__unit__name", "school_id", "stage")
+    for school, school_parts in groupby(parts, key=lambda part: part.school):
+        school_parts = list(school_parts)
+        # Figures that were apportioned from a whole-school total go back out as that total, on a 全校 row, with
+        # the parts' cells blank: uploading the template unchanged keeps them apportioned (and says so).
+        totals = {}
+        for part in school_parts:
+            if part.pk in existing:
+                totals.update(existing[part.pk].apportioned)
+        for part in school_parts:
+            figures = existing.get(part.pk)
+            values = []
+            if figures is not None:
+                values = [None if name in totals else _cell(getattr(figures, name)) for name in FIGURE_FIELDS]
+            sheet.append([school.unit.name, LABEL_OF_STAGE[part.stage], *values])
+        if totals:
+            whole = [_cell(Decimal(totals[name])) if name in totals else None for name in FIGURE_FIELDS]
+            sheet.append([school.unit.name, "全校", *whole])
     sheet.freeze_panes = "C2"
     sheet.row_dimensions[1].height = 60
     for index in range(1, len(COLUMNS) + 1):

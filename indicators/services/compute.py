@@ -158,6 +158,8 @@ def difference_coefficients(values, thresholds):
     Also ``plain_mean`` and ``plain_cv`` (the unweighted mean and n − 1 deviation of the X_i), for
     information and for the test that the weighted formula is the one used.
     """
+    if values.empty:  # a year without figures: no coefficient (not a KeyError)
+        return pd.DataFrame(columns=COEFFICIENT_COLUMNS)
     counted = values[values["counted"]]
     rows = []
     for (stage, code), group in counted.groupby(["stage", "code"], sort=False):

@@ -193,3 +193,25 @@ def test_a_number_too_large_for_its_column_is_named_not_a_crash(schools):
         "第 2 行“教学仪器设备值（元）”：数值过大：“1e40”（最大 99,999,999,999,999.99）",
     ]
     assert not SchoolYearFigures.objects.exists()
+
+
+def test_the_template_gives_apportioned_figures_back_as_a_whole_school_row(schools):
+    primary, junior, whole = nine_year_rows()
+    apply_figures(check_figures(xlsx([primary, junior, whole]), YEAR), None)
+    sheet = load_workbook(io.BytesIO(build_template(YEAR))).worksheets[0]
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=2) if row[0].value == "永安九年一贯制学校"]
+    by_stage = {row[1]: row for row in rows}
+    assert sorted(by_stage) == sorted(["小学", "初中", "全校"]) and rows[-1][1] == "全校"
+    equipment = 2 + FIGURE_FIELDS.index("equipment_value")
+    assert [by_stage[stage][equipment] for stage in ("小学", "初中", "全校")] == [None, None, 2_320_000]
+    # Uploaded unchanged (the schools without figures yet taken out), it changes nothing and the figures stay
+    # marked as apportioned.
+    for number in range(sheet.max_row, 1, -1):
+        if sheet.cell(row=number, column=1).value != "永安九年一贯制学校":
+            sheet.delete_rows(number)
+    buffer = io.BytesIO()
+    sheet.parent.save(buffer)
+    check = check_figures(Upload("template.xlsx", "xlsx", buffer.getvalue()), YEAR)
+    assert check.ok and list(check.diff_lines()) == []
+    apply_figures(check, None)
+    assert SchoolYearFigures.objects.get(part__stage="junior", year=YEAR).apportioned["equipment_value"] == "2320000.00"

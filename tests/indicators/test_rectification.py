@@ -303,3 +303,13 @@ def test_a_nine_year_school_names_the_part(county, people):
         "初中部 最大班额 52人，标准不超过 50人，超 2人",
         "音乐专用教室最小一间面积 90㎡，标准 96㎡，差 6㎡",
     ]
+
+
+def test_the_problem_list_page_does_not_grow_queries_with_schools(county, people, count_queries, client):
+    # One school's year first, then all twelve parts' year: the preview page's queries stay the same.
+    client.force_login(people["plan_office"])
+    copy_year(county, "小学二", YEAR + 1, art_rooms=0)
+    url = reverse("indicators:shortfalls")
+    client.get(url, {"year": YEAR + 1})
+    few = count_queries(lambda: client.get(url, {"year": YEAR + 1}))
+    assert count_queries(lambda: client.get(url, {"year": YEAR})) == few

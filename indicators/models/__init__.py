@@ -1,0 +1,32 @@
+from .schools import (
+    FIGURE_FIELDS,
+    STAGES_OF_TYPE,
+    CoefficientValue,
+    EvaluationRule,
+    FigureEdit,
+    IndicatorValue,
+    SchoolPart,
+    SchoolProfile,
+    SchoolYearFigures,
+    Stage,
+    largest_value,
+)
+from .work import CountyFigure, SelfEvaluationReport, Shortfall, report_path
+
+__all__ = [
+    "FIGURE_FIELDS",
+    "STAGES_OF_TYPE",
+    "CoefficientValue",
+    "CountyFigure",
+    "EvaluationRule",
+    "FigureEdit",
+    "IndicatorValue",
+    "SchoolPart",
+    "SchoolProfile",
+    "SchoolYearFigures",
+    "SelfEvaluationReport",
+    "Shortfall",
+    "Stage",
+    "largest_value",
+    "report_path",
+]
