@@ -2,11 +2,13 @@
 
 from django.contrib import admin
 
+from .forms import SchemeForm
 from .models import ApiToken, AssessmentRun, ScoringScheme, UnitScore
 
 
 @admin.register(ScoringScheme)
 class ScoringSchemeAdmin(admin.ModelAdmin):
+    form = SchemeForm  # the same checks as the department's page (no negative points, a lead weight above 0)
     list_display = ["year", "base_score", "on_time_weight", "per_overdue_day", "cooperating_weight", "updated_at"]
     filter_horizontal = ["periods"]
     readonly_fields = ["updated_by", "updated_at"]

@@ -42,6 +42,8 @@ class SchemeForm(forms.ModelForm):
             value = cleaned.get(name)
             if value is not None and value < 0:
                 self.add_error(name, "不能为负数。")
+        if cleaned.get("lead_weight") is not None and cleaned["lead_weight"] <= 0:
+            self.add_error("lead_weight", "牵头任务权重必须大于0：牵头单位是任务的主要责任单位。")
         if not any(cleaned.get(name) for name in ("count_plan_duties", "count_ad_hoc", "count_rectifications")):
             raise forms.ValidationError("至少要计入一类任务。")
         return cleaned

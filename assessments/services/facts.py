@@ -70,8 +70,12 @@ def counted_items(parameters: Parameters, year: int, as_of: datetime.date):
     )
 
 
+DONE_STAGES = (DutyItem.Stage.CLOSED, DutyItem.Stage.INSPECTING)
+
+
 def _on_time():
-    return Q(stage=DutyItem.Stage.CLOSED, done_on__lte=F("deadline"))
+    """Closed, or submitted and awaiting inspection, with the (last) submission on or before the deadline."""
+    return Q(stage__in=DONE_STAGES, done_on__lte=F("deadline"))
 
 
 def _frame(rows, columns):
@@ -87,7 +91,11 @@ def read_facts(parameters: Parameters, year: int, as_of: datetime.date) -> Facts
     count_frames, imperfect_frames = [], []
     # Urgings of judged items, from the events' side (few rows, joined to their items by key).
     urgings = _frame(
-        ItemEvent.objects.filter(counted(parameters, year, as_of, prefix="item__"), kind=ItemEvent.Kind.URGED)
+        ItemEvent.objects.filter(
+            counted(parameters, year, as_of, prefix="item__"),
+            kind=ItemEvent.Kind.URGED,
+            created_at__lt=_day_after(as_of),
+        )
         .values("item_id", "item__unit_id")
         .annotate(urgings=Count("pk"))
         .values_list("item_id", "item__unit_id", "urgings"),
@@ -95,7 +103,10 @@ def read_facts(parameters: Parameters, year: int, as_of: datetime.date) -> Facts
     )
     imperfect_filter = ~_on_time() | Q(reworks__gt=0)
     if parameters.per_urging > 0:  # an urged item costs points even when done on time: it needs its line
-        imperfect_filter |= Exists(ItemEvent.objects.filter(item=OuterRef(ITEM_ID), kind=ItemEvent.Kind.URGED))
+        urged = ItemEvent.objects.filter(
+            item=OuterRef(ITEM_ID), kind=ItemEvent.Kind.URGED, created_at__lt=_day_after(as_of)
+        )
+        imperfect_filter |= Exists(urged)
     imperfect = items.filter(imperfect_filter)
     for role, unit_field, _weight in roles:
         counts = (
@@ -122,8 +133,9 @@ def read_facts(parameters: Parameters, year: int, as_of: datetime.date) -> Facts
     imperfect_frame["urgings"] = imperfect_frame["urgings"].fillna(0).astype(int)
     imperfect_frame.loc[imperfect_frame["role"] != LEAD, "urgings"] = 0  # an urging presses the owner
 
-    counts = pd.concat(count_frames, ignore_index=True)
-    criticisms, praises = _criticisms(year), _praises(year)
+    counts = _members_for_collectives(pd.concat(count_frames, ignore_index=True))
+    imperfect_frame = _members_for_collectives(imperfect_frame)
+    criticisms, praises = _criticisms(year, as_of), _praises(year, as_of)
     assessed = pd.concat([counts["unit_id"], criticisms["unit_id"], praises["unit_id"]]).unique().tolist()
     return Facts(
         units=_units(assessed),
@@ -135,23 +147,46 @@ def read_facts(parameters: Parameters, year: int, as_of: datetime.date) -> Facts
     )
 
 
+def _members_for_collectives(frame):
+    """A collective named as a cooperating unit (各乡镇（街道）) stands for each of its active member units:
+    each of them answers for the item (as the duty flow lets any of them contribute), the collective itself
+    is not assessed."""
+    members = _frame(
+        Unit.member_units.through.objects.filter(
+            from_unit__kind=Unit.Kind.COLLECTIVE, to_unit__active=True
+        ).values_list("from_unit_id", "to_unit_id"),
+        ["unit_id", "member_id"],
+    )
+    if frame.empty or members.empty:
+        return frame
+    frame = frame.astype({"unit_id": "int64"}).merge(members, on="unit_id", how="left")
+    frame["unit_id"] = frame["member_id"].fillna(frame["unit_id"]).astype("int64")
+    return frame.drop(columns="member_id")
+
+
 def _units(unit_ids):
     """The units assessed: those with items judged in the year or named in its circulars."""
     units = Unit.objects.filter(pk__in=[int(unit_id) for unit_id in unit_ids]).values_list("pk", "name", "kind")
     return _frame(units, ["unit_id", "unit_name", "unit_kind"])
 
 
-def _published_in(year):
+def _published_in(year, as_of):
     tz = timezone.get_default_timezone()
     return (
         Circular.objects.filter(status=Circular.Status.PUBLISHED)
         .annotate(published_on=TruncDate("published_at", tzinfo=tz))
-        .filter(published_on__year=year)
+        .filter(published_on__year=year, published_on__lte=as_of)
     )
 
 
-def _criticisms(year):
-    circulars = _published_in(year)
+def _day_after(day):
+    """The first moment after ``day`` in Asia/Shanghai: what happened before it happened by the end of ``day``."""
+    following = datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time())
+    return timezone.make_aware(following, timezone.get_default_timezone())
+
+
+def _criticisms(year, as_of):
+    circulars = _published_in(year, as_of)
     criticisms = Criticism.objects.filter(circular__in=circulars.values("pk"))
     rows = criticisms.annotate(published_on=TruncDate("circular__published_at", tzinfo=timezone.get_default_timezone()))
     frame = _frame(
@@ -170,8 +205,8 @@ def _criticisms(year):
     return frame
 
 
-def _praises(year):
-    circulars = _published_in(year)
+def _praises(year, as_of):
+    circulars = _published_in(year, as_of)
     through = Circular.praised_units.through.objects.filter(circular__in=circulars.values("pk"))
     rows = through.annotate(published_on=TruncDate("circular__published_at", tzinfo=timezone.get_default_timezone()))
     return _frame(

@@ -42,7 +42,10 @@ def start_run(by, year, as_of=None):
     require_manager(by)
     as_of = as_of or default_as_of(year)
     _check_as_of(year, as_of)
-    scheme = scheme_for(year, by)
+    scheme_for(year, by)
+    # The scheme row is the year's lock: two first runs at once would both create a draft, and a scheme edit
+    # waits until the computation that reads it is done.
+    scheme = ScoringScheme.objects.select_for_update().get(year=year)
     draft = AssessmentRun.objects.select_for_update().filter(year=year, status=AssessmentRun.Status.DRAFT).first()
     if draft is None:
         draft = AssessmentRun.objects.create(scheme=scheme, year=year, as_of=as_of, created_by=by)

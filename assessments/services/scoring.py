@@ -56,11 +56,13 @@ def score(facts: Facts, parameters: Parameters, as_of: datetime.date) -> Result:
     items["weight"] = _weights(parameters, items["role"])
     items["deadline"] = pd.to_datetime(items["deadline"])
     items["done_on"] = pd.to_datetime(items["done_on"])
-    closed = items["stage"] == "closed"
-    finished = items["done_on"].where(closed, pd.Timestamp(as_of))
+    # Done: closed, or submitted and awaiting inspection (the unit does not pay for the inspector's days), by the
+    # end of as_of. An item finished after as_of was still overdue then, late up to as_of.
+    done = items["stage"].isin(["closed", "inspecting"]) & (items["done_on"] <= pd.Timestamp(as_of))
+    finished = items["done_on"].where(done, pd.Timestamp(as_of))
     items["days_late"] = (finished - items["deadline"]).dt.days.clip(lower=0).astype(int)
-    items["done_late"] = closed & (items["days_late"] > 0)
-    items["still_overdue"] = ~closed
+    items["done_late"] = done & (items["days_late"] > 0)
+    items["still_overdue"] = ~done
     items["not_on_time"] = items["done_late"] | items["still_overdue"]
 
     lines = pd.concat(
@@ -221,7 +223,7 @@ def _unit_scores(facts, counts, items, lines, parameters):
 
 def _monthly_overdue(items, as_of):
     """How many judged items were overdue at the end of each month of the year, up to ``as_of``."""
-    owned = items[items["role"] == LEAD]
+    owned = items[items["role"] == LEAD].assign(done_on=lambda frame: frame["done_on"].where(~frame["still_overdue"]))
     month_ends = pd.date_range(f"{as_of.year}-01-01", pd.Timestamp(as_of), freq="ME")
     if not len(month_ends) or month_ends[-1] < pd.Timestamp(as_of):
         month_ends = month_ends.append(pd.DatetimeIndex([pd.Timestamp(as_of)]))

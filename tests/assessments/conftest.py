@@ -98,8 +98,10 @@ def assessment_year(db, plan, fixture_units, personas):
             created_by=office,
         )
         item.cooperating_units.set([fixture_units[key] for key in extra.get("cooperating", [])])
-        for _ in range(extra.get("urgings", 0)):
-            ItemEvent.objects.create(item=item, kind=ItemEvent.Kind.URGED, actor=office, text="请抓紧办理")
+        for _ in range(extra.get("urgings", 0)):  # urged in the year, the day before the deadline
+            event = ItemEvent.objects.create(item=item, kind=ItemEvent.Kind.URGED, actor=office, text="请抓紧办理")
+            urged_on = datetime.date.fromisoformat(deadline) - datetime.timedelta(days=1)
+            ItemEvent.objects.filter(pk=event.pk).update(created_at=local(urged_on.isoformat()))
         items[number] = item
 
     def circular(name, published, praised=(), criticised=None, status=Circular.Status.PUBLISHED):
