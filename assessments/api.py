@@ -13,7 +13,7 @@ from django.http import JsonResponse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from .models import ApiToken, AssessmentRun, ScoreLine, UnitScore
+from .models import LINE_RANK_ORDER, RANK_ORDER, ApiToken, AssessmentRun, ScoreLine, UnitScore
 from .services import sees_all
 
 SCORE_FIELDS = [
@@ -110,7 +110,7 @@ def year_results(request, year):
     run = AssessmentRun.objects.filter(year=year, status=AssessmentRun.Status.PUBLISHED).first()
     if run is None:
         return _error(404, f"{year}年度还没有发布的考核结果。")
-    scores = UnitScore.objects.filter(run=run).order_by("rank", "unit_name").values("unit_id", *SCORE_FIELDS)
+    scores = UnitScore.objects.filter(run=run).order_by(RANK_ORDER, "unit_name").values("unit_id", *SCORE_FIELDS)
     units = []
     for row in scores:
         for field in ("score", "deductions", "bonuses", "on_time_rate"):
@@ -118,7 +118,7 @@ def year_results(request, year):
         units.append(row)
     body = {"run": _run_summary(run), "units": units}
     if request.GET.get("lines") in ("1", "true"):
-        lines = ScoreLine.objects.filter(score__run=run).order_by("score__rank", "score__unit_name", "points", "pk")
+        lines = ScoreLine.objects.filter(score__run=run).order_by(LINE_RANK_ORDER, "score__unit_name", "points", "pk")
         body["lines"] = [
             {**line, "quantity": _number(line["quantity"]), "points": _number(line["points"])}
             for line in lines.values(

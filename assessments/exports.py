@@ -6,7 +6,7 @@ from outputs import charts
 from outputs.csv import csv_response
 from outputs.xlsx import DECIMAL_FORMAT, PERCENT_FORMAT, workbook_response, write_sheet
 
-from .models import ScoreLine, UnitScore
+from .models import LINE_RANK_ORDER, RANK_ORDER, ScoreLine, UnitScore
 
 RANKING_COLUMNS = [
     ("名次", "rank"),
@@ -46,13 +46,13 @@ ROLE_NAMES = {"lead": "牵头", "cooperating": "配合", "": ""}
 
 def ranking_rows(run):
     fields = [field for _header, field in RANKING_COLUMNS]
-    return UnitScore.objects.filter(run=run).order_by("rank", "unit_name").values_list(*fields)
+    return UnitScore.objects.filter(run=run).order_by(RANK_ORDER, "unit_name").values_list(*fields)
 
 
 def line_rows(run):
     kinds = dict(ScoreLine.Kind.choices)
     fields = [field for _header, field in LINE_COLUMNS]
-    lines = ScoreLine.objects.filter(score__run=run).order_by("score__rank", "score__unit_name", "points", "pk")
+    lines = ScoreLine.objects.filter(score__run=run).order_by(LINE_RANK_ORDER, "score__unit_name", "points", "pk")
     for row in lines.values_list(*fields):
         row = list(row)
         row[2], row[5] = str(kinds[row[2]]), ROLE_NAMES.get(row[5], row[5])

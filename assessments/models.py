@@ -18,6 +18,9 @@ from departments.models import Unit
 from workflows.models import DutyItem
 
 POINTS = {"max_digits": 7, "decimal_places": 2}
+# Ranked units first, by rank; the unranked (no judged item) after them, on every database.
+RANK_ORDER = models.F("rank").asc(nulls_last=True)
+LINE_RANK_ORDER = models.F("score__rank").asc(nulls_last=True)
 
 
 class ScoringScheme(models.Model):
@@ -167,12 +170,14 @@ class UnitScore(models.Model):
     deductions = models.DecimalField(_("deductions"), **POINTS)
     bonuses = models.DecimalField(_("bonuses"), **POINTS)
     score = models.DecimalField(_("score"), **POINTS)
-    rank = models.PositiveSmallIntegerField(_("rank"))
+    rank = models.PositiveSmallIntegerField(
+        _("rank"), null=True, blank=True, help_text=_("Empty: no item was judged, the unit is not ranked.")
+    )
 
     class Meta:
         verbose_name = _("unit score")
         verbose_name_plural = _("unit scores")
-        ordering = ["run", "rank", "unit_name"]
+        ordering = ["run", RANK_ORDER, "unit_name"]
         constraints = [models.UniqueConstraint(fields=["run", "unit"], name="one_score_per_unit_per_run")]
 
     def __str__(self):

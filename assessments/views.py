@@ -1,5 +1,7 @@
 """The assessment pages: runs, the year's scheme, the ranking and each unit's explanation. Thin: services decide."""
 
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -7,11 +9,13 @@ from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.views.decorators.http import require_POST
 
 from . import services
 from .forms import RankingFilterForm, SchemeForm, StartRunForm
-from .models import AssessmentRun, ScoreLine, ScoringScheme, UnitScore
+from .models import RANK_ORDER, AssessmentRun, ScoreLine, ScoringScheme, UnitScore
 
 
 def visible_run(user, pk):
@@ -100,12 +104,18 @@ def run_recompute(request, pk):
 def run_publish(request, pk):
     run = visible_run(request.user, pk)
     try:
-        services.publish(request.user, run)
+        services.publish(request.user, run, computed_at=reviewed_computation(request))
     except ValidationError as error:
         messages.error(request, "；".join(error.messages))
     else:
         messages.success(request, "考核结果已发布，此后不再变化；如需更正，请新建一次考核。")
     return redirect(run)
+
+
+def reviewed_computation(request):
+    """The computation the publisher's page showed (its computed_at, as the page sent it back)."""
+    value = parse_datetime(request.POST.get("computed_at", ""))
+    return value if value is not None else timezone.make_aware(datetime.datetime.min.replace(year=1))
 
 
 def filtered_scores(run, data):
@@ -118,7 +128,7 @@ def filtered_scores(run, data):
             scores = scores.filter(Q(unit_name__contains=form.cleaned_data["q"]))
         if form.cleaned_data["below"] is not None:
             scores = scores.filter(score__lt=form.cleaned_data["below"])
-    return form, scores.order_by("rank", "unit_name")
+    return form, scores.order_by(RANK_ORDER, "unit_name")
 
 
 @login_required

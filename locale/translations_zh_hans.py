@@ -467,4 +467,5 @@ ZH_HANS = {
     "finished at": "完成时间",
     "self-evaluation report": "自评报告",
     "self-evaluation reports": "自评报告",
+    "Empty: no item was judged, the unit is not ranked.": "为空：本年度没有参评任务，不参与排名。",
 }

@@ -91,12 +91,17 @@ def _compute(run):
 
 
 @transaction.atomic
-def publish(by, run):
-    """Freeze the draft; the year's previously published run, if any, becomes superseded (and is kept)."""
+def publish(by, run, computed_at=None):
+    """Freeze the draft; the year's previously published run, if any, becomes superseded (and is kept).
+
+    ``computed_at``: the computation the publisher reviewed; if the draft was computed again since, nothing
+    is published (what would be frozen is not what was read)."""
     require_manager(by)
     run = AssessmentRun.objects.select_for_update().get(pk=run.pk)
     if not run.is_draft:
         raise RunFrozen("这次考核已经发布，不能再次发布。", code="frozen")
+    if computed_at is not None and run.computed_at != computed_at:
+        raise ValidationError("草稿已被重新计算，请核对新的结果后再发布。", code="recomputed")
     if run.computed_at is None:
         raise ValidationError("考核尚未计算，不能发布。", code="not_computed")
     previous = AssessmentRun.objects.select_for_update().filter(year=run.year, status=AssessmentRun.Status.PUBLISHED)

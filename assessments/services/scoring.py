@@ -217,8 +217,10 @@ def _unit_scores(facts, counts, items, lines, parameters):
     scores["deductions"] = cents(-total(lines[lines["points"] < 0]))
     scores["bonuses"] = cents(total(lines[lines["points"] > 0]))
     scores["score"] = cents(float(parameters.base_score) + total(lines))
-    scores["rank"] = scores["score"].rank(method="min", ascending=False).astype(int)
-    return scores.reset_index().sort_values(["rank", "unit_name"], ignore_index=True)
+    # Ranked among the units with judged items; one named only in a circular has a score but no rank.
+    ranked = scores["items_due"] > 0
+    scores["rank"] = scores["score"].where(ranked).rank(method="min", ascending=False).astype("Int64")
+    return scores.reset_index().sort_values(["rank", "unit_name"], ignore_index=True, na_position="last")
 
 
 def _monthly_overdue(items, as_of):

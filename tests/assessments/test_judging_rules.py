@@ -77,3 +77,32 @@ def test_a_scheme_without_a_lead_weight_is_refused(db):
     form = SchemeForm(data=data, instance=ScoringScheme(year=2026))
     assert not form.is_valid()
     assert form.errors["lead_weight"] == ["牵头任务权重必须大于0：牵头单位是任务的主要责任单位。"]
+
+
+def test_a_unit_named_only_in_a_circular_has_a_score_but_no_rank(assessment_year, manager, client):
+    praised_only = Unit.objects.get(name="县税务局")
+    Circular.objects.get(title="2025年第一季度督查通报").praised_units.add(praised_only)
+    run = start_run(manager, YEAR, AS_OF)
+    score = score_of(run, "县税务局")
+    assert (score.items_due, score.score, score.rank) == (0, D("102.00"), None)
+    client.force_login(manager)
+    response = client.get(run.get_absolute_url())
+    names = [s.unit_name for s in response.context["scores"]]
+    assert names[0] == "县人力社保局" and names[-1] == "县税务局"  # ranked first; the unranked last
+    assert "不排名" in response.content.decode()
+
+
+def test_publishing_refuses_a_draft_computed_again_since_the_page_was_read(assessment_year, manager, client):
+    from django.urls import reverse
+
+    run = start_run(manager, YEAR, AS_OF)
+    reviewed = run.computed_at.isoformat()
+    start_run(manager, YEAR, AS_OF)  # someone else computes again meanwhile
+    client.force_login(manager)
+    response = client.post(reverse("assessments:run_publish", args=[run.pk]), {"computed_at": reviewed}, follow=True)
+    assert "草稿已被重新计算，请核对新的结果后再发布。" in response.content.decode()
+    run.refresh_from_db()
+    assert run.is_draft
+    client.post(reverse("assessments:run_publish", args=[run.pk]), {"computed_at": run.computed_at.isoformat()})
+    run.refresh_from_db()
+    assert not run.is_draft

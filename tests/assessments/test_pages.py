@@ -113,7 +113,7 @@ def test_starting_publishing_and_recomputing_through_the_pages(client, manager, 
     run = AssessmentRun.objects.get(year=YEAR)
     assert response.redirect_chain[-1][0] == run.get_absolute_url()
     assert "已计算（草稿）" in response.content.decode()
-    client.post(reverse("assessments:run_publish", args=[run.pk]))
+    client.post(reverse("assessments:run_publish", args=[run.pk]), {"computed_at": run.computed_at.isoformat()})
     run.refresh_from_db()
     assert run.status == AssessmentRun.Status.PUBLISHED
     response = client.post(reverse("assessments:run_recompute", args=[run.pk]), follow=True)
