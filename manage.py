@@ -4,9 +4,15 @@
 import os
 import sys
 
+# Commands that read the code and the migration files and never sign, encrypt or serve anything: they run
+# without a SECRET_KEY (a developer or CI checking migrations needs no production secret).
+KEYLESS_COMMANDS = {"makemigrations", "showmigrations", "sqlmigrate", "help", "version"}
+
 
 def main():
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "taskboard.settings")
+    if len(sys.argv) > 1 and sys.argv[1] in KEYLESS_COMMANDS:
+        os.environ["TASKBOARD_KEYLESS_COMMAND"] = sys.argv[1]
     from django.conf import settings
     from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line

@@ -20,7 +20,12 @@ VAR_DIR = Path(env.str("TASKBOARD_VAR_DIR", default=str(BASE_DIR / "var")))
 DEBUG = env.bool("DEBUG", default=False)
 
 SECRET_KEY = env.str("SECRET_KEY", default="")
-if not SECRET_KEY:
+if not SECRET_KEY and env.str("TASKBOARD_KEYLESS_COMMAND", default=""):
+    # manage.py makemigrations and the like (manage.py KEYLESS_COMMANDS): nothing is signed; a throwaway key.
+    import secrets
+
+    SECRET_KEY = secrets.token_urlsafe(50)
+elif not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(
             "SECRET_KEY is not set. Production (DEBUG off) needs a real secret key: "

@@ -28,6 +28,14 @@ def test_production_refuses_to_start_without_a_secret_key():
     assert "SECRET_KEY is not set" in result.stderr
 
 
+def test_checking_migrations_needs_no_secret_key():
+    # makemigrations reads code and migration files only; serving, checking and migrating still need the key.
+    result = run_manage("makemigrations", "--check", "--dry-run")
+    assert result.returncode == 0, result.stderr
+    assert "No changes detected" in result.stdout
+    assert "SECRET_KEY is not set" in run_manage("migrate", "--check").stderr
+
+
 def test_production_refuses_a_weak_secret_key():
     result = run_manage("check", DEBUG="false", SECRET_KEY="django-insecure-abc")
     assert result.returncode != 0
