@@ -13,27 +13,13 @@ from django.http import JsonResponse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from .exports import RANKING_COLUMNS
 from .models import LINE_RANK_ORDER, RANK_ORDER, ApiToken, AssessmentRun, ScoreLine, UnitScore
 from .services import sees_all
+from .services.storage import LINE_COLUMNS
 
-SCORE_FIELDS = [
-    "rank",
-    "unit_name",
-    "score",
-    "deductions",
-    "bonuses",
-    "on_time_rate",
-    "items_due",
-    "lead_items_due",
-    "done_on_time",
-    "done_late",
-    "still_overdue",
-    "overdue_days",
-    "reworks",
-    "urgings",
-    "criticisms",
-    "praises",
-]
+SCORE_FIELDS = [field for _header, field in RANKING_COLUMNS]  # what the Excel ranking has, in its order
+LINE_FIELDS = [column for column in LINE_COLUMNS if column != "score_id"]
 
 
 def issue_token(user, name):
@@ -121,16 +107,6 @@ def year_results(request, year):
         lines = ScoreLine.objects.filter(score__run=run).order_by(LINE_RANK_ORDER, "score__unit_name", "points", "pk")
         body["lines"] = [
             {**line, "quantity": _number(line["quantity"]), "points": _number(line["points"])}
-            for line in lines.values(
-                "kind",
-                "item_id",
-                "item_title",
-                "role",
-                "circular_title",
-                "quantity",
-                "points",
-                "explanation",
-                unit_id=F("score__unit_id"),
-            )
+            for line in lines.values(*LINE_FIELDS, unit_id=F("score__unit_id"))
         ]
     return JsonResponse(body, json_dumps_params={"ensure_ascii": False})

@@ -4,31 +4,17 @@ from django import forms
 from django.utils import timezone
 
 from departments.models import Unit
-from workflows.forms import DateInput
+from workflows.forms import ChineseForm, DateInput
 from workflows.models import Period
 
 from .models import ScoringScheme
+from .services.parameters import MONEY_FIELDS
 
 
 class SchemeForm(forms.ModelForm):
     class Meta:
         model = ScoringScheme
-        fields = [
-            "base_score",
-            "on_time_weight",
-            "per_overdue_day",
-            "overdue_cap_per_item",
-            "per_rework",
-            "per_urging",
-            "per_criticism",
-            "per_praise",
-            "lead_weight",
-            "cooperating_weight",
-            "count_plan_duties",
-            "count_ad_hoc",
-            "count_rectifications",
-            "periods",
-        ]
+        fields = [*MONEY_FIELDS, "count_plan_duties", "count_ad_hoc", "count_rectifications", "periods"]
         widgets = {"periods": forms.CheckboxSelectMultiple}
 
     def __init__(self, *args, **kwargs):
@@ -38,7 +24,7 @@ class SchemeForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        for name in self.Meta.fields[:10]:
+        for name in MONEY_FIELDS:
             value = cleaned.get(name)
             if value is not None and value < 0:
                 self.add_error(name, "不能为负数。")
@@ -49,22 +35,21 @@ class SchemeForm(forms.ModelForm):
         return cleaned
 
 
-class StartRunForm(forms.Form):
+class StartRunForm(ChineseForm):
     year = forms.IntegerField(label="考核年度", min_value=2021, max_value=2100)
     as_of = forms.DateField(
         label="统计截止日期",
         required=False,
         widget=DateInput,
-        help_text="留空：往年取12月31日，本年取今天。截至该日（含当日）到期的任务参加考核，该日结束时仍未办结的计为未按时完成。",
+        help_text="留空：往年取12月31日，本年取今天。截至该日（含当日）到期的任务参加考核，该日结束时仍未提交的计为逾期。",
     )
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("label_suffix", "：")
         super().__init__(*args, **kwargs)
         self.fields["year"].initial = timezone.localdate().year - 1
 
 
-class RankingFilterForm(forms.Form):
+class RankingFilterForm(ChineseForm):
     KIND_CHOICES = [("", "全部类型")] + [
         (value, label) for value, label in Unit.Kind.choices if value != Unit.Kind.COLLECTIVE
     ]

@@ -1,15 +1,13 @@
 """Downloads of a run (XLSX, CSV) and its charts (SVG on the page, PNG to save). Only for those who see every unit."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.views.decorators.http import require_GET
 
-from outputs.downloads import attachment_response
+from outputs.downloads import CHART_TYPES, chart_response
 
 from . import exports
 from .views import visible_run
-
-CHART_TYPES = {"svg": "image/svg+xml", "png": "image/png"}
 
 
 @login_required
@@ -34,10 +32,4 @@ def chart(request, pk, name, fmt):
     draw = exports.CHARTS.get(name)
     if draw is None or fmt not in CHART_TYPES:
         raise Http404
-    content = draw(run, fmt)
-    if fmt == "png":
-        filename = f"{run.year}年度考核-{name}.png"
-        return attachment_response(content, content_type=CHART_TYPES[fmt], filename=filename)
-    response = HttpResponse(content, content_type=CHART_TYPES[fmt])
-    response["Cache-Control"] = "private, max-age=300"
-    return response
+    return chart_response(draw(run, fmt), fmt, filename=f"{run.year}年度考核-{name}.png", max_age=300)

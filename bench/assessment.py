@@ -29,7 +29,8 @@ from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from escalation import UNIT_KINDS, prepare_schema, setup_django  # noqa: E402  (after sys.path)
+from common import prepare_schema, refuse_unless_disposable, setup_django  # noqa: E402  (after sys.path)
+from escalation import UNIT_KINDS  # noqa: E402
 
 YEAR = 2025
 AS_OF = date(2025, 12, 31)
@@ -161,11 +162,8 @@ def timed(function, *args):
 
 def main(argv=None):
     args = parse_args(argv)
-    setup_django()
-    from django.db import connection
-
-    if "bench" not in connection.settings_dict["NAME"] and not args.force:
-        sys.exit(f"refusing to empty {connection.settings_dict['NAME']!r}: its name lacks 'bench' (or give --force)")
+    setup_django("assessment.py")
+    refuse_unless_disposable(args.force)
     prepare_schema()
     from django.contrib.auth import get_user_model
 

@@ -28,7 +28,6 @@ dispatch figure is the cost of Taskboard's own work, not of an SMTP server.
 """
 
 import argparse
-import os
 import random
 import sys
 import time
@@ -36,7 +35,10 @@ from collections import Counter
 from datetime import date, timedelta
 from pathlib import Path
 
-BASE_DIR = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import prepare_schema, refuse_unless_disposable, setup_django  # noqa: E402  (after sys.path)
+
 SWEEP_TARGET_SECONDS = 5.0
 # Days overdue (negative: days left) of the items due today, and the share of them at each.
 DUE_MIX = [(-7, 0.4), (-1, 0.2), (0, 0.2), (3, 0.1), (7, 0.1)]
@@ -69,52 +71,6 @@ def parse_args(argv=None):
     if not 0 < args.due <= args.items - args.overdue or args.overdue < 0:
         parser.error("--due must be at least 1, and --due plus --overdue at most --items")
     return args
-
-
-def setup_django():
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith(("postgres://", "postgresql://", "pgsql://")):
-        sys.exit(
-            "bench/escalation.py needs PostgreSQL: set DATABASE_URL=postgres://USER@HOST:PORT/DBNAME "
-            "(create the database first, e.g. `createdb -h 127.0.0.1 -U postgres taskboard_bench`)."
-        )
-    sys.path.insert(0, str(BASE_DIR))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "taskboard.settings_test")
-    os.environ["CELERY_BROKER_URL"] = "memory://localhost/"
-    os.environ["CELERY_RESULT_BACKEND"] = "cache+memory://"
-    import django
-
-    django.setup()
-    from django.db import OperationalError, connection
-
-    try:
-        connection.ensure_connection()
-    except OperationalError as error:
-        sys.exit(f"cannot connect to {connection.settings_dict['NAME']!r}: {error}\nCreate the database first.")
-    if connection.vendor != "postgresql":
-        sys.exit("bench/escalation.py needs PostgreSQL.")
-
-
-def prepare_schema():
-    """Migrate and import the shipped plan if the database lacks them (both are no-ops otherwise)."""
-    from django.core.management import call_command
-    from django.db import connection
-    from django.db.migrations.executor import MigrationExecutor
-
-    if MigrationExecutor(connection).migration_plan(MigrationExecutor(connection).loader.graph.leaf_nodes()):
-        print("migrating the database…")
-        call_command("migrate", interactive=False, verbosity=0)
-    from workflows.models import Plan
-
-    if not Plan.objects.exists():
-        print("importing the shipped plan…")
-        call_command("import_plan", verbosity=0)
-    from notices.models import Rung
-
-    ladder = [(rung.offset_days, rung.repeat_every_days) for rung in Rung.objects.filter(active=True)]
-    if not ladder:
-        sys.exit("the escalation ladder is empty: the bench needs the default ladder of notices/migrations/0002.")
-    return Plan.objects.order_by("pk").first()
 
 
 def empty_outbox_and_items():
@@ -328,7 +284,7 @@ def dispatch_until_done(batch):
 
 def main(argv=None):
     args = parse_args(argv)
-    setup_django()
+    setup_django("escalation.py")
     from django.db import connection, transaction
     from django.utils import timezone
     from viewflow.workflow.fields import get_flow_ref
@@ -338,16 +294,12 @@ def main(argv=None):
     from workflows.flows import DutyFlow
     from workflows.models import DutyItem
 
-    name = connection.settings_dict["NAME"]
-    if "bench" not in name and not args.force:
-        sys.exit(f"refusing to empty {name!r}: its name lacks 'bench' (give --force if it is disposable)")
-    with connection.cursor() as cursor:
-        cursor.execute("SHOW server_version")
-        server = cursor.fetchone()[0]
-    print(f"database {name} (PostgreSQL {server}), {os.cpu_count()} CPUs")
+    refuse_unless_disposable(args.force)
     plan = prepare_schema()
     today = timezone.localdate()
     rungs = list(Rung.objects.filter(active=True))
+    if not rungs:
+        sys.exit("the escalation ladder is empty: the bench needs the default ladder of notices/migrations/0002.")
 
     started = time.perf_counter()
     with transaction.atomic():

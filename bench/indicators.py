@@ -16,14 +16,16 @@ year; ``store_year`` for one year (compute plus replacing the stored values in o
 """
 
 import argparse
-import os
 import random
 import sys
 import time
 from decimal import Decimal
 from pathlib import Path
 
-BASE_DIR = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import prepare_schema, refuse_unless_disposable, setup_django  # noqa: E402  (after sys.path)
+
 PREFIX = "压测学校"
 MIX = [("primary", 0.70), ("junior", 0.15), ("nine_year", 0.10), ("teaching_point", 0.05)]
 
@@ -35,41 +37,6 @@ def parse_args(argv=None):
     parser.add_argument("--seed", type=int, default=2028, help="random seed (default 2028)")
     parser.add_argument("--force", action="store_true", help="run on a database whose name lacks 'bench'")
     return parser.parse_args(argv)
-
-
-def setup_django():
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith(("postgres://", "postgresql://", "pgsql://")):
-        sys.exit("bench/indicators.py needs PostgreSQL: set DATABASE_URL=postgres://USER@HOST:PORT/DBNAME")
-    sys.path.insert(0, str(BASE_DIR))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "taskboard.settings_test")
-    os.environ["CELERY_BROKER_URL"] = "memory://localhost/"
-    os.environ["CELERY_RESULT_BACKEND"] = "cache+memory://"
-    import django
-
-    django.setup()
-    from django.db import OperationalError, connection
-
-    try:
-        connection.ensure_connection()
-    except OperationalError as error:
-        sys.exit(f"cannot connect to {connection.settings_dict['NAME']!r}: {error}\nCreate the database first.")
-
-
-def prepare_schema():
-    from django.core.management import call_command
-    from django.db import connection
-    from django.db.migrations.executor import MigrationExecutor
-
-    executor = MigrationExecutor(connection)
-    if executor.migration_plan(executor.loader.graph.leaf_nodes()):
-        print("migrating the database…")
-        call_command("migrate", interactive=False, verbosity=0)
-    from workflows.models import Plan
-
-    if not Plan.objects.exists():
-        print("importing the shipped plan…")
-        call_command("import_plan", verbosity=0)
 
 
 def empty():
@@ -156,18 +123,12 @@ def measure(func):
 
 def main(argv=None):
     args = parse_args(argv)
-    setup_django()
+    setup_django("indicators.py")
     from django.db import connection, transaction
 
     from indicators.services import compute_year, load_thresholds, store_year
 
-    name = connection.settings_dict["NAME"]
-    if "bench" not in name and not args.force:
-        sys.exit(f"refusing to empty {name!r}: its name lacks 'bench' (give --force if it is disposable)")
-    with connection.cursor() as cursor:
-        cursor.execute("SHOW server_version")
-        server = cursor.fetchone()[0]
-    print(f"database {name} (PostgreSQL {server}), {os.cpu_count()} CPUs")
+    refuse_unless_disposable(args.force)
     prepare_schema()
     rng = random.Random(args.seed)
     started = time.perf_counter()

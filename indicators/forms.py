@@ -4,20 +4,24 @@ from django import forms
 
 from departments.forms import ImportFileForm
 from departments.models import Unit
+from workflows.forms import ChineseForm, DateInput
 
 from .models import FIGURE_FIELDS, SchoolYearFigures, Stage
+
+YEAR_RANGE = "年度应在 2000–2100 之间"
+YEAR_ERRORS = {"invalid": "年度应为四位数字", "min_value": YEAR_RANGE, "max_value": YEAR_RANGE}
+
+
+def year_field(required=True):
+    """The year of the plan's figures, with its Chinese errors: one definition for every form here."""
+    errors = {"required": "请填写年度", **YEAR_ERRORS} if required else YEAR_ERRORS
+    return forms.IntegerField(label="年度", required=required, min_value=2000, max_value=2100, error_messages=errors)
 
 
 class FiguresUploadForm(ImportFileForm):
     """The year the file holds, and the file (.xlsx, or .csv), checked as every import is."""
 
-    year = forms.IntegerField(
-        label="年度",
-        min_value=2000,
-        max_value=2100,
-        error_messages={"required": "请填写年度", "invalid": "年度应为四位数字", "min_value": "年度应在 2000–2100 之间",
-                        "max_value": "年度应在 2000–2100 之间"},
-    )  # fmt: skip
+    year = year_field()
     field_order = ["year", "file"]
 
     def __init__(self, *args, **kwargs):
@@ -25,7 +29,7 @@ class FiguresUploadForm(ImportFileForm):
         del self.fields["dry_run"]  # every upload is only checked until it is confirmed
 
 
-class FigureEditForm(forms.Form):
+class FigureEditForm(ChineseForm):
     field = forms.ChoiceField(
         label="项目",
         choices=[(name, SchoolYearFigures._meta.get_field(name).verbose_name) for name in FIGURE_FIELDS],
@@ -34,43 +38,28 @@ class FigureEditForm(forms.Form):
     value = forms.CharField(label="新值", max_length=30, error_messages={"required": "请填写新值"})
     reason = forms.CharField(label="修改原因", max_length=200, required=False)
 
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("label_suffix", "：")
-        super().__init__(*args, **kwargs)
 
-
-YEAR_RANGE = "年度应在 2000–2100 之间"
-YEAR_ERRORS = {"invalid": "年度应为四位数字", "min_value": YEAR_RANGE, "max_value": YEAR_RANGE}
-
-
-class RaiseShortfallsForm(forms.Form):
+class RaiseShortfallsForm(ChineseForm):
     """The year whose shortfalls become rectification items, and the deadline the plan office sets."""
 
-    year = forms.IntegerField(
-        label="年度", min_value=2000, max_value=2100, error_messages={"required": "请填写年度", **YEAR_ERRORS}
-    )
+    year = year_field()
     deadline = forms.DateField(
         label="整改期限",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput,
         error_messages={"required": "请填写整改期限", "invalid": "整改期限应为日期，如 2026-06-30"},
     )
 
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("label_suffix", "：")
-        super().__init__(*args, **kwargs)
 
-
-class LedgerFilterForm(forms.Form):
+class LedgerFilterForm(ChineseForm):
     """The ledger's filters; an invalid value is ignored (the ledger shows everything the user may see)."""
 
-    year = forms.IntegerField(label="年度", required=False, min_value=2000, max_value=2100, error_messages=YEAR_ERRORS)
+    year = year_field(required=False)
     status = forms.ChoiceField(label="状态", required=False)
     school = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
         from .services.rectification import STATUS_CHOICES
 
-        kwargs.setdefault("label_suffix", "：")
         super().__init__(*args, **kwargs)
         self.fields["status"].choices = STATUS_CHOICES
 
@@ -82,7 +71,7 @@ class LedgerFilterForm(forms.Form):
 DASHBOARD_YEAR_ERRORS = {"required": "请选择年度", "invalid_choice": "没有这一年度的数据"}
 
 
-class DashboardFilterForm(forms.Form):
+class DashboardFilterForm(ChineseForm):
     """The dashboard's year, stage and township. Choices are the stored years and the townships with schools."""
 
     year = forms.TypedChoiceField(label="年度", coerce=int, error_messages=DASHBOARD_YEAR_ERRORS)
@@ -101,20 +90,14 @@ class DashboardFilterForm(forms.Form):
     )
 
     def __init__(self, data, years):
-        super().__init__(data, label_suffix="：")
+        super().__init__(data)
         self.fields["year"].choices = [(year, f"{year}年") for year in reversed(years)]
 
 
-class CountyFigureForm(forms.Form):
+class CountyFigureForm(ChineseForm):
     """One county-level figure: which indicator, the value, a note. ``measures``: those the user may enter."""
 
-    year = forms.IntegerField(
-        label="年度",
-        min_value=2000,
-        max_value=2100,
-        error_messages={"required": "请填写年度", "invalid": "年度应为四位数字", "min_value": "年度应在 2000–2100 之间",
-                        "max_value": "年度应在 2000–2100 之间"},
-    )  # fmt: skip
+    year = year_field()
     measure = forms.ChoiceField(
         label="指标", error_messages={"required": "请选择指标", "invalid_choice": "您不能填报这一项指标"}
     )
@@ -122,7 +105,6 @@ class CountyFigureForm(forms.Form):
     note = forms.CharField(label="说明（数据来源等）", max_length=200, required=False)
 
     def __init__(self, *args, measures=(), **kwargs):
-        kwargs.setdefault("label_suffix", "：")
         super().__init__(*args, **kwargs)
         self.fields["measure"].choices = [
             (measure.key, f"{measure.label}（{measure.unit}）" if measure.unit else measure.label)

@@ -1,10 +1,11 @@
 """The stored values follow what they are computed from: a rule, a threshold of the catalogue, a school's type.
 
-Figures already refresh their year when imported or edited (services); these receivers cover the rest, in the
-saving transaction, so the dashboard never shows values computed under a rule that has since changed.
+Figures already refresh their year when imported or edited (services, in their transaction); these receivers
+cover the rest. A plan re-import or an admin action may save many rows in one transaction: the years to
+refresh are gathered and refreshed once, when it commits.
 """
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
@@ -13,25 +14,36 @@ from workflows.models import Indicator
 from .models import EvaluationRule, SchoolProfile
 from .services.store import refresh_years
 
+EVERY_YEAR = "every year"
 
-def _refresh(years=None):
-    with transaction.atomic():
-        refresh_years(years)
+
+def refresh_on_commit(years=None):
+    """Refresh ``years`` (None: every stored year) after the current transaction commits, once per transaction."""
+    pending = connection.__dict__.setdefault("_indicator_years_to_refresh", set())
+    pending.update([EVERY_YEAR] if years is None else years)
+    transaction.on_commit(_refresh_pending)  # the first to run refreshes everything pending; the others find none
+
+
+def _refresh_pending():
+    pending = connection.__dict__.pop("_indicator_years_to_refresh", set())
+    if pending:
+        with transaction.atomic():
+            refresh_years(None if EVERY_YEAR in pending else sorted(pending))
 
 
 @receiver([post_save, post_delete], sender=EvaluationRule, dispatch_uid="indicators.rule_changed")
 def rule_changed(sender, instance, raw=False, **kwargs):
     if not raw:
-        _refresh([instance.year] if instance.year else None)
+        refresh_on_commit([instance.year] if instance.year else None)
 
 
 @receiver(post_save, sender=SchoolProfile, dispatch_uid="indicators.school_changed")
 def school_changed(sender, instance, created=False, raw=False, **kwargs):
     if not raw and not created:
-        _refresh(sorted(set(instance.parts.values_list("figures__year", flat=True)) - {None}))
+        refresh_on_commit(set(instance.parts.values_list("figures__year", flat=True)) - {None})
 
 
 @receiver(post_save, sender=Indicator, dispatch_uid="indicators.threshold_changed")
 def threshold_changed(sender, instance, created=False, raw=False, **kwargs):
     if not raw and not created:
-        _refresh()
+        refresh_on_commit()

@@ -3,13 +3,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from outputs.downloads import attachment_response
+from outputs.downloads import CHART_TYPES, chart_response
 
 from .forms import CountyFigureForm, DashboardFilterForm
 from .models import Stage
@@ -19,7 +19,6 @@ from .services.dashboard import dashboard as dashboard_context
 from .services.dashboard import stored_years
 
 SEE_ALL_SCHOOLS = "indicators.view_schoolyearfigures"  # the cross-unit roles
-CHART_TYPES = {"svg": "image/svg+xml", "png": "image/png"}
 
 
 def _filters(request):
@@ -57,12 +56,7 @@ def dashboard_chart(request, name, fmt):
     if year is None and name != CV_TREND:
         raise Http404("还没有指标数据")
     content = draw(name, year=year, stage=stage, township=township, fmt=fmt)
-    if fmt == "png":
-        filename = f"{year or ''}{Stage(stage).label}-{name}.png"
-        return attachment_response(content, content_type=CHART_TYPES[fmt], filename=filename)
-    response = HttpResponse(content, content_type=CHART_TYPES[fmt])
-    response["Cache-Control"] = "private, max-age=60"
-    return response
+    return chart_response(content, fmt, filename=f"{year or ''}{Stage(stage).label}-{name}.png")
 
 
 @require_http_methods(["GET", "POST"])

@@ -32,3 +32,15 @@ def attachment_response(content, *, content_type, filename, fallback=None):
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = content_disposition(filename, fallback)
     return response
+
+
+CHART_TYPES = {"svg": "image/svg+xml", "png": "image/png"}
+
+
+def chart_response(content, fmt, *, filename, max_age=60):
+    """A chart from ``outputs.charts``: SVG shown in the page (cached briefly, per user), PNG saved as ``filename``."""
+    if fmt == "png":
+        return attachment_response(content, content_type=CHART_TYPES[fmt], filename=filename)
+    response = HttpResponse(content, content_type=CHART_TYPES[fmt])
+    response["Cache-Control"] = f"private, max-age={max_age}"
+    return response
