@@ -69,7 +69,7 @@ class ImportFileForm(forms.Form):
 
     def clean_file(self):
         # Imported here: the importers import this module for their row forms.
-        from .bulk_import.files import FileRejected, inspect_upload
+        from .imports.files import FileRejected, inspect_upload
 
         uploaded = self.cleaned_data["file"]
         limit = settings.IMPORT_MAX_BYTES

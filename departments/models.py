@@ -5,7 +5,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .people import display_name
+from .names import display_name
 from .querysets import UnitQuerySet
 
 

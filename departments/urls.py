@@ -1,10 +1,10 @@
 from django.urls import path
 
-from . import views_import
+from .views import imports
 
 app_name = "departments"
 
 urlpatterns = [
-    path("import/units/", views_import.import_units_view, name="import_units"),
-    path("import/people/", views_import.import_people_view, name="import_people"),
+    path("import/units/", imports.import_units_view, name="import_units"),
+    path("import/people/", imports.import_people_view, name="import_people"),
 ]

@@ -5,6 +5,7 @@ from .models import (
     CountyFigure,
     EvaluationRule,
     FigureEdit,
+    Indicator,
     IndicatorValue,
     SchoolPart,
     SchoolProfile,
@@ -161,3 +162,10 @@ class SelfEvaluationReportAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(admin.ModelAdmin):
+    list_display = ["name", "stage", "scope", "comparison", "threshold", "unit_of_measure", "level", "section"]
+    list_filter = ["plan", "stage", "level", "section"]
+    search_fields = ["name", "code", "source_sentence"]

@@ -9,9 +9,9 @@ from django.db import connection, transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from workflows.models import Indicator
+from workflows.signals import plan_loaded
 
-from .models import EvaluationRule, SchoolProfile
+from .models import EvaluationRule, Indicator, SchoolProfile
 from .services.store import refresh_years
 
 EVERY_YEAR = "every year"
@@ -47,3 +47,10 @@ def school_changed(sender, instance, created=False, raw=False, **kwargs):
 def threshold_changed(sender, instance, created=False, raw=False, **kwargs):
     if not raw and not created:
         refresh_on_commit()
+
+
+@receiver(plan_loaded, dispatch_uid="indicators.plan_catalogue")
+def plan_loaded_load_catalogue(sender, plan, parsed, summary, **kwargs):
+    from .services.plan_catalogue import load_catalogue
+
+    load_catalogue(plan, parsed.indicators, summary)

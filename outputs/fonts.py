@@ -2,7 +2,10 @@
 
 Only the file is used (found with importlib.resources), never mplfonts' own
 API, which would change matplotlib's global rcParams. It is registered with
-matplotlib once, on first use.
+matplotlib once, on first use. A system copy of the same family (Debian's
+fonts-noto-cjk ships "Noto Sans CJK SC" as a .ttc) is taken out of matplotlib's
+list then, so every chart is drawn with this one file whatever the machine has:
+the same glyphs, the same bytes.
 """
 
 import importlib.resources
@@ -40,6 +43,10 @@ def font_family():
     with _font_lock:
         if _font_family is None:
             path = str(font_path())
-            font_manager.fontManager.addfont(path)
-            _font_family = font_manager.FontProperties(fname=path).get_name()
+            manager = font_manager.fontManager
+            manager.addfont(path)
+            family = font_manager.FontProperties(fname=path).get_name()
+            manager.ttflist = [font for font in manager.ttflist if font.name != family or font.fname == path]
+            manager._findfont_cached.cache_clear()  # results found before the list changed
+            _font_family = family
     return _font_family

@@ -51,12 +51,14 @@ INSTALLED_APPS = [
     "viewflow.workflow",
     "notifications",
     "django_celery_beat",
-    "taskboard",
     "departments",
     "workflows",
     "notices",
     "assessments",
     "indicators",
+    "board",
+    "pages",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -69,7 +71,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "viewflow.middleware.SiteMiddleware",
     "viewflow.middleware.HotwireTurboMiddleware",
-    "taskboard.middleware.FlowLockFailedMiddleware",
+    "workflows.middleware.FlowLockFailedMiddleware",
 ]
 
 ROOT_URLCONF = "taskboard.urls"
@@ -84,7 +86,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "taskboard.context_processors.roles",
+                "departments.context_processors.roles",
             ],
         },
     },
@@ -129,6 +131,7 @@ USE_TZ = True
 LOCALE_PATHS = [BASE_DIR / "locale"]
 
 STATIC_URL = "static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(VAR_DIR / "static")))
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))

@@ -1,19 +1,18 @@
+"""The project's URLs: each app's own under its prefix, viewflow's pages under /workflow/, the admin."""
+
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import views
-from .workflow_site import site as workflow_site
+from workflows.views.viewflow_site import site as workflow_site
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", include("pages.urls")),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("units/", views.unit_list, name="unit_list"),
-    path("units/<int:pk>/", views.unit_detail, name="unit_detail"),
     path("units/", include("departments.urls")),
     path("plans/", include("workflows.urls")),
-    path("board/", include("taskboard.board_urls")),
+    path("board/", include("board.urls")),
     path("notices/", include("notices.urls")),
     path("assessments/", include("assessments.urls")),
     path("api/assessments/", include("assessments.api_urls")),

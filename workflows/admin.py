@@ -5,7 +5,6 @@ from .models import (
     DutyItem,
     DutyTemplate,
     Evidence,
-    Indicator,
     Inspection,
     ItemEvent,
     LeadershipPosition,
@@ -64,13 +63,6 @@ class DutyTemplateAdmin(admin.ModelAdmin):
     @admin.display(description=DutyTemplate._meta.get_field("text").verbose_name)
     def short_text(self, template):
         return template.text[:40]
-
-
-@admin.register(Indicator)
-class IndicatorAdmin(admin.ModelAdmin):
-    list_display = ["name", "stage", "scope", "comparison", "threshold", "unit_of_measure", "level", "section"]
-    list_filter = ["plan", "stage", "level", "section"]
-    search_fields = ["name", "code", "source_sentence"]
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

@@ -14,7 +14,7 @@ from viewflow.workflow import flow
 
 from .locks import row_lock
 from .models import DutyItem
-from .views_flow import TaskRedirectView
+from .views.task_redirect import TaskRedirectView
 
 
 def owner_unit(process):

@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from departments.models import Membership, Unit
-from departments.people import display_name
+from departments.names import display_name
 
 from .evidence import ALLOWED_EXTENSIONS_TEXT
 from .models import DutyItem, Phase

@@ -10,7 +10,7 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 from django.core.exceptions import ValidationError
 
-from departments.bulk_import.common import Column
+from departments.imports.common import Column
 
 from ..models import FIGURE_FIELDS, SchoolYearFigures, Stage, largest_value
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
 
-from departments.bulk_import.common import ImportResult, RowError, UnitLookup, describe_matches, validate_rows
+from departments.imports.common import ImportResult, RowError, UnitLookup, describe_matches, validate_rows
 
 from ..models import FIGURE_FIELDS, EvaluationRule, FigureEdit, SchoolPart, SchoolYearFigures
 from ..services.apportion import apportion

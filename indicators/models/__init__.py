@@ -1,3 +1,4 @@
+from .catalogue import Indicator
 from .schools import (
     FIGURE_FIELDS,
     STAGES_OF_TYPE,
@@ -20,6 +21,7 @@ __all__ = [
     "CountyFigure",
     "EvaluationRule",
     "FigureEdit",
+    "Indicator",
     "IndicatorValue",
     "SchoolPart",
     "SchoolProfile",

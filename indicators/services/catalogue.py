@@ -9,7 +9,9 @@ from decimal import Decimal
 
 from django.db.models import Subquery
 
-from workflows.models import Indicator, Plan
+from workflows.models import Plan
+
+from ..models import Indicator
 
 PRIMARY, JUNIOR, NINE_YEAR = Indicator.Stage.PRIMARY, Indicator.Stage.JUNIOR, Indicator.Stage.NINE_YEAR
 

@@ -15,9 +15,9 @@ from django.db import transaction
 from django.db.models import Q, Sum
 
 from departments.models import Unit
-from workflows.models import DutyTemplate, Indicator
+from workflows.models import DutyTemplate
 
-from ..models import CountyFigure, SchoolYearFigures
+from ..models import CountyFigure, Indicator, SchoolYearFigures
 from .catalogue import COEFFICIENT, current_plan
 
 ENTER_ALL = "indicators.change_countyfigure"  # the plan office (and the administrator)

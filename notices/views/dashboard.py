@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
-from departments.people import display_name
+from departments.names import display_name
 
 from ..models import Delivery
 from ..querysets import (

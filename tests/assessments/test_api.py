@@ -4,9 +4,9 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from assessments.api import issue_token
 from assessments.models import ApiToken
 from assessments.services import publish, start_run
+from assessments.services.tokens import issue_token
 
 from .conftest import AS_OF, YEAR
 

@@ -19,10 +19,10 @@ from django.db import IntegrityError
 from django.urls import reverse
 from guardian.models import UserObjectPermission
 
-from departments.bulk_import import import_people, import_units
-from departments.bulk_import.files import FileRejected, inspect_upload, read_table
-from departments.bulk_import.units import UNIT_COLUMNS
 from departments.forms import ImportFileForm
+from departments.imports import import_people, import_units
+from departments.imports.files import FileRejected, inspect_upload, read_table
+from departments.imports.units import UNIT_COLUMNS
 from departments.models import Membership, Unit
 from departments.services import add_member
 
@@ -653,7 +653,7 @@ def test_checking_only_on_the_page_writes_nothing(client, collective):
 
 
 def test_a_failure_while_writing_rolls_everything_back(townships, monkeypatch):
-    from departments.bulk_import import people
+    from departments.imports import people
 
     written = []
 

@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from openpyxl import Workbook, load_workbook
 
-from departments.bulk_import.files import Upload
+from departments.imports.files import Upload
 from indicators.imports import COLUMNS, apply_figures, build_template, check_figures
 from indicators.models import FIGURE_FIELDS, FigureEdit, SchoolYearFigures
 

@@ -77,8 +77,7 @@ def test_a_single_value_too_large_is_refused_with_its_name():
 
 
 def test_changing_the_rule_or_a_threshold_recomputes_the_stored_values(county, django_capture_on_commit_callbacks):
-    from indicators.models import EvaluationRule
-    from workflows.models import Indicator
+    from indicators.models import EvaluationRule, Indicator
 
     store_year(YEAR)
     below_floor = IndicatorValue.objects.filter(year=YEAR, below_floor=True)

@@ -133,7 +133,7 @@ def test_closed_and_withdrawn_items_are_left_alone(make_due_item, office):
 
 @pytest.mark.postgres  # SQLite caps a bulk INSERT at 999 parameters, so there the INSERTs are batched
 def test_sweep_query_count_does_not_grow_with_due_items(units, leader, count_queries):
-    from tests.taskboard.board_fixtures import make_item
+    from tests.board.board_fixtures import make_item
 
     def make(start, count):
         for n in range(start, start + count):

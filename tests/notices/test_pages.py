@@ -17,7 +17,7 @@ from notices.services import dispatch_deliveries
 from workflows.models import DutyItem, ItemEvent
 from workflows.services import period_for
 
-from ..taskboard.board_fixtures import make_item
+from ..board.board_fixtures import make_item
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from departments.models import Membership, Unit
-from workflows.models import DutyTemplate, Indicator, LeadershipPosition, Phase, Plan
+from indicators.models import Indicator
+from workflows.models import DutyTemplate, LeadershipPosition, Phase, Plan
 
 from ..conftest import SHIPPED_PLAN
 

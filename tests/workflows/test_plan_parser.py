@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from departments.models import Unit
-from workflows.models import Indicator, LeadershipPosition
+from indicators.models import Indicator
+from workflows.models import LeadershipPosition
 from workflows.plan_import.parser import parse_plan, read_plan_file, split_lines
 from workflows.plan_import.types import PlanFormatError
 

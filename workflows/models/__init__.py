@@ -1,11 +1,10 @@
 from .items import DutyItem, Evidence, Inspection, ItemEvent, Period, Report
-from .plan import DutyTemplate, Indicator, LeadershipPosition, Phase, Plan
+from .plan import DutyTemplate, LeadershipPosition, Phase, Plan
 
 __all__ = [
     "DutyItem",
     "DutyTemplate",
     "Evidence",
-    "Indicator",
     "Inspection",
     "ItemEvent",
     "LeadershipPosition",

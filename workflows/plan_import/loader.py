@@ -1,6 +1,7 @@
 """Writing a parsed plan to the database: one transaction, idempotent, keyed on the document number.
 
-A second import of the same document writes no row. Settings the offices keep
+A second import of the same document writes no row. Apps that keep parts of the plan of their own (the
+indicator catalogue) load them from the ``plan_loaded`` signal, in the same transaction. Settings the offices keep
 in the admin (a template's cadence, due day, weight, evidence hint, active) are
 never overwritten by a re-import; the text the document owns is.
 """
@@ -12,7 +13,8 @@ from django.db import transaction
 
 from departments.models import Unit
 
-from ..models import DutyTemplate, Indicator, LeadershipPosition, Phase, Plan
+from ..models import DutyTemplate, LeadershipPosition, Phase, Plan
+from ..signals import plan_loaded
 from .types import ParsedPlan
 
 CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
@@ -90,7 +92,8 @@ def load_plan(parsed: ParsedPlan, *, dry_run=False) -> ImportSummary:
     _load_phases(parsed, plan, summary)
     _load_positions(parsed, plan, units, summary)
     _load_duties(parsed, plan, units, summary)
-    _load_indicators(parsed, plan, summary)
+    # The indicator catalogue belongs to the indicators app, which loads it here, in this transaction.
+    plan_loaded.send(sender=load_plan, plan=plan, parsed=parsed, summary=summary)
     if dry_run:
         transaction.set_rollback(True)
     return summary
@@ -163,22 +166,3 @@ def _load_duties(parsed, plan, units, summary):
         if set_if_different(template.cooperating_units, cooperating) and outcome == UNCHANGED:
             outcome = UPDATED
         summary.record("duty", outcome)
-
-
-def _load_indicators(parsed, plan, summary):
-    for indicator in parsed.indicators:
-        _obj, outcome = upsert(
-            Indicator,
-            {"plan": plan, "code": indicator.code, "stage": indicator.stage, "scope": indicator.scope},
-            {
-                "name": indicator.name,
-                "comparison": indicator.comparison,
-                "threshold": indicator.threshold,
-                "unit_of_measure": indicator.unit_of_measure,
-                "level": indicator.level,
-                "section": indicator.section,
-                "source_sentence": indicator.source_sentence,
-                "order": indicator.order,
-            },
-        )
-        summary.record("indicator", outcome)

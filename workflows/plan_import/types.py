@@ -52,6 +52,11 @@ class ParsedDuty:
     line: int
 
 
+# How the preview names a stage and a comparison (the catalogue's own choices are indicators.models.Indicator's).
+STAGE_LABELS = {"primary": "小学", "junior": "初中", "nine_year": "九年一贯制", "special": "特殊教育", "county": "县级"}
+COMPARISON_SIGNS = {"gte": "≥", "lte": "≤", "lt": "<", "eq": "="}
+
+
 @dataclass(frozen=True)
 class ParsedIndicator:
     order: int
@@ -66,6 +71,12 @@ class ParsedIndicator:
     section: str  # e.g. "二（一）"
     source_sentence: str
     line: int
+
+    def describe(self):
+        """One line for the import's preview, e.g. 生师比［小学］ ≤ 19."""
+        scope = f"·{self.scope}" if self.scope else ""
+        target = f"{COMPARISON_SIGNS[self.comparison]} {self.threshold}{self.unit_of_measure}"
+        return f"{self.name}［{STAGE_LABELS[self.stage]}{scope}］ {target}"
 
 
 @dataclass(frozen=True)

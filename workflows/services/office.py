@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from departments.models import Membership
-from departments.people import display_name
+from departments.names import display_name
 
 from ..models import DutyItem, ItemEvent
 from .steps import complete_assignment, locked, require_stage

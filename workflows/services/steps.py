@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from viewflow.workflow.exceptions import FlowLockFailed
 
-from departments.people import display_name
+from departments.names import display_name
 
 from ..evidence import validate_evidence_files
 from ..models import DutyItem, Evidence, Inspection, ItemEvent, Report

@@ -1,8 +1,8 @@
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from assessments.api import issue_token
 from assessments.services import sees_all
+from assessments.services.tokens import issue_token
 
 
 class Command(BaseCommand):

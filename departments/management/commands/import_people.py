@@ -1,5 +1,5 @@
-from departments.bulk_import import import_people
-from departments.bulk_import.command import ImportCommand
+from departments.imports import import_people
+from departments.imports.command import ImportCommand
 
 
 class Command(ImportCommand):

@@ -2,7 +2,7 @@
 
 from django.core.management.base import CommandError
 
-from departments.bulk_import.command import ImportCommand
+from departments.imports.command import ImportCommand
 from indicators.imports import apply_figures, check_figures
 
 

@@ -2,7 +2,6 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from workflows.models import Indicator
 from workflows.plan_import.loader import load_plan
 from workflows.plan_import.parser import parse_plan, read_plan_file
 from workflows.plan_import.types import PlanFormatError
@@ -47,8 +46,4 @@ class Command(BaseCommand):
             cooperating = "、".join(duty.cooperating_unit_names) or "—"
             self.stdout.write(f"  职责 {duty.paragraph}.{duty.clause} {duty.lead_unit_name}（配合：{cooperating}）")
         for indicator in parsed.indicators:
-            stage = Indicator.Stage(indicator.stage).label
-            scope = f"·{indicator.scope}" if indicator.scope else ""
-            comparison = Indicator.Comparison(indicator.comparison).label
-            target = f"{comparison} {indicator.threshold}{indicator.unit_of_measure}"
-            self.stdout.write(f"  指标 {indicator.name}［{stage}{scope}］ {target}")
+            self.stdout.write(f"  指标 {indicator.describe()}")

@@ -1,0 +1,19 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from demo.data import load_demo_data
+
+
+class Command(BaseCommand):
+    help = "加载演示数据：每个角色一个账号、每个单位一名联络员、几个示例乡镇（仅在 DEBUG 开启时可登录）。"
+
+    def handle(self, *args, **options):
+        try:
+            accounts = load_demo_data()
+        except ValueError as error:
+            raise CommandError(str(error)) from error
+        self.stdout.write("演示账号（密码仅在 DEBUG=true 时可用）：")
+        for account in accounts:
+            self.stdout.write(f"  {account.username:<12} {account.password:<10} {account.description}")
+        if not settings.DEBUG:
+            self.stdout.write(self.style.WARNING("当前 DEBUG 关闭：以上演示账号无法登录。"))

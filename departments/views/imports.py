@@ -1,0 +1,97 @@
+"""Upload pages for the bulk imports: thin callers of ``departments.imports``."""
+
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.shortcuts import redirect, render
+from django.utils.cache import add_never_cache_headers
+from django.views.decorators.http import require_http_methods
+
+from ..forms import ImportFileForm
+from ..imports import PERSON_COLUMNS, UNIT_COLUMNS, import_people, import_units
+
+PASSWORDS_SESSION_KEY = "departments.import_people.passwords"
+
+
+@dataclass(frozen=True)
+class ImportPage:
+    title: str
+    intro: str
+    columns: tuple
+    importer: object
+    other_title: str
+    other_url_name: str
+    other_perms: tuple
+
+
+UNITS_PAGE = ImportPage(
+    title="导入乡镇、街道和学校",
+    intro="每行一个单位。已有的名称会被更新，不会重复创建；有任何一行出错时，整个文件都不会导入。",
+    columns=UNIT_COLUMNS,
+    importer=import_units,
+    other_title="导入人员",
+    other_url_name="departments:import_people",
+    other_perms=("departments.add_membership", "auth.add_user"),
+)
+PEOPLE_PAGE = ImportPage(
+    title="导入人员",
+    intro="每行一个人及其在一个单位中的角色。已有的用户名会更新姓名、邮箱并加上该角色，密码不变；"
+    "有任何一行出错时，整个文件都不会导入。",
+    columns=PERSON_COLUMNS,
+    importer=import_people,
+    other_title="导入乡镇、街道和学校",
+    other_url_name="departments:import_units",
+    other_perms=("departments.add_unit",),
+)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@permission_required("departments.add_unit", raise_exception=True)
+def import_units_view(request):
+    return _import_page(request, UNITS_PAGE)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@permission_required(("departments.add_membership", "auth.add_user"), raise_exception=True)
+def import_people_view(request):
+    return _import_page(request, PEOPLE_PAGE)
+
+
+def _import_page(request, page):
+    result = None
+    passwords = None
+    if request.method == "POST":
+        form = ImportFileForm(request.POST, request.FILES)
+        if form.is_valid():
+            result = page.importer(form.cleaned_data["file"], dry_run=form.cleaned_data["dry_run"])
+            if result.ok and not result.dry_run:
+                return _done(request, result)
+    else:
+        form = ImportFileForm()
+        # Generated passwords are kept in the session (not in a message cookie) and shown once.
+        passwords = request.session.pop(PASSWORDS_SESSION_KEY, None)
+    context = {
+        "page": page,
+        "form": form,
+        "result": result,
+        "passwords": passwords,
+        "show_other": request.user.has_perms(page.other_perms),
+    }
+    response = render(request, "departments/import.html", context)
+    if passwords:
+        add_never_cache_headers(response)
+    return response
+
+
+def _done(request, result):
+    summary = result.summary()
+    if result.passwords:
+        request.session[PASSWORDS_SESSION_KEY] = result.passwords
+        summary += f"已为 {len(result.passwords)} 个新用户生成初始密码，见下表（只显示这一次）。"
+    messages.success(request, summary)
+    for note in result.notes:
+        messages.info(request, note)
+    return redirect(request.path)

@@ -1,0 +1,92 @@
+"""问题清单 (a year's shortfalls, confirmed into rectification items) and 问题台账: thin callers of services."""
+
+from datetime import timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from ..exports import ledger_xlsx_response
+from ..forms import LedgerFilterForm, RaiseShortfallsForm
+from ..services.frame import years_with_figures
+from ..services.rectification import (
+    RAISE_PERMISSION,
+    can_see_ledger,
+    ledger_rows,
+    preview_shortfalls,
+    raise_rectifications,
+)
+
+DEFAULT_DAYS = 90  # the deadline offered first; the plan office chooses
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@permission_required(RAISE_PERMISSION, raise_exception=True)
+def shortfalls(request):
+    years = years_with_figures()
+    if request.method == "POST":
+        form = RaiseShortfallsForm(request.POST)
+        if form.is_valid():
+            year = form.cleaned_data["year"]
+            try:
+                items = raise_rectifications(request.user, year, form.cleaned_data["deadline"])
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                if items:
+                    messages.success(request, f"已为 {len(items)} 所学校生成整改任务。")
+                else:
+                    messages.info(request, f"{year}年没有新的问题需要整改。")
+                return redirect(reverse("indicators:ledger") + f"?year={year}")
+        year = form.cleaned_data.get("year")
+    else:
+        try:
+            year = int(request.GET.get("year") or (years[-1] if years else 0)) or None
+        except ValueError:
+            year = years[-1] if years else None
+        form = RaiseShortfallsForm(initial={"year": year, "deadline": timezone.localdate() + timedelta(DEFAULT_DAYS)})
+    preview, problem = None, None
+    if year:
+        try:
+            preview = preview_shortfalls(year)
+        except ValidationError as error:
+            problem = "；".join(error.messages)
+    context = {"form": form, "years": years, "year": year, "preview": preview, "problem": problem}
+    return render(request, "indicators/shortfalls.html", context)
+
+
+def _ledger(request):
+    if not can_see_ledger(request.user):
+        raise PermissionDenied("只有学校、县教委和各督办角色可以查看整改台账。")
+    form = LedgerFilterForm(request.GET)
+    filters = form.filters()
+    return form, filters, ledger_rows(**filters, user=request.user)
+
+
+@require_GET
+@login_required
+def ledger(request):
+    form, filters, rows = _ledger(request)
+    query = request.GET.urlencode()
+    context = {
+        "form": form,
+        "filters": filters,
+        "rows": rows,
+        "years": years_with_figures(),
+        "today": timezone.localdate(),
+        "export_url": reverse("indicators:ledger_export") + (f"?{query}" if query else ""),
+        "can_raise": request.user.has_perm(RAISE_PERMISSION),
+    }
+    return render(request, "indicators/ledger.html", context)
+
+
+@require_GET
+@login_required
+def ledger_export(request):
+    _form, filters, rows = _ledger(request)
+    return ledger_xlsx_response(rows, filters["year"])

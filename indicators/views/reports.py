@@ -1,0 +1,106 @@
+"""The self-evaluation report pages: the list with its 生成 button, a job's progress page, its JSON status and
+its download. Every cross-unit role reads and downloads (indicators.view_selfevaluationreport); the plan office
+and administrators generate (indicators.add_selfevaluationreport); liaisons get 403."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from outputs.downloads import content_disposition
+
+from ..models import SelfEvaluationReport
+from ..report.services import GENERATE, expire_stale, request_report
+from ..services.frame import years_with_figures
+
+READ = "indicators.view_selfevaluationreport"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+@require_GET
+@login_required
+@permission_required(READ, raise_exception=True)
+def report_list(request):
+    expire_stale()
+    years = years_with_figures()
+    return render(
+        request,
+        "indicators/reports.html",
+        {
+            "reports": SelfEvaluationReport.objects.select_related("requested_by")[:50],
+            "years": years[::-1],
+            "can_generate": request.user.has_perm(GENERATE),
+        },
+    )
+
+
+@login_required
+@require_POST
+@permission_required(GENERATE, raise_exception=True)
+def report_request(request):
+    try:
+        year = int(request.POST.get("year", ""))
+    except ValueError:
+        year = None
+    if year not in years_with_figures():
+        messages.error(request, "请选择已有学校数据的年度。")
+        return redirect("indicators:report_list")
+    report, created = request_report(request.user, year)
+    if created:
+        messages.success(request, f"已开始生成{year}年度自评报告。")
+    else:
+        messages.info(request, f"{year}年度自评报告正在生成，请等待完成，不必重复提交。")
+    return redirect("indicators:report_detail", pk=report.pk)
+
+
+def _report(pk):
+    expire_stale()
+    return get_object_or_404(SelfEvaluationReport.objects.select_related("requested_by"), pk=pk)
+
+
+@require_GET
+@login_required
+@permission_required(READ, raise_exception=True)
+def report_detail(request, pk):
+    report = _report(pk)
+    return render(request, "indicators/report_detail.html", {"report": report, "status": status_payload(report)})
+
+
+def status_payload(report):
+    done = report.status == SelfEvaluationReport.Status.DONE
+    return {
+        "id": report.pk,
+        "year": report.year,
+        "status": report.status,
+        "status_label": report.get_status_display(),
+        "progress": report.progress,
+        "step": report.step,
+        "error": report.error,
+        "active": report.is_active,
+        "download_url": reverse("indicators:report_download", args=[report.pk]) if done else None,
+    }
+
+
+@require_GET
+@login_required
+@permission_required(READ, raise_exception=True)
+def report_status(request, pk):
+    return JsonResponse(status_payload(_report(pk)), json_dumps_params={"ensure_ascii": False})
+
+
+@require_GET
+@login_required
+@permission_required(READ, raise_exception=True)
+def report_download(request, pk):
+    report = get_object_or_404(SelfEvaluationReport, pk=pk, status=SelfEvaluationReport.Status.DONE)
+    if not report.file:
+        raise Http404("报告文件不存在")
+    try:
+        handle = report.file.open("rb")
+    except FileNotFoundError as error:
+        raise Http404("报告文件不存在") from error
+    response = FileResponse(handle, content_type=DOCX)
+    response["Content-Disposition"] = content_disposition(report.filename, f"self-evaluation-report-{report.year}.docx")
+    return response

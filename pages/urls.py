@@ -1,0 +1,13 @@
+"""Pages that compose several apps: the home page, the unit pages and the plan pages (no namespace)."""
+
+from django.urls import path
+
+from .views import home, plans, units
+
+urlpatterns = [
+    path("", home.home, name="home"),
+    path("units/", units.unit_list, name="unit_list"),
+    path("units/<int:pk>/", units.unit_detail, name="unit_detail"),
+    path("plans/", plans.plan_list, name="plan_list"),
+    path("plans/<int:pk>/", plans.plan_detail, name="plan_detail"),
+]

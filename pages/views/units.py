@@ -1,0 +1,48 @@
+"""The unit list and a unit's page: its people, the duty templates it leads or cooperates on, its school profile."""
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Prefetch, Q
+from django.shortcuts import get_object_or_404, render
+
+from departments.models import Membership, Unit
+from indicators.models import SchoolProfile
+from workflows.querysets import duty_templates_for_unit
+
+
+@login_required
+def unit_list(request):
+    units = (
+        Unit.objects.for_user(request.user)
+        .filter(active=True)
+        .select_related("parent")
+        .annotate(
+            lead_duty_count=Count("led_duty_templates", filter=Q(led_duty_templates__active=True), distinct=True),
+            member_count=Count("member_units", distinct=True),
+        )
+        .order_by("kind", "name")
+    )
+    return render(request, "pages/unit_list.html", {"units": units})
+
+
+@login_required
+def unit_detail(request, pk):
+    """A unit, its people, and the duty templates it leads or cooperates on. Other units' pages are 404."""
+    unit = get_object_or_404(
+        Unit.objects.for_user(request.user)
+        .select_related("parent")
+        .prefetch_related(
+            Prefetch("member_units", queryset=Unit.objects.order_by("name")),
+            Prefetch("collectives", queryset=Unit.objects.order_by("name")),
+        ),
+        pk=pk,
+    )
+    led_templates, cooperating_templates = duty_templates_for_unit(unit)
+    context = {
+        "unit": unit,
+        "memberships": Membership.objects.filter(unit=unit).select_related("user").order_by("role", "user__username"),
+        "led_templates": led_templates,
+        "cooperating_templates": cooperating_templates,
+        "visible_unit_ids": set(Unit.objects.for_user(request.user).values_list("pk", flat=True)),
+        "school_profile": SchoolProfile.objects.filter(unit=unit).first() if unit.kind == Unit.Kind.SCHOOL else None,
+    }
+    return render(request, "pages/unit_detail.html", context)

@@ -1,0 +1,60 @@
+"""The office opens a cycle (with a preview first) and creates ad-hoc items."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError
+from django.shortcuts import get_object_or_404, redirect, render
+
+from .. import services
+from ..forms import AdHocItemForm, OpenCycleForm
+from ..models import Plan
+
+
+@login_required
+@permission_required("workflows.assign_item", raise_exception=True)
+def open_cycle(request, plan_pk):
+    """GET shows the form; "preview" shows what would be created; "open" creates it."""
+    plan = get_object_or_404(Plan, pk=plan_pk)
+    form = OpenCycleForm(request.POST or None, plan=plan)
+    preview = None
+    if request.method == "POST" and form.is_valid():
+        period = {"year": form.cleaned_data["year"], "phase": form.cleaned_data["phase"]}
+        try:
+            if "open" in request.POST:
+                result = services.open_cycle(request.user, plan, **period)
+                messages.success(
+                    request,
+                    f"{result.period.label}已开启：新建 {len(result.created)} 项任务（原有 {result.existing} 项）。",
+                )
+                return redirect("board:mine")
+            preview = services.preview_cycle(plan, **period)
+        except ValidationError as error:
+            form.add_error(None, error)
+        except IntegrityError:
+            form.add_error(None, "有人正在同时开启这个周期，请刷新后查看结果。")
+    return render(request, "workflows/open_cycle.html", {"plan": plan, "form": form, "preview": preview})
+
+
+@login_required
+@permission_required("workflows.assign_item", raise_exception=True)
+def create_item(request):
+    form = AdHocItemForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            item = services.create_ad_hoc_item(
+                request.user,
+                unit=data["unit"],
+                title=data["title"],
+                deadline=data["deadline"],
+                instructions=data["instructions"],
+                cooperating_units=data["cooperating_units"],
+                kind=data["kind"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "任务已交办。")
+            return redirect(item.get_absolute_url())
+    return render(request, "workflows/item_form.html", {"form": form})

@@ -1,0 +1,167 @@
+"""An item's page (details, timeline, the forms of the steps the user may take) and the step endpoints.
+
+Views find the item through ``DutyItem.objects.for_user`` (another unit's item is 404), validate the
+form, and call one service; the service authorises again and does the work. A refused step re-renders
+the page with the message and everything the user typed (files must be chosen again).
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from departments.models import Unit
+
+from .. import services
+from ..forms import AssignForm, ContributionForm, InspectForm, ReportForm, WithdrawForm
+from ..models import DutyItem, Evidence, ItemEvent
+from ..querysets import LIGHT_LABELS
+from ..services.steps import can_act_for, contributing_unit
+
+
+def visible_item(user, pk):
+    return get_object_or_404(DutyItem.objects.for_user(user).with_light().for_list(), pk=pk)
+
+
+def timeline(item):
+    return (
+        ItemEvent.objects.filter(item=item)
+        .select_related("actor", "report__unit")
+        .prefetch_related(Prefetch("report__evidence"))
+        .order_by("created_at", "pk")
+    )
+
+
+def allowed_steps(user, item):
+    """Which forms the page offers. The services check again; this only decides what to show."""
+    stage = item.stage
+    return {
+        "report": stage == DutyItem.Stage.REPORTING and can_act_for(user, item.unit),
+        "contribute": stage in (DutyItem.Stage.REPORTING, DutyItem.Stage.INSPECTING)
+        and contributing_unit(user, item) is not None,
+        "inspect": stage == DutyItem.Stage.INSPECTING and user.has_perm("workflows.inspect_item"),
+        "assign": item.is_open and user.has_perm("workflows.assign_item"),
+        "withdraw": item.is_open and user.has_perm("workflows.assign_item"),
+    }
+
+
+def render_item(request, item, status=200, **forms):
+    steps = allowed_steps(request.user, item)
+    context = {
+        "item": item,
+        "light_label": LIGHT_LABELS[item.light],
+        "events": timeline(item),
+        "steps": steps,
+        "report_form": forms.get("report_form") or ReportForm(),
+        "contribution_form": forms.get("contribution_form") or ContributionForm(),
+        "inspect_form": forms.get("inspect_form") or InspectForm(),
+        "assign_form": forms.get("assign_form")
+        or AssignForm(
+            item=item,
+            initial={"deadline": item.deadline, "assignee": item.assignee, "instructions": item.instructions},
+        ),
+        "withdraw_form": forms.get("withdraw_form") or WithdrawForm(),
+        "visible_unit_ids": set(Unit.objects.for_user(request.user).values_list("pk", flat=True)),
+        "today": timezone.localdate(),
+    }
+    return render(request, "workflows/item_detail.html", context, status=status)
+
+
+@login_required
+def item_detail(request, pk):
+    return render_item(request, visible_item(request.user, pk))
+
+
+def _run_step(request, item, form_name, form, action):
+    """Validate, call the service, and on a refusal show the page again with the user's input kept."""
+    if form.is_valid():
+        try:
+            message = action(form.cleaned_data)
+        except ValidationError as error:
+            for text in error.messages:
+                form.add_error(None, text)
+        else:
+            messages.success(request, message)
+            return redirect(item.get_absolute_url())
+    if request.FILES:
+        form.add_error(None, "附件需要重新选择（浏览器不会保留已选的文件）。")
+    return render_item(request, item, status=400, **{form_name: form})
+
+
+def _step_view(form_class, form_name, action, form_kwargs=None):
+    @login_required
+    @require_POST
+    def view(request, pk):
+        item = visible_item(request.user, pk)
+        kwargs = form_kwargs(item) if form_kwargs else {}
+        form = form_class(request.POST, request.FILES, **kwargs)
+        # PermissionDenied from a service becomes a 403 on its own.
+        return _run_step(request, item, form_name, form, lambda data: action(request.user, item, data, request))
+
+    return view
+
+
+def _report(user, item, data, request):
+    files = data["files"]
+    if "submit" in request.POST:
+        services.submit_report(user, item, text=data["text"], files=files)
+        return "已提交检查。"
+    services.save_progress(user, item, text=data["text"], progress=data["progress"], files=files)
+    return "进展已保存。"
+
+
+def _contribute(user, item, data, request):
+    services.add_contribution(user, item, text=data["text"], files=data["files"])
+    return "配合情况已补充。"
+
+
+def _inspect(user, item, data, request):
+    accepted = data["verdict"] == "accept"
+    services.inspect_item(
+        user, item, accepted=accepted, reasons=data["reasons"] or "", new_deadline=data["new_deadline"]
+    )
+    return "检查通过，任务已办结。" if accepted else "已退回整改。"
+
+
+def _assign(user, item, data, request):
+    services.assign_item(
+        user,
+        item,
+        deadline=data["deadline"],
+        assignee=data["assignee"],
+        instructions=data["instructions"],
+        reason=data["reason"],
+    )
+    return "交办信息已保存。"
+
+
+def _withdraw(user, item, data, request):
+    services.withdraw_item(user, item, reason=data["reason"])
+    return "任务已撤回。"
+
+
+item_report = _step_view(ReportForm, "report_form", _report)
+item_contribute = _step_view(ContributionForm, "contribution_form", _contribute)
+item_inspect = _step_view(InspectForm, "inspect_form", _inspect)
+item_assign = _step_view(AssignForm, "assign_form", _assign, form_kwargs=lambda item: {"item": item})
+item_withdraw = _step_view(WithdrawForm, "withdraw_form", _withdraw)
+
+
+@login_required
+def evidence_download(request, pk):
+    """Evidence is served only to people who may see its item."""
+    evidence = get_object_or_404(
+        Evidence.objects.select_related("report"),
+        pk=pk,
+        report__item__in=DutyItem.objects.for_user(request.user).values("pk"),
+    )
+    return FileResponse(
+        evidence.file.open("rb"),
+        as_attachment=True,
+        filename=evidence.original_name,
+        content_type=evidence.content_type,
+    )
