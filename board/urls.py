@@ -2,14 +2,14 @@
 
 from django.urls import path
 
-from .views import board
+from .views import board, overview
 
 app_name = "board"
 
 urlpatterns = [
     path("", board.mine, name="mine"),
-    path("matrix/", board.matrix, name="matrix"),
-    path("inspection/", board.inspection, name="inspection"),
+    path("matrix/", overview.matrix, name="matrix"),
+    path("inspection/", overview.inspection, name="inspection"),
     path("export/", board.export, name="export"),
     path("bulk/", board.bulk, name="bulk"),
 ]

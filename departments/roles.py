@@ -7,6 +7,8 @@ The group names are what administrators see; the codes are what code uses.
 from django.db.models import TextChoices
 from django.utils.translation import gettext_lazy as _
 
+from . import access
+
 
 class CrossUnitRole(TextChoices):
     GOVERNMENT_OFFICE = "government_office", _("Government office supervisor")
@@ -46,7 +48,7 @@ _READ_PLAN = [
     "indicators.view_countyfigure",
     "indicators.view_selfevaluationreport",  # download the self-evaluation reports
 ]
-_OPEN_CYCLES = ["workflows.assign_item", "workflows.add_period"]
+_OPEN_CYCLES = [access.OFFICE_PERMISSION, "workflows.add_period"]
 _KEEP_PLAN = [
     "departments.add_unit",
     "departments.change_unit",
@@ -77,7 +79,7 @@ _KEEP_PLAN = [
 # they get object permissions on their own units (UNIT_ROLE_PERMISSIONS).
 ROLE_PERMISSIONS = {
     CrossUnitRole.GOVERNMENT_OFFICE: _READ_PLAN + _OPEN_CYCLES + ["assessments.view_assessmentrun"],
-    CrossUnitRole.INSPECTOR: _READ_PLAN + ["workflows.inspect_item"],
+    CrossUnitRole.INSPECTOR: _READ_PLAN + [access.INSPECT_PERMISSION],
     CrossUnitRole.ASSESSMENT_READER: _READ_PLAN
     + ["assessments.view_assessmentrun", "assessments.manage_assessment", "assessments.change_scoringscheme"],
     CrossUnitRole.PLAN_OFFICE: _READ_PLAN + _KEEP_PLAN + _OPEN_CYCLES + ["indicators.raise_shortfalls"],
@@ -86,9 +88,9 @@ ROLE_PERMISSIONS = {
 
 # Object permissions on a Unit that each membership role gives on that unit.
 UNIT_ROLE_PERMISSIONS = {
-    "liaison": ["view_unit", "act_for_unit"],
-    "leader": ["view_unit"],
-    "head": ["view_unit"],
+    "liaison": [access.VIEW_UNIT, access.ACT_FOR_UNIT],
+    "leader": [access.VIEW_UNIT],
+    "head": [access.VIEW_UNIT],
 }
 
 # Roles whose members may use the Django admin (the admin checks model permissions itself).

@@ -11,7 +11,7 @@ from django.utils import timezone
 from workflows.forms import ChineseForm, DateInput
 from workflows.models import Period
 
-from .querysets import praisable_units
+from .reads import praisable_units
 
 DEFAULT_CIRCULAR_TITLE = "关于{period}义务教育优质均衡发展工作推进情况的通报"
 

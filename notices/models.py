@@ -13,6 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from departments.models import Unit
 from workflows.models import DutyItem, Period
 
+from .querysets import CircularQuerySet
+
 
 class Rung(models.Model):
     """One step of the ladder: when (days from the deadline), whom, how often, and through which channels."""
@@ -88,6 +90,8 @@ class Circular(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+
+    objects = CircularQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("circular")

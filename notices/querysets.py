@@ -1,188 +1,22 @@
-"""Read-only queries of the notice pages. Each runs a fixed number of queries whatever the number of rows:
-aggregates and subqueries, never a query per item.
+"""Permission-aware queries of the notice models (the pages' composed reads are in ``notices.reads``)."""
 
-Items are always listed from ``DutyItem.objects.for_user(user)``.
-"""
+from django.db import models
+from django.db.models import F
 
-from datetime import timedelta
-
-from django.db.models import Count, Exists, F, Min, OuterRef, Prefetch, Q, Subquery
-from django.utils import timezone
-
-from departments.models import Unit
-from workflows.models import DutyItem
-
-from .models import Circular, Delivery, Notice, Rung
-from .services.sweep import LADDER_STAGES
-
-RECENT_CIRCULAR_DAYS = 30
-
-# key, label, fewest and most days overdue (None: no upper bound)
-OVERDUE_BUCKETS = [
-    ("1-7", "逾期1–7天", 1, 7),
-    ("8-14", "逾期8–14天", 8, 14),
-    ("15-30", "逾期15–30天", 15, 30),
-    ("over-30", "逾期30天以上", 31, None),
-]
-BUCKET_KEYS = [key for key, *_rest in OVERDUE_BUCKETS]
+from departments import access
 
 
-# --- inbox --------------------------------------------------------------------------------------------------------
+class CircularQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """Published circulars for everyone signed in; drafts too for the office, which writes them."""
+        if not access.is_signed_in(user):
+            return self.none()
+        if access.is_office(user):
+            return self
+        return self.filter(status=self.model.Status.PUBLISHED)
 
-
-def inbox_for(user):
-    """The notifications library's rows for the user, newest first (no generic relations are read)."""
-    from notifications.models import Notification
-
-    return Notification.objects.filter(recipient=user).order_by("-timestamp", "-pk")
-
-
-# --- an item's notices --------------------------------------------------------------------------------------------
-
-
-def notices_of_item(item):
-    deliveries = Delivery.objects.select_related("recipient").order_by("recipient__username", "channel", "pk")
-    return (
-        Notice.objects.filter(item=item)
-        .select_related("rung", "urging__created_by", "circular")
-        .prefetch_related(Prefetch("deliveries", queryset=deliveries))
-        .order_by("-created_at", "-pk")
-    )
-
-
-# --- the overdue dashboard ----------------------------------------------------------------------------------------
-
-
-def overdue_items(user, today):
-    """Open items past their deadline (the board's red light), among those the user may see."""
-    return DutyItem.objects.for_user(user).filter(stage__in=DutyItem.OPEN_STAGES, deadline__lt=today)
-
-
-def bucket_filter(key, today):
-    low, high = next((low, high) for k, _label, low, high in OVERDUE_BUCKETS if k == key)
-    q = Q(deadline__lte=today - timedelta(days=low))
-    if high is not None:
-        q &= Q(deadline__gte=today - timedelta(days=high))
-    return q
-
-
-def bucket_counts(items, today):
-    """[(key, label, count)] for the four spans of days overdue, from one aggregate query."""
-    counts = items.order_by().aggregate(
-        **{f"b{n}": Count("pk", filter=bucket_filter(key, today)) for n, key in enumerate(BUCKET_KEYS)}
-    )
-    return [(key, label, counts[f"b{n}"]) for n, (key, label, *_rest) in enumerate(OVERDUE_BUCKETS)]
-
-
-def by_unit(items):
-    """Per owner unit: how many overdue, how many of those await inspection, and the oldest deadline."""
-    return list(
-        items.order_by()
-        .values("unit", "unit__name", "unit__short_name")
-        .annotate(
-            n=Count("pk"),
-            inspecting=Count("pk", filter=Q(stage=DutyItem.Stage.INSPECTING)),
-            oldest=Min("deadline"),
+    def for_list(self):
+        """Drafts first, then the newest published."""
+        return self.select_related("period", "created_by").order_by(
+            F("published_at").desc(nulls_first=True), "-created_at", "-pk"
         )
-        .order_by("oldest", "unit__name")
-    )
-
-
-def _rung_notices():
-    return Notice.objects.filter(item=OuterRef("pk"), kind=Notice.Kind.RUNG, rung__isnull=False).order_by(
-        "-rung__offset_days", "-rung_id"
-    )
-
-
-def with_top_rung(items):
-    """Annotate the highest rung (the latest step of the ladder) each item's notices reached."""
-    return items.annotate(
-        top_rung_id=Subquery(_rung_notices().values("rung_id")[:1]),
-        top_rung_name=Subquery(_rung_notices().values("rung__name")[:1]),
-    )
-
-
-def by_top_rung(items):
-    """[(rung or None, count)] ordered along the ladder, the items no reminder reached last."""
-    rows = (
-        items.annotate(top=Subquery(_rung_notices().values("rung_id")[:1]))
-        .order_by()
-        .values("top")
-        .annotate(n=Count("pk"))
-    )
-    counts = {row["top"]: row["n"] for row in rows}
-    rungs = Rung.objects.in_bulk([pk for pk in counts if pk is not None])
-    ladder = sorted(rungs.values(), key=lambda rung: (rung.offset_days, rung.pk), reverse=True)
-    table = [(rung, counts[rung.pk]) for rung in ladder]
-    if None in counts:
-        table.append((None, counts[None]))
-    return table
-
-
-def candidate_notice():
-    return Notice.objects.filter(item=OuterRef("pk"), rung__marks_circular_candidate=True)
-
-
-def circular_candidate_items(items):
-    """通报候选: overdue items not yet submitted whose notices came from a rung that marks them (as when drafting)."""
-    return (
-        items.filter(stage__in=LADDER_STAGES)
-        .filter(Exists(candidate_notice()))
-        .select_related("unit", "period")
-        .order_by("unit__name", "deadline", "pk")
-    )
-
-
-# --- delivery failures --------------------------------------------------------------------------------------------
-
-
-def failed_deliveries():
-    """Deliveries that failed for good, and those waiting to be retried (pending after a failed attempt)."""
-    return (
-        Delivery.objects.filter(Q(status=Delivery.Status.FAILED) | Q(status=Delivery.Status.PENDING, attempts__gt=0))
-        .select_related("recipient", "notice__item", "notice__unit")
-        .order_by("-pk")
-    )
-
-
-# --- circulars ----------------------------------------------------------------------------------------------------
-
-
-def circulars_for(user):
-    """Published circulars for every signed-in user; drafts too for the office."""
-    circulars = Circular.objects.select_related("period", "created_by").order_by(
-        F("published_at").desc(nulls_first=True), "-created_at", "-pk"
-    )
-    if user.has_perm("workflows.assign_item"):
-        return circulars
-    return circulars.filter(status=Circular.Status.PUBLISHED)
-
-
-def recent_circulars(now=None):
-    """Circulars published in the last 30 days, newest first (the board's banner)."""
-    since = (now or timezone.now()) - timedelta(days=RECENT_CIRCULAR_DAYS)
-    return Circular.objects.filter(status=Circular.Status.PUBLISHED, published_at__gte=since).order_by(
-        "-published_at", "-pk"
-    )
-
-
-def praisable_units():
-    """Units a circular may praise: the real units every circular is sent to (no collectives, no schools)."""
-    return (
-        Unit.objects.filter(active=True)
-        .exclude(kind__in=[Unit.Kind.COLLECTIVE, Unit.Kind.SCHOOL])
-        .order_by("kind", "name")
-    )
-
-
-def units_closed_on_time(period):
-    """Units whose every item of the period (withdrawn ones aside) was closed by its deadline (Shanghai dates)."""
-    on_time = Q(stage=DutyItem.Stage.CLOSED, closed_at__date__lte=F("deadline"))
-    rows = (
-        DutyItem.objects.filter(period=period)
-        .exclude(stage=DutyItem.Stage.WITHDRAWN)
-        .order_by()
-        .values("unit")
-        .annotate(total=Count("pk"), on_time=Count("pk", filter=on_time))
-    )
-    return {row["unit"] for row in rows if row["total"] == row["on_time"]}

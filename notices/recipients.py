@@ -4,6 +4,7 @@ from collections import defaultdict
 
 from django.contrib.auth import get_user_model
 
+from departments import access
 from departments.models import Membership
 from departments.roles import GROUP_NAMES, CrossUnitRole
 
@@ -12,14 +13,9 @@ class Audience:
     """The people behind each unit role and each office, loaded once for a batch of notices."""
 
     def __init__(self, unit_ids):
-        self.liaisons = defaultdict(list)
-        self.leaders = defaultdict(list)
-        rows = Membership.objects.filter(unit_id__in=set(unit_ids), user__is_active=True).values_list(
-            "unit_id", "role", "user_id", "user__email"
-        )
-        for unit_id, role, user_id, email in rows:
-            bucket = self.liaisons if role == Membership.Role.LIAISON else self.leaders
-            bucket[unit_id].append((user_id, email))
+        unit_ids = set(unit_ids)
+        self.liaisons = self._by_unit(access.liaisons(unit_ids))
+        self.leaders = self._by_unit(Membership.objects.leaders().filter(unit_id__in=unit_ids))
         offices = {
             GROUP_NAMES[CrossUnitRole.GOVERNMENT_OFFICE]: "government_office",
             GROUP_NAMES[CrossUnitRole.PLAN_OFFICE]: "leadership_office",
@@ -28,6 +24,13 @@ class Audience:
         users = get_user_model().objects.filter(groups__name__in=offices, is_active=True)
         for group_name, user_id, email in users.values_list("groups__name", "pk", "email"):
             self.offices[offices[group_name]].append((user_id, email))
+
+    @staticmethod
+    def _by_unit(memberships):
+        people = defaultdict(list)
+        for unit_id, user_id, email in memberships.values_list("unit_id", "user_id", "user__email"):
+            people[unit_id].append((user_id, email))
+        return people
 
     def for_notice(self, *, unit_id, liaisons=False, leaders=False, government_office=False, leadership_office=False):
         """(user_id, email) pairs, each person once."""

@@ -12,6 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from viewflow import this
 from viewflow.workflow import flow
 
+from departments import access
+
 from .locks import row_lock
 from .models import DutyItem
 from .views.task_redirect import TaskRedirectView
@@ -32,19 +34,19 @@ class DutyFlow(flow.Flow):
     assign = (
         flow.View(TaskRedirectView.as_view())
         .Annotation(title=_("Hand over"))
-        .Permission("workflows.assign_item")
+        .Permission(access.OFFICE_PERMISSION)
         .Next(this.report)
     )
     report = (
         flow.View(TaskRedirectView.as_view())
         .Annotation(title=_("Report"))
-        .Permission("departments.act_for_unit", obj=owner_unit)
+        .Permission(access.ACT_FOR_UNIT_PERMISSION, obj=owner_unit)
         .Next(this.inspect)
     )
     inspect = (
         flow.View(TaskRedirectView.as_view())
         .Annotation(title=_("Inspect"))
-        .Permission("workflows.inspect_item")
+        .Permission(access.INSPECT_PERMISSION)
         .Next(this.check)
     )
     check = flow.If(this.is_accepted).Annotation(title=_("Accepted?")).Then(this.end).Else(this.report)

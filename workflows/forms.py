@@ -4,7 +4,8 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from departments.models import Membership, Unit
+from departments import access
+from departments.models import Unit
 from departments.names import display_name
 
 from .evidence import ALLOWED_EXTENSIONS_TEXT
@@ -70,14 +71,6 @@ class InspectForm(ChineseForm):
         return data
 
 
-def liaisons_of(unit):
-    return (
-        get_user_model()
-        .objects.filter(memberships__unit=unit, memberships__role=Membership.Role.LIAISON, is_active=True)
-        .order_by("username")
-    )
-
-
 class AssignForm(ChineseForm):
     deadline = forms.DateField(label="截止日期", widget=DateInput)
     assignee = forms.ModelChoiceField(label="经办人", queryset=get_user_model().objects.none(), required=False)
@@ -86,7 +79,7 @@ class AssignForm(ChineseForm):
 
     def __init__(self, *args, item, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].queryset = liaisons_of(item.unit)
+        self.fields["assignee"].queryset = access.liaison_users([item.unit_id])
         self.fields["assignee"].label_from_instance = display_name
 
 

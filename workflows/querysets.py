@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Case, Count, Prefetch, Q, Value, When
 from django.utils import timezone
 
+from departments import access
 from departments.models import Unit
 
 GREEN, YELLOW, RED, GREY = "green", "yellow", "red", "grey"
@@ -19,17 +20,23 @@ def warning_days():
 
 class DutyItemQuerySet(models.QuerySet):
     def for_user(self, user):
-        """Items the user may see: everything for holders of the global view permission;
-        otherwise those their units own or cooperate on. The only way views list items."""
-        if not user.is_authenticated or not user.is_active:
+        """Items the user may see: every item for the cross-unit roles; otherwise those their units own or
+        cooperate on, a township's collective (各乡镇（街道）) counting as its own (``departments.access``).
+        The only way views list items."""
+        if not access.is_signed_in(user):
             return self.none()
-        if user.has_perm("workflows.view_dutyitem"):
+        if access.sees_every_item(user):
             return self
-        own = Unit.objects.for_user(user).values("pk")
-        # A township cooperates where 各乡镇（街道）, the collective it belongs to, is named.
-        units = Unit.objects.filter(Q(pk__in=own) | Q(member_units__in=own)).values("pk")
-        cooperating = self.model.cooperating_units.through.objects.filter(unit__in=units).values("dutyitem_id")
-        return self.filter(Q(unit__in=units) | Q(pk__in=cooperating))
+        units = access.visible_unit_ids(user)
+        return self.filter(Q(unit_id__in=units) | Q(pk__in=self._cooperated_on_by(units)))
+
+    def cooperated_on_by(self, user):
+        """Items one of the user's units (or its collective) cooperates on and none of them owns."""
+        units = access.visible_unit_ids(user) if access.is_signed_in(user) else frozenset()
+        return self.filter(pk__in=self._cooperated_on_by(units)).exclude(unit_id__in=units)
+
+    def _cooperated_on_by(self, unit_ids):
+        return self.model.cooperating_units.through.objects.filter(unit_id__in=unit_ids).values("dutyitem_id")
 
     def with_light(self, today=None):
         """Annotate the traffic light: grey closed/withdrawn, red overdue, yellow due within the window."""
@@ -54,11 +61,6 @@ class DutyItemQuerySet(models.QuerySet):
         return {light: counts.get(light, 0) for light in (GREEN, YELLOW, RED, GREY)}
 
 
-def owner_ids(unit):
-    """The unit itself and the collectives it belongs to: a township carries 各乡镇（街道）'s duties."""
-    return {unit.pk, *unit.collectives.values_list("pk", flat=True)}
-
-
 def duty_templates_for_unit(unit):
     """Active templates the unit (or a collective it belongs to) leads or cooperates on.
 
@@ -66,7 +68,7 @@ def duty_templates_for_unit(unit):
     """
     from .models import DutyTemplate
 
-    owners = owner_ids(unit)
+    owners = access.with_collectives({unit.pk})  # a township carries 各乡镇（街道）'s duties
     templates = list(
         DutyTemplate.objects.filter(active=True)
         .filter(Q(lead_unit_id__in=owners) | Q(cooperating_units__in=owners))

@@ -1,17 +1,17 @@
-from .access import is_manager, may_see_unit, own_unit_ids, require_manager, runs_for, sees_all
-from .runs import RunFrozen, default_as_of, publish, recompute, scheme_for, start_run
+"""Every write of the assessment: schemes, runs (compute, recompute, publish) and API tokens."""
+
+from .runs import MANAGERS_ONLY, RunFrozen, default_as_of, publish, recompute, scheme_for, start_run
+from .schemes import save_scheme
+from .tokens import issue_token
 
 __all__ = [
+    "MANAGERS_ONLY",
     "RunFrozen",
     "default_as_of",
-    "is_manager",
-    "may_see_unit",
-    "own_unit_ids",
+    "issue_token",
     "publish",
     "recompute",
-    "require_manager",
-    "runs_for",
+    "save_scheme",
     "scheme_for",
-    "sees_all",
     "start_run",
 ]

@@ -6,12 +6,15 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from departments import access
+
 from ..models import AssessmentRun, ScoreLine, ScoringScheme, UnitScore
-from .access import require_manager
 from .facts import read_facts
 from .parameters import Parameters
 from .scoring import score
 from .storage import save_lines
+
+MANAGERS_ONLY = "只有县委组织部（考核办）可以修改评分办法、计算和发布考核。"
 
 
 class RunFrozen(ValidationError):
@@ -39,7 +42,7 @@ def _check_as_of(year, as_of):
 @transaction.atomic
 def start_run(by, year, as_of=None):
     """Open the year's draft (or return the one already open) and compute it."""
-    require_manager(by)
+    access.require(access.manages_assessment(by), MANAGERS_ONLY)
     as_of = as_of or default_as_of(year)
     _check_as_of(year, as_of)
     scheme_for(year, by)
@@ -57,7 +60,7 @@ def start_run(by, year, as_of=None):
 @transaction.atomic
 def recompute(by, run):
     """Compute a draft again from the items and the scheme as they are now. The same inputs give the same rows."""
-    require_manager(by)
+    access.require(access.manages_assessment(by), MANAGERS_ONLY)
     run = AssessmentRun.objects.select_for_update().get(pk=run.pk)
     if not run.is_draft:
         raise RunFrozen("已发布的考核结果不能重新计算；请新建一次考核。", code="frozen")
@@ -96,7 +99,7 @@ def publish(by, run, computed_at=None):
 
     ``computed_at``: the computation the publisher reviewed; if the draft was computed again since, nothing
     is published (what would be frozen is not what was read)."""
-    require_manager(by)
+    access.require(access.manages_assessment(by), MANAGERS_ONLY)
     run = AssessmentRun.objects.select_for_update().get(pk=run.pk)
     if not run.is_draft:
         raise RunFrozen("这次考核已经发布，不能再次发布。", code="frozen")

@@ -11,9 +11,10 @@ from django.http import JsonResponse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from departments import access
+
 from ..exports import RANKING_COLUMNS
 from ..models import LINE_RANK_ORDER, RANK_ORDER, AssessmentRun, ScoreLine, UnitScore
-from ..services import sees_all
 from ..services.storage import LINE_COLUMNS
 from ..services.tokens import token_user
 
@@ -38,7 +39,7 @@ def authenticated(view):
         user = token_user(bearer_key(request))
         if user is None:
             return _error(401, "缺少或无效的 API 令牌：请在请求头中提供 Authorization: Bearer <令牌>。")
-        if not sees_all(user):
+        if not access.sees_every_assessment_result(user):
             return _error(403, "该令牌所属账号无权查看全县考核结果。")
         return view(request, *args, **kwargs)
 

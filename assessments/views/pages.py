@@ -4,7 +4,7 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,6 +13,8 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.views.decorators.http import require_POST
 
+from departments import access
+
 from .. import services
 from ..forms import RankingFilterForm, SchemeForm, StartRunForm
 from ..models import RANK_ORDER, AssessmentRun, ScoreLine, ScoringScheme, UnitScore
@@ -20,28 +22,28 @@ from ..models import RANK_ORDER, AssessmentRun, ScoreLine, ScoringScheme, UnitSc
 
 def visible_run(user, pk):
     """A run this person may open as a whole (the ranking); 404 for anyone else, so nothing leaks."""
-    return get_object_or_404(services.runs_for(user), pk=pk)
+    return get_object_or_404(AssessmentRun.objects.for_user(user), pk=pk)
 
 
 @login_required
 def index(request):
     user = request.user
-    own_units = services.own_unit_ids(user)
+    own_units = access.own_unit_ids(user)
     own_scores = (
-        UnitScore.objects.filter(unit_id__in=own_units)
+        UnitScore.objects.for_user(user)
+        .filter(unit_id__in=own_units)
         .exclude(run__status=AssessmentRun.Status.DRAFT)
         .select_related("run")
         .order_by("-run__year", "-run__published_at", "unit_name")
     )
-    if not services.sees_all(user) and not services.is_manager(user):
-        if not own_units:
-            raise PermissionDenied("年度考核结果只对县委组织部（考核办）、县政府办公室和被考核单位开放。")
+    if not access.sees_every_assessment_result(user) and not access.manages_assessment(user):
+        access.require(own_units, "年度考核结果只对县委组织部（考核办）、县政府办公室和被考核单位开放。")
         return render(request, "assessments/own_scores.html", {"own_scores": own_scores})
-    runs = services.runs_for(user).select_related("created_by", "published_by")
+    runs = AssessmentRun.objects.for_user(user).select_related("created_by", "published_by")
     context = {
         "runs": runs,
         "own_scores": own_scores,
-        "is_manager": services.is_manager(user),
+        "is_manager": access.manages_assessment(user),
         "start_form": StartRunForm(),
         "schemes": ScoringScheme.objects.all(),
     }
@@ -49,17 +51,14 @@ def index(request):
 
 
 @login_required
+@access.required(access.manages_assessment, services.MANAGERS_ONLY)
 def scheme_edit(request, year):
-    services.require_manager(request.user)
     if not 2000 < year < 2101:
         raise Http404
     scheme = ScoringScheme.objects.filter(year=year).first() or ScoringScheme(year=year)
     form = SchemeForm(request.POST or None, instance=scheme)
     if request.method == "POST" and form.is_valid():
-        scheme = form.save(commit=False)
-        scheme.updated_by = request.user
-        scheme.save()
-        form.save_m2m()
+        services.save_scheme(request.user, form)
         messages.success(request, f"{year}年度评分办法已保存。草稿考核需“重新计算”后才按新办法计分；已发布的结果不变。")
         return redirect("assessments:index")
     runs = AssessmentRun.objects.filter(year=year)
@@ -68,8 +67,8 @@ def scheme_edit(request, year):
 
 @login_required
 @require_POST
+@access.required(access.manages_assessment, services.MANAGERS_ONLY)
 def run_start(request):
-    services.require_manager(request.user)
     form = StartRunForm(request.POST)
     if form.is_valid():
         try:
@@ -140,7 +139,7 @@ def run_detail(request, pk):
         "form": form,
         "scores": scores,
         "unit_count": UnitScore.objects.filter(run=run).count(),
-        "is_manager": services.is_manager(request.user),
+        "is_manager": access.manages_assessment(request.user),
         "parameters": run.parameters,
         "query": request.GET.urlencode(),
     }
@@ -149,14 +148,12 @@ def run_detail(request, pk):
 
 @login_required
 def unit_detail(request, pk, unit_id):
-    run = get_object_or_404(AssessmentRun, pk=pk)
-    if not services.may_see_unit(request.user, run, unit_id):
-        raise Http404
-    score = get_object_or_404(UnitScore.objects.select_related("run"), run=run, unit_id=unit_id)
+    score = get_object_or_404(UnitScore.objects.for_user(request.user).select_related("run"), run=pk, unit_id=unit_id)
+    run = score.run
     lines = ScoreLine.objects.filter(score=score).order_by("points", "kind", "item_title", "pk")
     back = (
         reverse("assessments:run_detail", args=[run.pk])
-        if services.runs_for(request.user).filter(pk=run.pk).exists()
+        if AssessmentRun.objects.for_user(request.user).filter(pk=run.pk).exists()
         else reverse("assessments:index")
     )
     return render(request, "assessments/unit_detail.html", {"run": run, "score": score, "lines": lines, "back": back})

@@ -3,11 +3,12 @@
 from dataclasses import dataclass
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required
+from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_http_methods
 
+from .. import access
 from ..forms import ImportFileForm
 from ..imports import PERSON_COLUMNS, UNIT_COLUMNS, import_people, import_units
 
@@ -22,7 +23,7 @@ class ImportPage:
     importer: object
     other_title: str
     other_url_name: str
-    other_perms: tuple
+    may_open_other: object  # access predicate of the other import page
 
 
 UNITS_PAGE = ImportPage(
@@ -32,7 +33,7 @@ UNITS_PAGE = ImportPage(
     importer=import_units,
     other_title="导入人员",
     other_url_name="departments:import_people",
-    other_perms=("departments.add_membership", "auth.add_user"),
+    may_open_other=access.can_import_people,
 )
 PEOPLE_PAGE = ImportPage(
     title="导入人员",
@@ -42,20 +43,20 @@ PEOPLE_PAGE = ImportPage(
     importer=import_people,
     other_title="导入乡镇、街道和学校",
     other_url_name="departments:import_units",
-    other_perms=("departments.add_unit",),
+    may_open_other=access.can_import_units,
 )
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
-@permission_required("departments.add_unit", raise_exception=True)
+@access.required(access.can_import_units)
 def import_units_view(request):
     return _import_page(request, UNITS_PAGE)
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
-@permission_required(("departments.add_membership", "auth.add_user"), raise_exception=True)
+@access.required(access.can_import_people)
 def import_people_view(request):
     return _import_page(request, PEOPLE_PAGE)
 
@@ -78,7 +79,7 @@ def _import_page(request, page):
         "form": form,
         "result": result,
         "passwords": passwords,
-        "show_other": request.user.has_perms(page.other_perms),
+        "show_other": page.may_open_other(request.user),
     }
     response = render(request, "departments/import.html", context)
     if passwords:

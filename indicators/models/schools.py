@@ -14,6 +14,8 @@ from django.utils.translation import gettext_lazy as _
 
 from departments.models import Unit
 
+from ..querysets import SchoolProfileQuerySet
+
 
 class Stage(models.TextChoices):
     """The stage of a school part; the values are ``workflows.Indicator.Stage`` values, for the thresholds."""
@@ -52,6 +54,8 @@ class SchoolProfile(models.Model):
     school_type = models.CharField(_("school type"), max_length=24, choices=SchoolType.choices)
     is_public = models.BooleanField(_("public school"), default=True)
     is_boarding = models.BooleanField(_("boarding school"), default=False)
+
+    objects = SchoolProfileQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("school profile")

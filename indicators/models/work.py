@@ -6,6 +6,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ..querysets import SelfEvaluationReportQuerySet
 from .schools import SchoolPart, SchoolProfile
 
 
@@ -114,6 +115,8 @@ class SelfEvaluationReport(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    objects = SelfEvaluationReportQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("self-evaluation report")

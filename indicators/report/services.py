@@ -11,10 +11,11 @@ broker that lost the task) is marked failed the next time anyone looks, so nothi
 import logging
 from datetime import timedelta
 
-from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+
+from departments import access
 
 from ..models import SelfEvaluationReport
 from ..services.catalogue import CatalogueIncomplete
@@ -23,15 +24,13 @@ from .sections import write_report
 
 log = logging.getLogger(__name__)
 
-GENERATE = "indicators.add_selfevaluationreport"
 STALE_AFTER = timedelta(minutes=30)
 Status = SelfEvaluationReport.Status
 
 
 def request_report(user, year):
     """(job, created): a new queued job for ``year``, or the one already queued or running."""
-    if not user.has_perm(GENERATE):
-        raise PermissionDenied("只有领导小组办公室可以生成自评报告。")
+    access.require(access.can_generate_self_evaluation_report(user), "只有领导小组办公室可以生成自评报告。")
     expire_stale()
     with transaction.atomic():
         running = SelfEvaluationReport.objects.filter(year=year, status__in=SelfEvaluationReport.ACTIVE).first()

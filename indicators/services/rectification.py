@@ -26,12 +26,13 @@ from datetime import date
 from decimal import Decimal
 from typing import NamedTuple
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone, translation
 
-from departments.models import Membership, Unit
+from departments import access
+from departments.models import Unit
 from workflows import services as workflow_services
 from workflows.models import DutyItem
 
@@ -41,8 +42,6 @@ from .compute import compute_year
 from .frame import year_frame
 from .shortfalls import Found, find_shortfalls
 
-RAISE_PERMISSION = "indicators.raise_shortfalls"
-VIEW_ALL_PERMISSION = "indicators.view_shortfall"
 OPEN, OVERDUE, CLOSED, WITHDRAWN = "open", "overdue", "closed", "withdrawn"
 STATUS_CHOICES = [("", "全部"), (OPEN, "整改中"), (OVERDUE, "逾期未完成"), (CLOSED, "已办结"), (WITHDRAWN, "已撤回")]
 
@@ -110,7 +109,7 @@ def preview_shortfalls(year):
     for row in existing:
         blockers[(row.school_id, row.stage, row.code)] = row  # the latest wins
     schools = SchoolProfile.objects.select_related("unit").in_bulk(school_ids)
-    liaisons = _liaisons({school.unit_id for school in schools.values()})
+    liaisons = access.liaisons_by_unit({school.unit_id for school in schools.values()})
     commission = education_commission()
     previews = {}
     for shortfall in found:
@@ -127,15 +126,6 @@ def preview_shortfalls(year):
     return ShortfallPreview(year=year, schools=ordered, commission=commission)
 
 
-def _liaisons(unit_ids):
-    """{unit id: [active liaisons' user ids]}."""
-    by_unit = {}
-    rows = Membership.objects.filter(unit_id__in=unit_ids, role=Membership.Role.LIAISON, user__is_active=True)
-    for unit_id, user_id in rows.values_list("unit_id", "user_id").order_by("user_id"):
-        by_unit.setdefault(unit_id, []).append(user_id)
-    return by_unit
-
-
 @transaction.atomic
 def raise_rectifications(by, year, deadline):
     """Create one rectification item per school with new shortfalls in ``year``; returns the items.
@@ -144,8 +134,7 @@ def raise_rectifications(by, year, deadline):
     the past (ValidationError, nothing saved). One transaction: items, their timelines and the shortfall
     rows are written together or not at all. Nothing new to raise returns [].
     """
-    if not by.has_perm(RAISE_PERMISSION):
-        raise PermissionDenied("只有领导小组办公室可以把问题清单转为整改任务。")
+    access.require(access.can_raise_shortfalls(by), "只有领导小组办公室可以把问题清单转为整改任务。")
     if deadline is None or deadline < timezone.localdate():
         raise ValidationError("整改期限不能早于今天。", code="deadline")
     profiles = SchoolYearFigures.objects.filter(year=year).values("part__school_id")
@@ -154,7 +143,7 @@ def raise_rectifications(by, year, deadline):
     if preview.missing_owner:
         names = "、".join(p.school.unit.name for p in preview.missing_owner)
         raise ValidationError(f"以下学校没有联络员，也找不到县教委（教育行政部门）承办：{names}", code="owner")
-    sole = _sole_liaisons([p.school.unit_id for p in preview.raising if p.has_liaison])
+    sole = access.sole_liaisons([p.school.unit_id for p in preview.raising if p.has_liaison])
     items, rows = [], []
     for school in preview.raising:
         item = workflow_services.create_ad_hoc_item(
@@ -170,14 +159,6 @@ def raise_rectifications(by, year, deadline):
         rows.extend(_row(shortfall, year, item, by) for shortfall in school.new)
     Shortfall.objects.bulk_create(rows)
     return items
-
-
-def _sole_liaisons(unit_ids):
-    from django.contrib.auth import get_user_model
-
-    sole = {unit_id: ids[0] for unit_id, ids in _liaisons(unit_ids).items() if len(ids) == 1}
-    users = get_user_model().objects.in_bulk(sole.values())
-    return {unit_id: users[user_id] for unit_id, user_id in sole.items()}
 
 
 def instructions(school, year, deadline):
@@ -225,16 +206,6 @@ class LedgerRow(NamedTuple):
     stage: str  # DutyItem.Stage value
 
 
-def can_see_ledger(user):
-    """The cross-unit roles see every school; a school's people and 县教委's see their own rows."""
-    if not user.is_authenticated or not user.is_active:
-        return False
-    if user.has_perm(VIEW_ALL_PERMISSION):
-        return True
-    kinds = [Unit.Kind.SCHOOL, Unit.Kind.EDUCATION_COMMISSION]
-    return Unit.objects.for_user(user).filter(kind__in=kinds).exists()
-
-
 SHORTFALL_LINES = Shortfall.objects.select_related("school__unit").order_by("pk")
 
 
@@ -253,10 +224,9 @@ def ledger_items(year=None, *, status=None, school=None, user=None, today=None):
         items = items.filter(stage__in=DutyItem.OPEN_STAGES, deadline__lt=today)
     elif status in (CLOSED, WITHDRAWN):
         items = items.filter(stage=status)
-    if user is not None and not user.has_perm(VIEW_ALL_PERMISSION):
-        units = Unit.objects.for_user(user).values("pk")
-        schools = Shortfall.objects.filter(school__unit__in=units).values("item_id")
-        items = items.filter(Q(unit__in=units) | Q(pk__in=schools))
+    if user is not None:
+        # Only rows whose item the reader can open: the ledger links each row to its item.
+        items = items.filter(pk__in=DutyItem.objects.for_user(user).values("pk"))
     return (
         items.select_related("unit")
         .annotate(evidence_count=Count("reports__evidence"))

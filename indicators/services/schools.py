@@ -2,15 +2,14 @@
 
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from departments import access
 from departments.models import Unit
 
 from ..models import FIGURE_FIELDS, FigureEdit, SchoolPart, SchoolProfile, SchoolYearFigures, largest_value
 from .store import refresh_year
-
-KEEP_FIGURES = "indicators.change_schoolyearfigures"
 
 
 @transaction.atomic
@@ -60,8 +59,7 @@ def edit_figure(user, figures, field_name, text, reason=""):
     the year's stored indicator values and coefficients are recomputed in the same transaction.
     Returns the FigureEdit, or None when the value is unchanged.
     """
-    if not user.has_perm(KEEP_FIGURES):
-        raise PermissionDenied("只有领导小组办公室可以修改学校数据")
+    access.require(access.can_edit_school_figures(user), "只有领导小组办公室可以修改学校数据")
     if field_name not in FIGURE_FIELDS:
         raise ValidationError("没有这一项数据")
     figures = SchoolYearFigures.objects.select_for_update().get(pk=figures.pk)

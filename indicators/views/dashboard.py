@@ -1,7 +1,7 @@
 """The indicators dashboard, its charts, and the county-level figures' page: thin callers of services."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from departments import access
 from outputs.downloads import CHART_TYPES, chart_response
 
 from ..forms import CountyFigureForm, DashboardFilterForm
@@ -17,8 +18,6 @@ from ..services.charts import CHART_NAMES, CV_TREND, draw
 from ..services.county import county_rows, enter_county_figure, enterable
 from ..services.dashboard import dashboard as dashboard_context
 from ..services.dashboard import stored_years
-
-SEE_ALL_SCHOOLS = "indicators.view_schoolyearfigures"  # the cross-unit roles
 
 
 def _filters(request):
@@ -34,7 +33,7 @@ def _filters(request):
 
 @require_GET
 @login_required
-@permission_required(SEE_ALL_SCHOOLS, raise_exception=True)
+@access.required(access.sees_every_school)
 def dashboard(request):
     form, year, stage, township = _filters(request)
     context = {"form": form, "year": year}
@@ -48,7 +47,7 @@ def dashboard(request):
 
 @require_GET
 @login_required
-@permission_required(SEE_ALL_SCHOOLS, raise_exception=True)
+@access.required(access.sees_every_school)
 def dashboard_chart(request, name, fmt):
     if name not in CHART_NAMES or fmt not in CHART_TYPES:
         raise Http404("没有这张图")

@@ -4,7 +4,7 @@ import base64
 import hashlib
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,22 +12,21 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from departments import access
 from departments.imports.files import Upload
-from departments.models import Unit
 
 from ..forms import FigureEditForm, FiguresUploadForm
 from ..imports import COLUMNS, apply_figures, build_template, check_figures
 from ..models import SchoolProfile, SchoolYearFigures
 from ..services.school_page import school_page
-from ..services.schools import KEEP_FIGURES, edit_figure
+from ..services.schools import edit_figure
 
-IMPORT_PERMISSION = "indicators.add_schoolyearfigures"
 PENDING_KEY = "indicators.pending_figures"
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
-@permission_required(IMPORT_PERMISSION, raise_exception=True)
+@access.required(access.can_import_school_figures, "只有领导小组办公室可以导入学校年度数据。")
 def import_figures(request):
     check = None
     form = FiguresUploadForm(
@@ -58,7 +57,7 @@ def changes_digest(check):
 
 @login_required
 @require_POST
-@permission_required(IMPORT_PERMISSION, raise_exception=True)
+@access.required(access.can_import_school_figures, "只有领导小组办公室可以导入学校年度数据。")
 def confirm_import(request):
     """Replace a year after the user saw the differences. The file is checked again: the data may have moved."""
     pending = request.session.pop(PENDING_KEY, None)
@@ -85,7 +84,7 @@ def _apply(request, check):
 
 @require_http_methods(["GET"])
 @login_required
-@permission_required(IMPORT_PERMISSION, raise_exception=True)
+@access.required(access.can_import_school_figures, "只有领导小组办公室可以导入学校年度数据。")
 def figures_template(request):
     try:
         year = int(request.GET.get("year") or timezone.localdate().year - 1)
@@ -98,22 +97,16 @@ def figures_template(request):
     return response
 
 
-def _school_for(user, pk):
-    """The school's profile if the user may see it (cross-unit roles, the school's own people), else 404."""
-    profile = get_object_or_404(SchoolProfile.objects.select_related("unit", "township"), pk=pk)
-    if user.has_perm("indicators.view_schoolyearfigures"):
-        return profile
-    if Unit.objects.for_user(user).filter(pk=profile.unit_id).exists():
-        return profile
-    raise Http404("没有这所学校")
+def _school(user, pk):
+    return get_object_or_404(SchoolProfile.objects.for_user(user).select_related("unit", "township"), pk=pk)
 
 
 @require_http_methods(["GET"])
 @login_required
 def school_detail(request, pk):
-    profile = _school_for(request.user, pk)
+    profile = _school(request.user, pk)
     context = school_page(profile, request.GET.get("year"))
-    context["can_edit"] = request.user.has_perm(KEEP_FIGURES)
+    context["can_edit"] = access.can_edit_school_figures(request.user)
     context["edit_form"] = FigureEditForm()
     return render(request, "indicators/school_detail.html", context)
 
@@ -121,7 +114,7 @@ def school_detail(request, pk):
 @login_required
 @require_POST
 def edit_school_figure(request, pk):
-    profile = _school_for(request.user, pk)
+    profile = _school(request.user, pk)
     figures = get_object_or_404(SchoolYearFigures, pk=request.POST.get("figures"), part__school=profile)
     form = FigureEditForm(request.POST)
     url = reverse("indicators:school_detail", args=[profile.pk]) + f"?year={figures.year}"

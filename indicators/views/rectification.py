@@ -3,19 +3,19 @@
 from datetime import timedelta
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from departments import access
+
 from ..exports import ledger_xlsx_response
 from ..forms import LedgerFilterForm, RaiseShortfallsForm
 from ..services.frame import years_with_figures
 from ..services.rectification import (
-    RAISE_PERMISSION,
-    can_see_ledger,
     ledger_rows,
     preview_shortfalls,
     raise_rectifications,
@@ -26,7 +26,7 @@ DEFAULT_DAYS = 90  # the deadline offered first; the plan office chooses
 
 @require_http_methods(["GET", "POST"])
 @login_required
-@permission_required(RAISE_PERMISSION, raise_exception=True)
+@access.required(access.can_raise_shortfalls, "只有领导小组办公室可以把问题清单转为整改任务。")
 def shortfalls(request):
     years = years_with_figures()
     if request.method == "POST":
@@ -61,8 +61,7 @@ def shortfalls(request):
 
 
 def _ledger(request):
-    if not can_see_ledger(request.user):
-        raise PermissionDenied("只有学校、县教委和各督办角色可以查看整改台账。")
+    access.require(access.sees_rectification_ledger(request.user), "只有学校、县教委和各督办角色可以查看整改台账。")
     form = LedgerFilterForm(request.GET)
     filters = form.filters()
     return form, filters, ledger_rows(**filters, user=request.user)
@@ -80,7 +79,7 @@ def ledger(request):
         "years": years_with_figures(),
         "today": timezone.localdate(),
         "export_url": reverse("indicators:ledger_export") + (f"?{query}" if query else ""),
-        "can_raise": request.user.has_perm(RAISE_PERMISSION),
+        "can_raise": access.can_raise_shortfalls(request.user),
     }
     return render(request, "indicators/ledger.html", context)
 

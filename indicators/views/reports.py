@@ -3,25 +3,25 @@ its download. Every cross-unit role reads and downloads (indicators.view_selfeva
 and administrators generate (indicators.add_selfevaluationreport); liaisons get 403."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required
+from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from departments import access
 from outputs.downloads import content_disposition
 
 from ..models import SelfEvaluationReport
-from ..report.services import GENERATE, expire_stale, request_report
+from ..report.services import expire_stale, request_report
 from ..services.frame import years_with_figures
 
-READ = "indicators.view_selfevaluationreport"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 @require_GET
 @login_required
-@permission_required(READ, raise_exception=True)
+@access.required(access.reads_self_evaluation_reports)
 def report_list(request):
     expire_stale()
     years = years_with_figures()
@@ -29,16 +29,16 @@ def report_list(request):
         request,
         "indicators/reports.html",
         {
-            "reports": SelfEvaluationReport.objects.select_related("requested_by")[:50],
+            "reports": SelfEvaluationReport.objects.for_user(request.user).select_related("requested_by")[:50],
             "years": years[::-1],
-            "can_generate": request.user.has_perm(GENERATE),
+            "can_generate": access.can_generate_self_evaluation_report(request.user),
         },
     )
 
 
 @login_required
 @require_POST
-@permission_required(GENERATE, raise_exception=True)
+@access.required(access.can_generate_self_evaluation_report, "只有领导小组办公室可以生成自评报告。")
 def report_request(request):
     try:
         year = int(request.POST.get("year", ""))
@@ -55,16 +55,16 @@ def report_request(request):
     return redirect("indicators:report_detail", pk=report.pk)
 
 
-def _report(pk):
+def _report(user, pk):
     expire_stale()
-    return get_object_or_404(SelfEvaluationReport.objects.select_related("requested_by"), pk=pk)
+    return get_object_or_404(SelfEvaluationReport.objects.for_user(user).select_related("requested_by"), pk=pk)
 
 
 @require_GET
 @login_required
-@permission_required(READ, raise_exception=True)
+@access.required(access.reads_self_evaluation_reports)
 def report_detail(request, pk):
-    report = _report(pk)
+    report = _report(request.user, pk)
     return render(request, "indicators/report_detail.html", {"report": report, "status": status_payload(report)})
 
 
@@ -85,16 +85,18 @@ def status_payload(report):
 
 @require_GET
 @login_required
-@permission_required(READ, raise_exception=True)
+@access.required(access.reads_self_evaluation_reports)
 def report_status(request, pk):
-    return JsonResponse(status_payload(_report(pk)), json_dumps_params={"ensure_ascii": False})
+    return JsonResponse(status_payload(_report(request.user, pk)), json_dumps_params={"ensure_ascii": False})
 
 
 @require_GET
 @login_required
-@permission_required(READ, raise_exception=True)
+@access.required(access.reads_self_evaluation_reports)
 def report_download(request, pk):
-    report = get_object_or_404(SelfEvaluationReport, pk=pk, status=SelfEvaluationReport.Status.DONE)
+    report = get_object_or_404(
+        SelfEvaluationReport.objects.for_user(request.user), pk=pk, status=SelfEvaluationReport.Status.DONE
+    )
     if not report.file:
         raise Http404("报告文件不存在")
     try:

@@ -1,6 +1,5 @@
 """Every write of notices: the deadline sweep, the dispatcher, urgings and circulars."""
 
-from .access import is_office, require_office
 from .circulars import circular_candidates, draft_circular, publish_circular
 from .dispatch import DispatchResult, dispatch_deliveries, retry_delivery
 from .sweep import SweepResult, plan_deliveries, sweep_deadlines
@@ -12,8 +11,6 @@ __all__ = [
     "circular_candidates",
     "dispatch_deliveries",
     "draft_circular",
-    "is_office",
-    "require_office",
     "retry_delivery",
     "plan_deliveries",
     "publish_circular",

@@ -10,12 +10,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from departments import access
 from departments.models import Unit
 from workflows import services as workflow_services
-from workflows.models import DutyItem, ItemEvent
+from workflows.models import DutyItem
 
 from ..models import Circular, Criticism, Notice
-from .access import require_office
 from .sweep import LADDER_STAGES, plan_deliveries, schedule_dispatch
 
 
@@ -42,7 +42,7 @@ def circular_candidates(period, today=None):
 @transaction.atomic
 def draft_circular(by, *, title, period, rectification_deadline, criticised, praised_units=(), summary=""):
     """Save a draft. ``criticised`` maps each unit to its overdue items (from circular_candidates)."""
-    require_office(by)
+    access.require(access.is_office(by), "只有县政府办公室可以起草和发布通报。")
     if rectification_deadline < timezone.localdate():
         raise ValidationError("整改期限不能早于今天。", code="deadline")
     if not criticised and not praised_units:
@@ -67,7 +67,7 @@ def draft_circular(by, *, title, period, rectification_deadline, criticised, pra
 @transaction.atomic
 def publish_circular(by, circular):
     """Publish a draft: notices to every unit, rectification items for the criticised ones."""
-    require_office(by)
+    access.require(access.is_office(by), "只有县政府办公室可以起草和发布通报。")
     circular = Circular.objects.select_for_update().get(pk=circular.pk)
     if circular.status != Circular.Status.DRAFT:
         raise ValidationError("这份通报已经发布。", code="published")
@@ -83,10 +83,7 @@ def publish_circular(by, circular):
             instructions=f"《{circular.title}》点名以下任务推进缓慢，请限期整改并报送整改情况：{overdue}",
         )
         criticism.save(update_fields=["rectification_item"])
-        ItemEvent.objects.bulk_create(
-            ItemEvent(item=item, kind=ItemEvent.Kind.CIRCULATED, actor=by, text=f"被《{circular.title}》点名")
-            for item in criticism.items.all()
-        )
+        workflow_services.record_circular(by, criticism.items.all(), circular.title)
     circular.status, circular.published_at = Circular.Status.PUBLISHED, timezone.now()
     circular.save(update_fields=["status", "published_at"])
     _notify_every_unit(

@@ -16,6 +16,8 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from departments import access
+
 from ..channels import enabled_channels
 from ..models import Delivery
 
@@ -101,10 +103,9 @@ def _record(deliveries, failures, now, result):
 
 def retry_delivery(by, delivery):
     """Put a failed delivery back in the queue with its attempts reset. False if it was not failed."""
-    from .access import require_office
     from .sweep import schedule_dispatch
 
-    require_office(by, "只有县政府办公室可以重新发送通知。")
+    access.require(access.is_office(by), "只有县政府办公室可以重新发送通知。")
     with transaction.atomic():
         reset = Delivery.objects.filter(pk=delivery.pk, status=Status.FAILED).update(
             status=Status.PENDING, next_attempt_at=None, attempts=0

@@ -3,17 +3,18 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from workflows.models import DutyItem, ItemEvent
+from departments import access
+from workflows import services as workflow_services
+from workflows.models import DutyItem
 
 from ..models import Notice, Urging
-from .access import require_office
 from .sweep import plan_deliveries, schedule_dispatch
 
 
 @transaction.atomic
 def urge_items(by, items, *, message, unit=None):
     """Urge open items with one message. Returns the Urging."""
-    require_office(by)
+    access.require(access.is_office(by), "只有县政府办公室可以催办。")
     message = message.strip()
     if not message:
         raise ValidationError("请填写催办内容。", code="message")
@@ -35,9 +36,7 @@ def urge_items(by, items, *, message, unit=None):
         )
         for item in items
     )
-    ItemEvent.objects.bulk_create(
-        ItemEvent(item=item, kind=ItemEvent.Kind.URGED, actor=by, text=message) for item in items
-    )
+    workflow_services.record_urging(by, items, message)
     plan_deliveries()
     schedule_dispatch()
     return urging

@@ -5,17 +5,16 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from departments import access
 from workflows.models import DutyItem
 
 from ..forms import DEFAULT_CIRCULAR_TITLE, CircularForm, PeriodForm
 from ..models import Circular, Criticism
-from ..querysets import circulars_for, praisable_units, units_closed_on_time
+from ..reads import praisable_units, units_closed_on_time
 from ..services import circular_candidates, draft_circular, publish_circular
-from ..services.access import is_office, require_office
 from .common import PAGE_SIZE, add_service_errors
 
 TITLE_OF_THE_SERIES = "奉节县义务教育优质均衡发展工作通报"
@@ -25,8 +24,9 @@ TITLE_OF_THE_SERIES = "奉节县义务教育优质均衡发展工作通报"
 @require_safe
 def circular_list(request):
     """Published circulars for everyone signed in; the office sees its drafts too."""
-    page = Paginator(circulars_for(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"page_obj": page, "filter_params": request.GET, "can_draft": is_office(request.user)}
+    circulars = Circular.objects.for_user(request.user).for_list()
+    page = Paginator(circulars, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"page_obj": page, "filter_params": request.GET, "can_draft": access.is_office(request.user)}
     return render(request, "notices/circular_list.html", {**context, "active": "circulars"})
 
 
@@ -41,7 +41,7 @@ def _suggested_praise(period, candidates):
 @require_http_methods(["GET", "HEAD", "POST"])
 def circular_create(request):
     """Step 1 (GET ?period=): choose the period. Step 2: the draft, prefilled with the period's candidates."""
-    require_office(request.user, "只有县政府办公室可以起草通报。")
+    access.require(access.is_office(request.user), "只有县政府办公室可以起草通报。")
     data = request.POST if request.method == "POST" else request.GET
     period_form = PeriodForm(data if request.method == "POST" or "period" in data else None)
     if not period_form.is_valid():
@@ -90,18 +90,11 @@ def _render_form(request, period_form, form, period, suggested, status=200):
     return render(request, "notices/circular_create.html", context, status=status)
 
 
-def visible_circular(user, pk):
-    circular = get_object_or_404(Circular.objects.select_related("period", "created_by"), pk=pk)
-    if circular.status != Circular.Status.PUBLISHED and not is_office(user):
-        raise Http404("没有这份通报。")
-    return circular
-
-
 @login_required
 @require_safe
 def circular_detail(request, pk):
     """The circular as it is printed and sent: praised units, units named with their overdue items, deadline."""
-    circular = visible_circular(request.user, pk)
+    circular = get_object_or_404(Circular.objects.for_user(request.user).select_related("period", "created_by"), pk=pk)
     criticisms = list(
         Criticism.objects.filter(circular=circular)
         .select_related("unit", "rectification_item")
@@ -116,7 +109,7 @@ def circular_detail(request, pk):
         "praised": circular.praised_units.order_by("kind", "name"),
         "criticisms": criticisms,
         "visible_rectifications": visible,
-        "can_publish": is_office(request.user) and circular.status == Circular.Status.DRAFT,
+        "can_publish": access.is_office(request.user) and circular.status == Circular.Status.DRAFT,
     }
     return render(request, "notices/circular_detail.html", context)
 
@@ -124,7 +117,7 @@ def circular_detail(request, pk):
 @login_required
 @require_POST
 def circular_publish(request, pk):
-    require_office(request.user, "只有县政府办公室可以发布通报。")
+    access.require(access.is_office(request.user), "只有县政府办公室可以发布通报。")
     circular = get_object_or_404(Circular, pk=pk)
     try:
         publish_circular(request.user, circular)

@@ -3,16 +3,17 @@
 from itertools import groupby
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required
+from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
+from departments import access
 from departments.names import display_name
 
 from ..models import Delivery
-from ..querysets import (
+from ..reads import (
     BUCKET_KEYS,
     OVERDUE_BUCKETS,
     bucket_counts,
@@ -25,12 +26,11 @@ from ..querysets import (
     with_top_rung,
 )
 from ..services import retry_delivery as retry_delivery_service
-from ..services.access import is_office
 from .common import PAGE_SIZE, label_channels
 
 
 @login_required
-@permission_required("workflows.view_dutyitem", raise_exception=True)
+@access.required(access.sees_every_item)
 @require_safe
 def overdue(request):
     """Open overdue items by days overdue, by unit and by the highest rung reached; the circular candidates."""
@@ -58,7 +58,7 @@ def overdue(request):
         "filter_params": request.GET,
         "candidates": candidates,
         "candidate_count": sum(len(unit_items) for _unit, unit_items in candidates),
-        "can_urge": is_office(request.user),
+        "can_urge": access.is_office(request.user),
         "here": request.get_full_path(),
         "active": "overdue",
     }
@@ -66,7 +66,7 @@ def overdue(request):
 
 
 @login_required
-@permission_required("workflows.view_dutyitem", raise_exception=True)
+@access.required(access.sees_every_item)
 @require_safe
 def failures(request):
     """Deliveries that failed, and those waiting for another attempt, with the recipient, channel and error."""
@@ -75,7 +75,7 @@ def failures(request):
     context = {
         "page_obj": page,
         "filter_params": request.GET,
-        "can_retry": is_office(request.user),
+        "can_retry": access.is_office(request.user),
         "active": "failures",
     }
     return render(request, "notices/failures.html", context)

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 from notifications.helpers import invalidate_unread_count_cache
 
-from ..querysets import inbox_for
+from ..reads import inbox_for
 from .common import PAGE_SIZE, safe_url
 
 

@@ -7,33 +7,29 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
+from departments import access
 from departments.models import Unit
 from workflows.models import DutyItem
 
 from ..forms import UrgeForm
-from ..querysets import notices_of_item
+from ..reads import notices_of_item
 from ..services import urge_items
 from ..services import urge_unit as urge_unit_service
-from ..services.access import is_office, require_office
 from .common import add_service_errors, label_channels, safe_url
-
-
-def visible_item(user, pk):
-    return get_object_or_404(DutyItem.objects.for_user(user).select_related("unit"), pk=pk)
 
 
 @login_required
 @require_safe
 def item_notices(request, pk):
     """Every notice sent for the item, and each delivery's recipient, channel, status, attempts and error."""
-    item = visible_item(request.user, pk)
+    item = get_object_or_404(DutyItem.objects.for_user(request.user).select_related("unit"), pk=pk)
     notices = list(notices_of_item(item))
     for notice in notices:
         label_channels(notice.deliveries.all())
     context = {
         "item": item,
         "notices": notices,
-        "can_urge": is_office(request.user) and item.is_open,
+        "can_urge": access.is_office(request.user) and item.is_open,
         "urge_form": UrgeForm(),
     }
     return render(request, "notices/item_notices.html", context)
@@ -55,8 +51,8 @@ def _urge(request, form, action, success, done_url, context):
 @login_required
 @require_POST
 def urge_item(request, pk):
-    require_office(request.user)
-    item = visible_item(request.user, pk)
+    access.require(access.is_office(request.user), "只有县政府办公室可以催办。")
+    item = get_object_or_404(DutyItem.objects.for_user(request.user).select_related("unit"), pk=pk)
     return _urge(
         request,
         UrgeForm(request.POST),
@@ -70,7 +66,7 @@ def urge_item(request, pk):
 @login_required
 @require_POST
 def urge_unit(request, pk):
-    require_office(request.user)
+    access.require(access.is_office(request.user), "只有县政府办公室可以催办。")
     unit = get_object_or_404(Unit.objects.for_user(request.user), pk=pk)
     open_count = DutyItem.objects.for_user(request.user).filter(unit=unit, stage__in=DutyItem.OPEN_STAGES).count()
     return _urge(

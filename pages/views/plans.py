@@ -27,6 +27,5 @@ def plan_detail(request, pk):
         "positions": plan.positions.select_related("unit"),
         "indicators": plan.indicators.all(),
         "templates": templates,
-        "visible_unit_ids": set(Unit.objects.for_user(request.user).values_list("pk", flat=True)),
     }
     return render(request, "workflows/plan_detail.html", context)

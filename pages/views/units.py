@@ -42,7 +42,6 @@ def unit_detail(request, pk):
         "memberships": Membership.objects.filter(unit=unit).select_related("user").order_by("role", "user__username"),
         "led_templates": led_templates,
         "cooperating_templates": cooperating_templates,
-        "visible_unit_ids": set(Unit.objects.for_user(request.user).values_list("pk", flat=True)),
         "school_profile": SchoolProfile.objects.filter(unit=unit).first() if unit.kind == Unit.Kind.SCHOOL else None,
     }
     return render(request, "pages/unit_detail.html", context)

@@ -257,13 +257,42 @@ def test_who_sees_the_ledger(county, people, client, make_user, deadline):
 
     assert schools_seen(people["government_office"]) == sorted(EXPECTED)
     assert schools_seen(people["school_liaison"]) == ["小学二"]
-    late = make_user("school4", unit=county["小学四"].unit)  # a liaison named after the item went to 县教委
-    assert schools_seen(late) == ["小学四"]
+    # A liaison named after the school's item went to 县教委: the item is 县教委's, which the liaison cannot
+    # open, so neither is its row listed (every row links to its item).
+    late = make_user("school4", unit=county["小学四"].unit)
+    assert schools_seen(late) == []
     assert schools_seen(people["commission_liaison"]) == sorted(set(EXPECTED) - {"小学二"})
     assert schools_seen(make_user("outsider", unit=Unit.objects.get(name="县税务局"))) == 403
     client.force_login(people["school_liaison"])
     assert client.get(reverse("indicators:ledger_export")).status_code == 200
     assert client.get(reverse("indicators:shortfalls")).status_code == 403
+
+
+def test_every_ledger_row_links_to_an_item_its_reader_can_open(county, people, client, make_user, deadline):
+    """The ledger lists the items each reader can open, and no other: a school's leader or a liaison named after
+    the school's item went to 县教委 sees no row of that item (its link would answer 404)."""
+    from departments.models import Membership
+
+    raise_rectifications(people["plan_office"], YEAR, deadline)
+    readers = [
+        people["government_office"],
+        people["school_liaison"],
+        people["commission_liaison"],
+        make_user("school4", unit=county["小学四"].unit),
+        make_user("school4-head", unit=county["小学四"].unit, role=Membership.Role.HEAD),
+        make_user("school2-leader", unit=county["小学二"].unit, role=Membership.Role.LEADER),
+    ]
+    for reader in readers:
+        client.force_login(reader)
+        response = client.get(reverse("indicators:ledger"))
+        if response.status_code != 200:
+            continue
+        listed = {row.item_id for row in response.context["rows"]}
+        openable = set(DutyItem.objects.for_user(reader).values_list("pk", flat=True))
+        raised = set(Shortfall.objects.values_list("item_id", flat=True))
+        assert listed == raised & openable, reader
+        for item_id in listed:
+            assert client.get(reverse("workflows:item_detail", args=[item_id])).status_code == 200
 
 
 def test_ledger_queries_do_not_grow_with_items(county, people, deadline, count_queries, client):

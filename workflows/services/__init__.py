@@ -5,6 +5,7 @@ Views, commands and Celery tasks call these; none of them writes items itself.
 
 from .cycles import CyclePreview, open_cycle, period_for, preview_cycle
 from .errors import ItemBusy, ItemStateError
+from .events import record_circular, record_urging
 from .office import create_ad_hoc_item, extend_deadlines, reassign_items, withdraw_item
 from .steps import add_contribution, assign_item, inspect_item, save_progress, submit_report
 
@@ -20,6 +21,8 @@ __all__ = [
     "open_cycle",
     "period_for",
     "preview_cycle",
+    "record_circular",
+    "record_urging",
     "reassign_items",
     "save_progress",
     "submit_report",

@@ -17,11 +17,12 @@ import calendar
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import Truncator
 
-from departments.models import Membership, Unit
+from departments import access
+from departments.models import Unit
 
 from ..models import DutyItem, DutyTemplate, ItemEvent, Period
 from .steps import complete_assignment
@@ -131,15 +132,16 @@ def preview_cycle(plan, *, year=None, phase=None):
     templates = list(
         DutyTemplate.objects.filter(plan=plan, active=True)
         .select_related("lead_unit")
-        .prefetch_related("lead_unit__member_units", "cooperating_units")
+        .prefetch_related("cooperating_units")
         .order_by("paragraph", "clause")
     )
     opened = set()
     if period.pk:
         opened = set(DutyItem.objects.filter(period=period).values_list("template_id", "unit_id", "occurrence"))
     preview = CyclePreview(period=period, existing=len(opened))
+    members = _active_members({template.lead_unit_id for template in templates if template.lead_unit.is_collective})
     for template in templates:
-        owners = _owners(template, preview.warnings)
+        owners = _owners(template, members, preview.warnings)
         dates = due_dates(template, period.starts_on, period.ends_on)
         for occurrence, deadline in enumerate(dates, start=1):
             for unit in owners:
@@ -148,23 +150,33 @@ def preview_cycle(plan, *, year=None, phase=None):
     return preview
 
 
-def _owners(template, warnings):
+def _active_members(collective_ids):
+    """{collective id: [its active member units, by name]}, in two queries."""
+    links = list(Unit.objects.member_links(collective_ids))
+    units = Unit.objects.in_bulk({member_id for _collective_id, member_id in links})
+    members = {}
+    for collective_id, member_id in links:
+        members.setdefault(collective_id, []).append(units[member_id])
+    return {collective_id: sorted(units, key=lambda unit: unit.name) for collective_id, units in members.items()}
+
+
+def _owners(template, members_of, warnings):
+    """Who owns the template's items: its lead unit, or each active member of a lead collective."""
     lead = template.lead_unit
     if not lead.is_collective:
         return [lead]
-    members = [unit for unit in lead.member_units.all() if unit.active]
+    members = members_of.get(lead.pk, [])
     if not members:
         warnings.append(
             f"{lead}还没有成员单位，附件2-{template.paragraph}.{template.clause} 暂不能分派，请先导入乡镇（街道）。"
         )
-    return sorted(members, key=lambda unit: unit.name)
+    return members
 
 
 @transaction.atomic
 def open_cycle(by, plan, *, year=None, phase=None, assign_sole_liaison=True):
     """Open the period: create and assign every item it lacks. Returns the created items."""
-    if not by.has_perm("workflows.assign_item"):
-        raise PermissionDenied("只有县政府办公室或领导小组办公室可以开启周期。")
+    access.require(access.is_office(by), "只有县政府办公室或领导小组办公室可以开启周期。")
     from ..flows import DutyFlow
 
     preview = preview_cycle(plan, year=year, phase=phase)
@@ -172,7 +184,7 @@ def open_cycle(by, plan, *, year=None, phase=None, assign_sole_liaison=True):
     if period.pk is None:
         period.opened_by = by
         period.save()
-    sole_liaisons = _sole_liaisons({p.unit.pk for p in preview.planned}) if assign_sole_liaison else {}
+    sole_liaisons = access.sole_liaisons({p.unit.pk for p in preview.planned}) if assign_sole_liaison else {}
     created = []
     for planned in preview.planned:
         item = DutyFlow.start.run(
@@ -191,16 +203,3 @@ def open_cycle(by, plan, *, year=None, phase=None, assign_sole_liaison=True):
         complete_assignment(item, by, text=f"随{period.label}交办，截止 {planned.deadline:%Y年%m月%d日}")
         created.append(item)
     return CycleResult(period=period, created=created, existing=preview.existing)
-
-
-def _sole_liaisons(unit_ids):
-    """Units with exactly one liaison: that liaison becomes the items' assignee."""
-    by_unit = {}
-    for unit_id, user_id in Membership.objects.filter(
-        unit_id__in=unit_ids, role=Membership.Role.LIAISON, user__is_active=True
-    ).values_list("unit_id", "user_id"):
-        by_unit.setdefault(unit_id, []).append(user_id)
-    from django.contrib.auth import get_user_model
-
-    users = get_user_model().objects.in_bulk([ids[0] for ids in by_unit.values() if len(ids) == 1])
-    return {unit_id: users[ids[0]] for unit_id, ids in by_unit.items() if len(ids) == 1}

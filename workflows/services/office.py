@@ -1,19 +1,14 @@
 """The government office's own tools on items: ad-hoc items, withdrawal, deadline extensions, reassignment."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from departments.models import Membership
+from departments import access
 from departments.names import display_name
 
 from ..models import DutyItem, ItemEvent
 from .steps import complete_assignment, locked, require_stage
-
-
-def _require_office(by):
-    if not by.has_perm("workflows.assign_item"):
-        raise PermissionDenied("只有县政府办公室可以进行此操作。")
 
 
 def _require_reason(reason, what):
@@ -29,7 +24,7 @@ def create_ad_hoc_item(
     """A one-off task (from the leadership group, or a rectification), assigned at once."""
     from ..flows import DutyFlow
 
-    _require_office(by)
+    access.require(access.is_office(by), "只有县政府办公室可以进行此操作。")
     if unit.is_collective:
         raise ValidationError("请选择具体单位，而不是单位集合。", code="unit")
     if deadline < timezone.localdate():
@@ -52,7 +47,7 @@ def create_ad_hoc_item(
 @transaction.atomic
 def withdraw_item(by, item, *, reason):
     """Cancel an open item with a reason: its viewflow process is cancelled; nothing is deleted."""
-    _require_office(by)
+    access.require(access.is_office(by), "只有县政府办公室可以进行此操作。")
     reason = _require_reason(reason, "撤回任务")
     from ..flows import DutyFlow
 
@@ -80,7 +75,7 @@ def _open_items(items):
 @transaction.atomic
 def extend_deadlines(by, items, *, new_deadline, reason):
     """Move the deadline of many open items with one reason; each item's timeline records it."""
-    _require_office(by)
+    access.require(access.is_office(by), "只有县政府办公室可以进行此操作。")
     reason = _require_reason(reason, "调整截止日期")
     if new_deadline < timezone.localdate():
         raise ValidationError("新的截止日期不能早于今天。", code="deadline")
@@ -103,13 +98,11 @@ def extend_deadlines(by, items, *, new_deadline, reason):
 @transaction.atomic
 def reassign_items(by, items, *, assignee):
     """Give many open items to another liaison of their unit."""
-    _require_office(by)
+    access.require(access.is_office(by), "只有县政府办公室可以进行此操作。")
     items = _open_items(
         DutyItem.objects.select_for_update().filter(pk__in=[i.pk for i in items]).select_related("unit").order_by("pk")
     )
-    units_of_assignee = set(
-        Membership.objects.filter(user=assignee, role=Membership.Role.LIAISON).values_list("unit_id", flat=True)
-    )
+    units_of_assignee = access.acting_unit_ids(assignee)
     wrong = [item for item in items if item.unit_id not in units_of_assignee]
     if wrong:
         name = display_name(assignee)

@@ -8,11 +8,12 @@ wins; the other gets ItemStateError and keeps what they typed.
 
 from contextlib import contextmanager
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from viewflow.workflow.exceptions import FlowLockFailed
 
+from departments import access
 from departments.names import display_name
 
 from ..evidence import validate_evidence_files
@@ -42,10 +43,6 @@ def locked(item):
 def require_stage(item, *stages):
     if item.stage not in stages:
         raise ItemStateError(f"这项任务当前状态为“{item.get_stage_display()}”，不能进行此操作（可能已由他人处理）。")
-
-
-def can_act_for(user, unit):
-    return user.is_active and user.has_perm("departments.act_for_unit", unit)
 
 
 def _perform_task(item, node, user):
@@ -103,8 +100,7 @@ def _write_report(item, by, unit, kind, text, progress=None, files=()):
 @transaction.atomic
 def assign_item(by, item, *, deadline, assignee=None, instructions="", reason=""):
     """The office sets or changes what the unit must do by when, and who does it."""
-    if not by.has_perm("workflows.assign_item"):
-        raise PermissionDenied("只有县政府办公室可以交办任务。")
+    access.require(access.is_office(by), "只有县政府办公室可以交办任务。")
     with locked(item):
         require_stage(item, *DutyItem.OPEN_STAGES)
         old_deadline = item.deadline
@@ -140,29 +136,17 @@ def _record_changes(item, by, *, assignee, instructions):
 @transaction.atomic
 def save_progress(by, item, *, text, progress=None, files=()):
     """A progress note by the owner unit's liaison; may be saved many times before submitting."""
-    if not can_act_for(by, item.unit):
-        raise PermissionDenied("只有承办单位的联络员可以填报进展。")
+    access.require(access.acts_for(by, item.unit_id), "只有承办单位的联络员可以填报进展。")
     with locked(item):
         require_stage(item, Stage.REPORTING)
         return _write_report(item, by, item.unit, Report.Kind.PROGRESS, text, progress, files)
 
 
-def contributing_unit(user, item):
-    """The cooperating unit the user acts for on this item (a township for a cooperating 各乡镇（街道））, or None."""
-    for unit in item.cooperating_units.all():
-        candidates = unit.member_units.all() if unit.is_collective else [unit]
-        for candidate in candidates:
-            if can_act_for(user, candidate):
-                return candidate
-    return None
-
-
 @transaction.atomic
 def add_contribution(by, item, *, text, files=()):
     """A cooperating unit adds what it did to the same item."""
-    unit = contributing_unit(by, item)
-    if unit is None:
-        raise PermissionDenied("只有配合单位的联络员可以补充配合情况。")
+    unit = access.contributing_unit(by, item)
+    access.require(unit is not None, "只有配合单位的联络员可以补充配合情况。")
     with locked(item):
         require_stage(item, Stage.REPORTING, Stage.INSPECTING)
         return _write_report(item, by, unit, Report.Kind.CONTRIBUTION, text, None, files)
@@ -171,8 +155,7 @@ def add_contribution(by, item, *, text, files=()):
 @transaction.atomic
 def submit_report(by, item, *, text, files=()):
     """The owner unit submits for inspection: the viewflow report task is completed by this user."""
-    if not can_act_for(by, item.unit):
-        raise PermissionDenied("只有承办单位的联络员可以提交检查（配合单位只能补充配合情况）。")
+    access.require(access.acts_for(by, item.unit_id), "只有承办单位的联络员可以提交检查（配合单位只能补充配合情况）。")
     with locked(item):
         require_stage(item, Stage.REPORTING)
         report = _write_report(item, by, item.unit, Report.Kind.SUBMISSION, text, 100, files)
@@ -185,8 +168,7 @@ def submit_report(by, item, *, text, files=()):
 @transaction.atomic
 def inspect_item(by, item, *, accepted, reasons="", new_deadline=None):
     """Accept (the item closes) or return with reasons and a new deadline (back to report, one more rework)."""
-    if not by.has_perm("workflows.inspect_item"):
-        raise PermissionDenied("只有督导检查人员可以检查。")
+    access.require(access.can_inspect(by), "只有督导检查人员可以检查。")
     if not accepted:
         if not reasons.strip():
             raise ValidationError("退回时须写明理由。", code="reasons")

@@ -14,13 +14,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from departments.models import Unit
+from departments import access
 
 from .. import services
 from ..forms import AssignForm, ContributionForm, InspectForm, ReportForm, WithdrawForm
 from ..models import DutyItem, Evidence, ItemEvent
 from ..querysets import LIGHT_LABELS
-from ..services.steps import can_act_for, contributing_unit
 
 
 def visible_item(user, pk):
@@ -40,12 +39,12 @@ def allowed_steps(user, item):
     """Which forms the page offers. The services check again; this only decides what to show."""
     stage = item.stage
     return {
-        "report": stage == DutyItem.Stage.REPORTING and can_act_for(user, item.unit),
+        "report": stage == DutyItem.Stage.REPORTING and access.acts_for(user, item.unit_id),
         "contribute": stage in (DutyItem.Stage.REPORTING, DutyItem.Stage.INSPECTING)
-        and contributing_unit(user, item) is not None,
-        "inspect": stage == DutyItem.Stage.INSPECTING and user.has_perm("workflows.inspect_item"),
-        "assign": item.is_open and user.has_perm("workflows.assign_item"),
-        "withdraw": item.is_open and user.has_perm("workflows.assign_item"),
+        and access.contributing_unit(user, item) is not None,
+        "inspect": stage == DutyItem.Stage.INSPECTING and access.can_inspect(user),
+        "assign": item.is_open and access.is_office(user),
+        "withdraw": item.is_open and access.is_office(user),
     }
 
 
@@ -65,7 +64,6 @@ def render_item(request, item, status=200, **forms):
             initial={"deadline": item.deadline, "assignee": item.assignee, "instructions": item.instructions},
         ),
         "withdraw_form": forms.get("withdraw_form") or WithdrawForm(),
-        "visible_unit_ids": set(Unit.objects.for_user(request.user).values_list("pk", flat=True)),
         "today": timezone.localdate(),
     }
     return render(request, "workflows/item_detail.html", context, status=status)

@@ -1,8 +1,8 @@
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from assessments.services import sees_all
 from assessments.services.tokens import issue_token
+from departments import access
 
 
 class Command(BaseCommand):
@@ -16,7 +16,7 @@ class Command(BaseCommand):
         user = get_user_model().objects.filter(username=username, is_active=True).first()
         if user is None:
             raise CommandError(f"没有名为“{username}”的有效账号。")
-        if not sees_all(user):
+        if not access.sees_every_assessment_result(user):
             raise CommandError(f"账号“{username}”无权查看全县考核结果，不能为其生成令牌。")
         key = issue_token(user, name)
         self.stdout.write(f"令牌（只显示这一次，请妥善保存）：{key}")

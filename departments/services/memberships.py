@@ -1,12 +1,13 @@
-"""Every write in departments: memberships and the object permissions that follow from them."""
+"""Memberships, the object permissions that follow from them, and cross-unit roles."""
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from guardian.models import UserObjectPermission
 from guardian.shortcuts import assign_perm
 
-from .models import Membership, Unit
-from .roles import UNIT_ROLE_PERMISSIONS
+from .. import access
+from ..models import Membership, Unit
+from ..roles import UNIT_ROLE_PERMISSIONS
 
 
 def wanted_unit_permissions(user):
@@ -39,6 +40,7 @@ def sync_unit_permissions(user):
     units = Unit.objects.in_bulk({int(pk) for _code, pk in missing})
     for codename, unit_pk in sorted(missing):
         assign_perm(f"departments.{codename}", user, units[int(unit_pk)])
+    access.forget(user)
 
 
 @transaction.atomic
@@ -53,7 +55,7 @@ def add_member(user, unit, role, phone=""):
 @transaction.atomic
 def grant_role(user, role):
     """Put a user in a cross-unit role's group; roles that configure the system also get the admin."""
-    from .roles import STAFF_ROLES, CrossUnitRole, group_for
+    from ..roles import STAFF_ROLES, CrossUnitRole, group_for
 
     role = CrossUnitRole(role)
     user.groups.add(group_for(role))
@@ -61,3 +63,4 @@ def grant_role(user, role):
         user.is_staff = True
         user.save(update_fields=["is_staff"])
     user.__dict__.pop("_taskboard_roles", None)
+    access.forget(user)

@@ -5,11 +5,9 @@ circular titles — into its own rows, so a published run never changes when ite
 units or the scheme are edited later. Published runs are only ever superseded.
 """
 
-import hashlib
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -17,79 +15,9 @@ from django.utils.translation import gettext_lazy as _
 from departments.models import Unit
 from workflows.models import DutyItem
 
-POINTS = {"max_digits": 7, "decimal_places": 2}
-# Ranked units first, by rank; the unranked (no judged item) after them, on every database.
-RANK_ORDER = models.F("rank").asc(nulls_last=True)
-LINE_RANK_ORDER = models.F("score__rank").asc(nulls_last=True)
-
-
-class ScoringScheme(models.Model):
-    """How one year's duty work is scored. The defaults are argued in the README ("Annual assessment")."""
-
-    year = models.PositiveSmallIntegerField(_("assessment year"), unique=True)
-    base_score = models.DecimalField(_("base score"), default=Decimal("100"), **POINTS)
-    on_time_weight = models.DecimalField(
-        _("points for on-time completion"),
-        default=Decimal("30"),
-        help_text=_("All lost when no item was done on time; each item not done on time costs its share."),
-        **POINTS,
-    )
-    per_overdue_day = models.DecimalField(_("deduction per overdue day"), default=Decimal("0.2"), **POINTS)
-    overdue_cap_per_item = models.DecimalField(_("overdue deduction cap per item"), default=Decimal("5"), **POINTS)
-    per_rework = models.DecimalField(_("deduction per rework"), default=Decimal("1"), **POINTS)
-    per_urging = models.DecimalField(
-        _("deduction per urging"),
-        default=Decimal("0"),
-        help_text=_("0: urgings are counted and shown but cost nothing (the lateness behind them is deducted)."),
-        **POINTS,
-    )
-    per_criticism = models.DecimalField(_("deduction per criticism in a circular"), default=Decimal("3"), **POINTS)
-    per_praise = models.DecimalField(_("bonus per praise in a circular"), default=Decimal("2"), **POINTS)
-    lead_weight = models.DecimalField(
-        _("weight of lead duties"),
-        max_digits=4,
-        decimal_places=2,
-        default=Decimal("1"),
-        validators=[MinValueValidator(0), MaxValueValidator(1)],
-    )
-    cooperating_weight = models.DecimalField(
-        _("weight of cooperating duties"),
-        max_digits=4,
-        decimal_places=2,
-        default=Decimal("0.3"),
-        validators=[MinValueValidator(0), MaxValueValidator(1)],
-        help_text=_("0: cooperating units are not scored on items they only cooperate on."),
-    )
-    count_plan_duties = models.BooleanField(_("count plan duties"), default=True)
-    count_ad_hoc = models.BooleanField(_("count ad-hoc tasks"), default=True)
-    count_rectifications = models.BooleanField(_("count rectification items"), default=True)
-    periods = models.ManyToManyField(
-        "workflows.Period",
-        verbose_name=_("periods counted"),
-        blank=True,
-        help_text=_("Empty: every period whose items fall due in the year."),
-    )
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("updated by"), null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-
-    class Meta:
-        verbose_name = _("scoring scheme")
-        verbose_name_plural = _("scoring schemes")
-        ordering = ["-year"]
-        permissions = [("manage_assessment", _("Can edit schemes, run and publish the assessment"))]
-
-    def __str__(self):
-        return f"{self.year}年度考核评分办法"
-
-    def counted_kinds(self):
-        kinds = (
-            (DutyItem.Kind.DUTY, self.count_plan_duties),
-            (DutyItem.Kind.AD_HOC, self.count_ad_hoc),
-            (DutyItem.Kind.RECTIFICATION, self.count_rectifications),
-        )
-        return [kind for kind, counted in kinds if counted]
+from ..querysets import AssessmentRunQuerySet, UnitScoreQuerySet
+from .common import POINTS, RANK_ORDER
+from .schemes import ScoringScheme
 
 
 class AssessmentRun(models.Model):
@@ -126,6 +54,8 @@ class AssessmentRun(models.Model):
         related_name="+",
     )
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+
+    objects = AssessmentRunQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("assessment run")
@@ -173,6 +103,8 @@ class UnitScore(models.Model):
     rank = models.PositiveSmallIntegerField(
         _("rank"), null=True, blank=True, help_text=_("Empty: no item was judged, the unit is not ranked.")
     )
+
+    objects = UnitScoreQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("unit score")
@@ -237,33 +169,3 @@ class ScoreLine(models.Model):
 
     def __str__(self):
         return self.explanation
-
-
-class ApiToken(models.Model):
-    """A read-only key for the organisation department's own systems. Only its SHA-256 digest is stored."""
-
-    name = models.CharField(_("name"), max_length=100)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("acts as"),
-        on_delete=models.CASCADE,
-        related_name="assessment_api_tokens",
-        help_text=_("The token sees what this person may see."),
-    )
-    digest = models.CharField(_("digest"), max_length=64, unique=True, editable=False)
-    prefix = models.CharField(_("first characters"), max_length=8, editable=False)
-    active = models.BooleanField(_("active"), default=True)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("API token")
-        verbose_name_plural = _("API tokens")
-        ordering = ["-created_at"]
-
-    def __str__(self):
-        return f"{self.name}（{self.prefix}…）"
-
-    @staticmethod
-    def digest_of(key):
-        return hashlib.sha256(key.encode()).hexdigest()

@@ -5,8 +5,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .names import display_name
-from .querysets import UnitQuerySet
+from ..names import display_name
+from ..querysets import MembershipQuerySet, UnitQuerySet
 
 
 class Unit(models.Model):
@@ -90,6 +90,8 @@ class Membership(models.Model):
     role = models.CharField(_("role"), max_length=16, choices=Role.choices)
     phone = models.CharField(_("phone"), max_length=32, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = MembershipQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("membership")

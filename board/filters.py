@@ -1,0 +1,77 @@
+"""The board's filters (django-filter), over the items the user may see.
+
+They only narrow ``DutyItem.objects.for_user(user)``: whatever a user types in the query string, they never
+see an item that queryset hides, and the choices offered (units, clauses) come from those items only.
+"""
+
+import django_filters
+from django import forms
+from django.db.models import Q
+
+from departments.models import Unit
+from workflows.models import DutyItem, DutyTemplate, Period
+from workflows.querysets import GREEN, GREY, LIGHT_LABELS, RED, YELLOW
+
+LIGHT_CHOICES = [(light, LIGHT_LABELS[light]) for light in (RED, YELLOW, GREEN, GREY)]
+ALL = "全部"
+
+
+def _visible_items(request):
+    return DutyItem.objects.for_user(request.user)
+
+
+def owner_units(request):
+    """Units that own an item the user can see: the unit filter offers nothing else."""
+    return Unit.objects.filter(pk__in=_visible_items(request).values("unit_id")).order_by("kind", "name")
+
+
+def item_templates(request):
+    return (
+        DutyTemplate.objects.filter(pk__in=_visible_items(request).values("template_id"))
+        .select_related("lead_unit")  # DutyTemplate.__str__ names it
+        .order_by("plan_id", "paragraph", "clause")
+    )
+
+
+class BoardFilter(django_filters.FilterSet):
+    """The board's filters, over items already limited to what the user may see (and annotated with ``light``)."""
+
+    q = django_filters.CharFilter(label="搜索", method="search", max_length=100)
+    period = django_filters.ModelChoiceFilter(
+        label="周期", queryset=Period.objects.order_by("-starts_on", "-pk"), empty_label=ALL
+    )
+    unit = django_filters.ModelChoiceFilter(label="承办单位", queryset=owner_units, empty_label=ALL)
+    template = django_filters.ModelChoiceFilter(label="职责条款", queryset=item_templates, empty_label=ALL)
+    stage = django_filters.ChoiceFilter(label="状态", choices=DutyItem.Stage.choices, empty_label=ALL)
+    light = django_filters.ChoiceFilter(label="信号灯", choices=LIGHT_CHOICES, empty_label=ALL)
+    cooperating = django_filters.BooleanFilter(
+        label="仅看本单位配合的任务", method="filter_cooperating", widget=forms.CheckboxInput
+    )
+
+    class Meta:
+        model = DutyItem
+        fields = []
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(title__icontains=value)
+            | Q(template__text__icontains=value)
+            | Q(unit__name__icontains=value)
+            | Q(unit__short_name__icontains=value)
+        )
+
+    def filter_cooperating(self, queryset, name, value):
+        """Items one of the user's units cooperates on, a township's collective counting as its own."""
+        if not value:
+            return queryset
+        return queryset.filter(pk__in=DutyItem.objects.cooperated_on_by(self.request.user).values("pk"))
+
+    def filter_queryset(self, queryset, exclude=()):
+        """As django-filter's, but able to leave some filters out (the light counts ignore the light filter)."""
+        for name, value in self.form.cleaned_data.items():
+            if name not in exclude:
+                queryset = self.filters[name].filter(queryset, value)
+        return queryset

@@ -1,0 +1,275 @@
+"""Who may see or do what: the one place that says it.
+
+Views, services, filters, templates (through ``context_processors.abilities``) and links ask the predicates
+here; none spells a permission or works out "my units" itself.
+
+**Cross-unit roles** (the government office, inspectors, the plan office, the organisation department,
+administrators) are Django groups holding global permissions (``roles.ROLE_PERMISSIONS``); each predicate
+below names the capability and the one permission behind it.
+
+**Unit roles** come from memberships: a unit's liaisons, leaders and heads hold guardian object permissions
+on their unit (``view_unit``; liaisons also ``act_for_unit``), kept in step with memberships by
+``services.memberships``. Nobody holds those globally.
+
+**Collectives.** A collective (各乡镇（街道）) is named on duties on behalf of its *active* member units, the real
+townships and streets. Upwards, a township acts and sees wherever its collective is named
+(``with_collectives``); downwards, a collective named on an item stands for its active members
+(``Unit.objects.active_members_of``). A township made inactive no longer speaks for its collective; its own
+items stay visible to its people. Both directions are written once, here and in ``departments.querysets``.
+
+Look-ups of a person's units are cached on the user object for the request (one query each), and dropped
+when their memberships change (``forget``).
+"""
+
+from functools import wraps
+
+from django.core.exceptions import PermissionDenied
+
+from .models import Membership, Unit
+
+# Permissions some code outside Python must name (viewflow's task permissions, the role table).
+OFFICE_PERMISSION = "workflows.assign_item"
+INSPECT_PERMISSION = "workflows.inspect_item"
+ACT_FOR_UNIT = "act_for_unit"  # object permission on a Unit: the liaisons'
+ACT_FOR_UNIT_PERMISSION = f"departments.{ACT_FOR_UNIT}"
+VIEW_UNIT = "view_unit"  # object permission on a Unit: every member's
+
+_CACHE = "_taskboard_access"
+
+
+# --- the person ------------------------------------------------------------------------------------------------
+
+
+def is_signed_in(user):
+    return user is not None and user.is_authenticated and user.is_active
+
+
+def _has(user, permission):
+    return is_signed_in(user) and user.has_perm(permission)
+
+
+# --- cross-unit capabilities -----------------------------------------------------------------------------------
+
+
+def sees_every_unit(user):
+    """Every unit's page and people: the cross-unit roles."""
+    return _has(user, "departments.view_unit")
+
+
+def sees_every_item(user):
+    """Every unit's items, the office's overviews (督办看板, 逾期督办) and viewflow's pages: the cross-unit roles."""
+    return _has(user, "workflows.view_dutyitem")
+
+
+def is_office(user):
+    """The government office: opens cycles, assigns, extends, reassigns, withdraws, urges (催办), issues circulars
+    (通报), resends failed notices."""
+    return _has(user, OFFICE_PERMISSION)
+
+
+def can_inspect(user):
+    """Inspectors: accept an item or return it for rework."""
+    return _has(user, INSPECT_PERMISSION)
+
+
+def can_import_units(user):
+    return _has(user, "departments.add_unit")
+
+
+def can_import_people(user):
+    return _has(user, "departments.add_membership") and _has(user, "auth.add_user")
+
+
+def uses_admin(user):
+    """May open Django's admin (which checks each model's permissions itself)."""
+    return is_signed_in(user) and user.is_staff
+
+
+def sees_every_school(user):
+    """Every school's figures, the indicator dashboard and its charts."""
+    return _has(user, "indicators.view_schoolyearfigures")
+
+
+def can_import_school_figures(user):
+    return _has(user, "indicators.add_schoolyearfigures")
+
+
+def can_edit_school_figures(user):
+    return _has(user, "indicators.change_schoolyearfigures")
+
+
+def can_raise_shortfalls(user):
+    """Turn a year's shortfalls into rectification items (问题清单)."""
+    return _has(user, "indicators.raise_shortfalls")
+
+
+def sees_every_rectification(user):
+    """Every school's rows of the 问题台账."""
+    return _has(user, "indicators.view_shortfall")
+
+
+def enters_every_county_figure(user):
+    """Every county-level figure, whichever unit the plan makes responsible for it."""
+    return _has(user, "indicators.change_countyfigure")
+
+
+def sees_rectification_ledger(user):
+    """The 问题台账: the cross-unit roles (every school's rows), a school's people and the education commission's
+    (the rows whose items they can open)."""
+    if sees_every_rectification(user):
+        return True
+    kinds = [Unit.Kind.SCHOOL, Unit.Kind.EDUCATION_COMMISSION]
+    return is_signed_in(user) and Unit.objects.filter(pk__in=own_unit_ids(user), kind__in=kinds).exists()
+
+
+def reads_self_evaluation_reports(user):
+    return _has(user, "indicators.view_selfevaluationreport")
+
+
+def can_generate_self_evaluation_report(user):
+    return _has(user, "indicators.add_selfevaluationreport")
+
+
+def manages_assessment(user):
+    """The organisation department (考核办): the scheme, drafts, computing and publishing."""
+    return _has(user, "assessments.manage_assessment")
+
+
+def sees_every_assessment_result(user):
+    """Every unit's published score: the organisation department and the government office."""
+    return _has(user, "assessments.view_assessmentrun")
+
+
+# --- the person's units ----------------------------------------------------------------------------------------
+
+
+def _cached(user, key, compute):
+    cache = user.__dict__.setdefault(_CACHE, {})
+    if key not in cache:
+        cache[key] = compute()
+    return cache[key]
+
+
+def forget(user):
+    """Drop what was worked out about ``user``'s units (after their memberships changed)."""
+    user.__dict__.pop(_CACHE, None)
+    for name in ("_perm_cache", "_user_perm_cache", "_group_perm_cache"):
+        user.__dict__.pop(name, None)
+
+
+def _units_with(user, codename):
+    from guardian.shortcuts import get_objects_for_user
+
+    if not is_signed_in(user):
+        return frozenset()
+    units = get_objects_for_user(
+        user, f"departments.{codename}", klass=Unit, accept_global_perms=False, with_superuser=False
+    )
+    return frozenset(units.values_list("pk", flat=True))
+
+
+def own_unit_ids(user):
+    """The units the person belongs to (liaison, leader or head), never every unit whatever they hold."""
+    return _cached(user, "own", lambda: _units_with(user, VIEW_UNIT))
+
+
+def acting_unit_ids(user):
+    """The units the person acts for: reports and contributes on their items (their liaisons)."""
+    return _cached(user, "acting", lambda: _units_with(user, ACT_FOR_UNIT))
+
+
+def with_collectives(unit_ids):
+    """``unit_ids`` and every collective of which one of them is an active member."""
+    unit_ids = frozenset(unit_ids)
+    return unit_ids | Unit.objects.collectives_of(unit_ids)
+
+
+def visible_unit_ids(user):
+    """The units whose items the person sees, owned or cooperating: their own and their collectives."""
+    return _cached(user, "visible", lambda: with_collectives(own_unit_ids(user)))
+
+
+def acts_for(user, unit):
+    """The person is a liaison of ``unit`` (a Unit or its id)."""
+    unit_id = getattr(unit, "pk", unit)
+    return is_signed_in(user) and unit_id in acting_unit_ids(user)
+
+
+def contributing_unit(user, item):
+    """The cooperating unit the person acts for on ``item``, or None: a unit named as cooperating, or an active
+    member township of a collective named as cooperating. Two queries at most, whatever the collective's size."""
+    acting = acting_unit_ids(user) if is_signed_in(user) else frozenset()
+    if not acting:
+        return None
+    cooperating = sorted(item.cooperating_units.all(), key=lambda unit: unit.pk)
+    for unit in cooperating:
+        if unit.pk in acting and not unit.is_collective:
+            return unit
+    collectives = [unit.pk for unit in cooperating if unit.is_collective]
+    if not collectives:
+        return None
+    return Unit.objects.active_members_of(collectives).filter(pk__in=acting).order_by("pk").first()
+
+
+def sees_unit(user, unit):
+    return sees_every_unit(user) or getattr(unit, "pk", unit) in own_unit_ids(user)
+
+
+# --- a unit's people -------------------------------------------------------------------------------------------
+
+
+def liaisons(unit_ids=None):
+    """Memberships of the active liaisons of ``unit_ids`` (every unit's if None): who acts for those units."""
+    memberships = Membership.objects.liaisons()
+    return memberships if unit_ids is None else memberships.filter(unit_id__in=unit_ids)
+
+
+def liaisons_by_unit(unit_ids):
+    """{unit id: [user ids of its active liaisons, lowest first]}."""
+    by_unit = {}
+    for unit_id, user_id in liaisons(unit_ids).order_by("user_id").values_list("unit_id", "user_id"):
+        by_unit.setdefault(unit_id, []).append(user_id)
+    return by_unit
+
+
+def sole_liaisons(unit_ids):
+    """{unit id: User} for the units with exactly one active liaison (who becomes their items' assignee)."""
+    from django.contrib.auth import get_user_model
+
+    sole = {unit_id: ids[0] for unit_id, ids in liaisons_by_unit(unit_ids).items() if len(ids) == 1}
+    users = get_user_model().objects.in_bulk(sole.values())
+    return {unit_id: users[user_id] for unit_id, user_id in sole.items()}
+
+
+def liaison_users(unit_ids=None):
+    """The User rows of the active liaisons of ``unit_ids`` (every unit's if None), for choices, by name."""
+    from django.contrib.auth import get_user_model
+
+    return (
+        get_user_model()
+        .objects.filter(pk__in=liaisons(unit_ids).values("user_id"))
+        .order_by("last_name", "first_name", "username")
+    )
+
+
+# --- refusing ----------------------------------------------------------------------------------------------------
+
+
+def require(allowed, message="您没有权限进行此操作。"):
+    """Raise PermissionDenied with ``message`` unless ``allowed``."""
+    if not allowed:
+        raise PermissionDenied(message)
+
+
+def required(predicate, message="您没有权限查看此页面。"):
+    """A view decorator: 403 with ``message`` unless ``predicate(request.user)``. Use after ``login_required``."""
+
+    def decorate(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            require(predicate(request.user), message)
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorate

@@ -1,0 +1,3 @@
+from .units import Membership, Unit
+
+__all__ = ["Membership", "Unit"]
