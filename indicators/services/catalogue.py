@@ -85,7 +85,7 @@ class CatalogueIncomplete(Exception):
 
 
 def current_plan():
-    return Plan.objects.order_by("-issued_on", "-pk").first()
+    return Plan.objects.current()
 
 
 def load_thresholds(plan=None):

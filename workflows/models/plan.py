@@ -2,11 +2,23 @@
 
 The plan's numeric targets (its indicator catalogue) live with the indicators (``indicators.models.Indicator``)."""
 
+import re
+
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from departments.models import Unit
+
+
+class PlanQuerySet(models.QuerySet):
+    def current(self):
+        """The plan in force: the latest issued (then the latest imported); None before any import."""
+        return self.order_by("-issued_on", "-pk").first()
+
+
+# The county (or district, city, banner) whose government issued the plan: 奉节县 of 奉节县人民政府办公室.
+COUNTY_OF_ISSUER = re.compile(r"^(.+?[县区市旗])人民政府")
 
 
 class Plan(models.Model):
@@ -19,6 +31,8 @@ class Plan(models.Model):
     source_text = models.TextField(_("source text"), help_text=_("The document as imported, for traceability."))
     imported_at = models.DateTimeField(_("imported at"), auto_now_add=True)
 
+    objects = PlanQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("plan")
         verbose_name_plural = _("plans")
@@ -29,6 +43,12 @@ class Plan(models.Model):
 
     def get_absolute_url(self):
         return reverse("plan_detail", args=[self.pk])
+
+    @property
+    def county_name(self):
+        """The county the plan is for, read from its issuer (奉节县人民政府办公室 → 奉节县); "" if it names none."""
+        match = COUNTY_OF_ISSUER.match(self.issuer)
+        return match.group(1) if match else ""
 
 
 class Phase(models.Model):
