@@ -7,8 +7,8 @@ from departments.models import Unit
 from workflows.forms import ChineseForm, DateInput
 from workflows.models import Period
 
+from .computation.parameters import MONEY_FIELDS
 from .models import ScoringScheme
-from .services.parameters import MONEY_FIELDS
 
 
 class SchemeForm(forms.ModelForm):

@@ -167,12 +167,12 @@ def main(argv=None):
     prepare_schema()
     from django.contrib.auth import get_user_model
 
+    from assessments.computation.facts import read_facts
+    from assessments.computation.parameters import Parameters
+    from assessments.computation.scoring import score
     from assessments.models import ScoreLine, UnitScore
     from assessments.services import recompute, start_run
-    from assessments.services.facts import read_facts
-    from assessments.services.parameters import Parameters
     from assessments.services.runs import scheme_for
-    from assessments.services.scoring import score
     from departments.roles import CrossUnitRole
     from departments.services import grant_role
     from workflows.models import DutyItem

@@ -8,10 +8,10 @@ from django.utils import timezone
 
 from departments import access
 
+from ..computation.facts import read_facts
+from ..computation.parameters import Parameters
+from ..computation.scoring import score
 from ..models import AssessmentRun, ScoreLine, ScoringScheme, UnitScore
-from .facts import read_facts
-from .parameters import Parameters
-from .scoring import score
 from .storage import save_lines
 
 MANAGERS_ONLY = "只有县委组织部（考核办）可以修改评分办法、计算和发布考核。"

@@ -1,6 +1,6 @@
 """The duty cycle's completion by unit for a year: one aggregated query over the items (a read of ``workflows``).
 
-The same judgement as the annual assessment (assessments/services/facts.py), without its scheme: every item
+The same judgement as the annual assessment (assessments/computation/facts.py), without its scheme: every item
 of any kind, not withdrawn, due in the year and on or before ``as_of``, judged at the end of ``as_of``.
 Done on time: closed, the accepted submission on or before the deadline (Asia/Shanghai dates); done late:
 closed after it; overdue: still open.

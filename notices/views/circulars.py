@@ -17,7 +17,7 @@ from ..reads import praisable_units, units_closed_on_time
 from ..services import circular_candidates, draft_circular, publish_circular
 from .common import PAGE_SIZE, add_service_errors
 
-TITLE_OF_THE_SERIES = "奉节县义务教育优质均衡发展工作通报"
+SERIES_TITLE = "{county}义务教育优质均衡发展工作通报"  # the county is the plan's (its issuer's)
 
 
 @login_required
@@ -94,7 +94,9 @@ def _render_form(request, period_form, form, period, suggested, status=200):
 @require_safe
 def circular_detail(request, pk):
     """The circular as it is printed and sent: praised units, units named with their overdue items, deadline."""
-    circular = get_object_or_404(Circular.objects.for_user(request.user).select_related("period", "created_by"), pk=pk)
+    circular = get_object_or_404(
+        Circular.objects.for_user(request.user).select_related("period__plan", "created_by"), pk=pk
+    )
     criticisms = list(
         Criticism.objects.filter(circular=circular)
         .select_related("unit", "rectification_item")
@@ -105,7 +107,7 @@ def circular_detail(request, pk):
     visible = set(DutyItem.objects.for_user(request.user).filter(pk__in=rectification_ids).values_list("pk", flat=True))
     context = {
         "circular": circular,
-        "series_title": TITLE_OF_THE_SERIES,
+        "series_title": SERIES_TITLE.format(county=circular.period.plan.county_name),
         "praised": circular.praised_units.order_by("kind", "name"),
         "criticisms": criticisms,
         "visible_rectifications": visible,

@@ -222,7 +222,7 @@ def test_a_scheme_limited_to_some_periods_leaves_other_periods_items_out(assessm
 
 
 def test_shares_of_the_on_time_points_add_up_to_the_units_total():
-    from assessments.services.scoring import shares_in_cents
+    from assessments.computation.scoring import shares_in_cents
 
     # A unit with two lead items (1) and one cooperating item (0.3), none on time: 30 × 1/2.3 twice and 30 × 0.3/2.3.
     # Each rounded alone: 13.04 + 13.04 + 3.91 = 29.99, a cent better than a unit that lost all 30 with one item.

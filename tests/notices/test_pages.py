@@ -161,10 +161,20 @@ def test_the_inbox_lists_only_the_users_notices_newest_first_unread_highlighted(
 def test_opening_a_notice_marks_it_read_and_goes_where_it_points(client, personas, units, own_item):
     notification = notify(personas[OWN], units["own"], url=own_item.get_absolute_url())
     client.force_login(personas[OWN])
-    response = client.get(reverse("notices:open", args=[notification.pk]))
+    response = client.post(reverse("notices:open", args=[notification.pk]))
     assert response.status_code == 302 and response.url == own_item.get_absolute_url()
     notification.refresh_from_db()
     assert notification.unread is False
+
+
+def test_following_a_notice_by_a_plain_link_reads_nothing_into_it(client, personas, units, own_item):
+    """A GET (a link opened in a new tab, a prefetch) only follows the notice: no GET writes."""
+    notification = notify(personas[OWN], units["own"], url=own_item.get_absolute_url())
+    client.force_login(personas[OWN])
+    response = client.get(reverse("notices:open", args=[notification.pk]))
+    assert response.status_code == 302 and response.url == own_item.get_absolute_url()
+    notification.refresh_from_db()
+    assert notification.unread is True
 
 
 @pytest.mark.parametrize("persona", [STRANGER, OFFICE, INSPECTOR])
@@ -172,6 +182,7 @@ def test_nobody_opens_or_marks_another_users_notice(client, personas, units, per
     notification = notify(personas[OWN], units["own"])
     client.force_login(personas[persona])
     assert client.get(reverse("notices:open", args=[notification.pk])).status_code == 404
+    assert client.post(reverse("notices:open", args=[notification.pk])).status_code == 404
     client.post(reverse("notices:mark_all_read"))
     notification.refresh_from_db()
     assert notification.unread is True

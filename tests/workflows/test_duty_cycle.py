@@ -241,6 +241,41 @@ def test_oversize_upload_is_refused(item, personas, settings):
     assert not item.reports.exists()
 
 
+def stored_evidence_files():
+    from django.core.files.storage import default_storage
+
+    found, folders = set(), ["evidence"]
+    while folders:
+        folder = folders.pop()
+        if not default_storage.exists(folder):
+            continue
+        subfolders, files = default_storage.listdir(folder)
+        folders += [f"{folder}/{name}" for name in subfolders]
+        found |= {f"{folder}/{name}" for name in files}
+    return found
+
+
+def test_a_step_refused_after_its_files_were_stored_leaves_no_file(item, personas, monkeypatch, settings, tmp_path):
+    """The files are written inside the step's transaction; when the step then fails (here the viewflow task
+    is refused), the transaction rolls back and the files it wrote are deleted: no file without its row."""
+    from workflows.services import steps
+
+    settings.MEDIA_ROOT = tmp_path  # a storage of this test's own
+
+    def refused(*args, **kwargs):
+        raise services.ItemStateError("这项任务没有待办的这一步（可能已由他人处理）。")
+
+    monkeypatch.setattr(steps, "_perform_task", refused)
+    with pytest.raises(services.ItemStateError):
+        services.submit_report(personas["own_liaison"], item, text="完成", files=[pdf("第一份.pdf"), pdf("第二份.pdf")])
+    assert stored_evidence_files() == set()
+    assert not Evidence.objects.filter(report__item=item).exists()
+    monkeypatch.undo()
+    services.submit_report(personas["own_liaison"], item, text="完成", files=[pdf("第一份.pdf")])
+    evidence = Evidence.objects.get(report__item=item)
+    assert stored_evidence_files() == {evidence.file.name}
+
+
 # --- the office's tools -------------------------------------------------------------------------------
 
 

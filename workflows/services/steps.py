@@ -18,6 +18,7 @@ from departments.names import display_name
 
 from ..evidence import validate_evidence_files
 from ..models import DutyItem, Evidence, Inspection, ItemEvent, Report
+from . import stored_files
 from .errors import ItemBusy, ItemStateError
 
 Stage = DutyItem.Stage
@@ -79,6 +80,7 @@ def _attach(report, checked_files):
             size=info.size,
         )
         evidence.file.save(info.name, upload, save=False)
+        stored_files.record(evidence.file)
         evidence.save()
 
 
@@ -133,7 +135,7 @@ def _record_changes(item, by, *, assignee, instructions):
         ItemEvent.objects.create(item=item, kind=ItemEvent.Kind.REASSIGNED, actor=by, text=f"经办人：{name}")
 
 
-@transaction.atomic
+@stored_files.removed_on_rollback
 def save_progress(by, item, *, text, progress=None, files=()):
     """A progress note by the owner unit's liaison; may be saved many times before submitting."""
     access.require(access.acts_for(by, item.unit_id), "只有承办单位的联络员可以填报进展。")
@@ -142,7 +144,7 @@ def save_progress(by, item, *, text, progress=None, files=()):
         return _write_report(item, by, item.unit, Report.Kind.PROGRESS, text, progress, files)
 
 
-@transaction.atomic
+@stored_files.removed_on_rollback
 def add_contribution(by, item, *, text, files=()):
     """A cooperating unit adds what it did to the same item."""
     unit = access.contributing_unit(by, item)
@@ -152,7 +154,7 @@ def add_contribution(by, item, *, text, files=()):
         return _write_report(item, by, unit, Report.Kind.CONTRIBUTION, text, None, files)
 
 
-@transaction.atomic
+@stored_files.removed_on_rollback
 def submit_report(by, item, *, text, files=()):
     """The owner unit submits for inspection: the viewflow report task is completed by this user."""
     access.require(access.acts_for(by, item.unit_id), "只有承办单位的联络员可以提交检查（配合单位只能补充配合情况）。")

@@ -151,12 +151,7 @@ def _members_for_collectives(frame):
     """A collective named as a cooperating unit (各乡镇（街道）) stands for each of its active member units:
     each of them answers for the item (as the duty flow lets any of them contribute), the collective itself
     is not assessed."""
-    members = _frame(
-        Unit.member_units.through.objects.filter(
-            from_unit__kind=Unit.Kind.COLLECTIVE, to_unit__active=True
-        ).values_list("from_unit_id", "to_unit_id"),
-        ["unit_id", "member_id"],
-    )
+    members = _frame(Unit.objects.member_links(), ["unit_id", "member_id"])
     if frame.empty or members.empty:
         return frame
     frame = frame.astype({"unit_id": "int64"}).merge(members, on="unit_id", how="left")
