@@ -154,14 +154,16 @@ CELERY_RESULT_BACKEND = env.str(
     "CELERY_RESULT_BACKEND", default=REDIS_URL or f"file://{VAR_DIR / 'celery' / 'results'}"
 )
 if CELERY_BROKER_URL.startswith("filesystem://"):
-    _broker_dir = VAR_DIR / "celery" / "broker"
-    for _folder in (_broker_dir, VAR_DIR / "celery" / "processed", VAR_DIR / "celery" / "results"):
+    _celery_folders = {name: VAR_DIR / "celery" / name for name in ("broker", "processed", "results", "control")}
+    for _folder in _celery_folders.values():
         _folder.mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "data_folder_in": str(_broker_dir),
-        "data_folder_out": str(_broker_dir),
-        "processed_folder": str(VAR_DIR / "celery" / "processed"),
+        "data_folder_in": str(_celery_folders["broker"]),
+        "data_folder_out": str(_celery_folders["broker"]),
+        "processed_folder": str(_celery_folders["processed"]),
         "store_processed": False,
+        # kombu keeps its exchange tables in ./control of the working directory unless told otherwise
+        "control_folder": str(_celery_folders["control"]),
     }
 else:
     # Longer than any countdown we schedule, so Redis never re-delivers a task
@@ -216,7 +218,14 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # Notices: channels that really deliver, the address used in email links, retry policy.
 NOTICE_CHANNELS = env.list("NOTICE_CHANNELS", default=["in_app", "email"])
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+# The address people open Taskboard at, for links in emails: required in production (DEBUG off), where a default
+# would send every recipient to localhost.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000" if DEBUG else "")
+if not SITE_URL.startswith(("http://", "https://")) and not env.str("TASKBOARD_KEYLESS_COMMAND", default=""):
+    raise ImproperlyConfigured(
+        "SITE_URL is not set: production (DEBUG off) needs the address people open Taskboard at, "
+        "e.g. SITE_URL=https://taskboard.example.gov.cn (it is used in the links of email notices)."
+    )
 NOTICE_MAX_ATTEMPTS = env.int("NOTICE_MAX_ATTEMPTS", default=5)
 # A claim older than this was left by a dead worker: claim again. Longer than a batch of 1,000
 # emails takes on a slow SMTP server, so a live dispatcher's emails are never taken from it.

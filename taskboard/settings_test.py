@@ -7,6 +7,7 @@ on PostgreSQL and Redis.
 import os
 
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-" + "x" * 40)
+os.environ.setdefault("SITE_URL", "http://testserver")
 
 from .settings import *  # noqa: E402,F403
 

@@ -12,8 +12,6 @@ from .. import access
 from ..forms import ImportFileForm
 from ..imports import PERSON_COLUMNS, UNIT_COLUMNS, import_people, import_units
 
-PASSWORDS_SESSION_KEY = "departments.import_people.passwords"
-
 
 @dataclass(frozen=True)
 class ImportPage:
@@ -62,6 +60,9 @@ def import_people_view(request):
 
 
 def _import_page(request, page):
+    """GET: the form. POST: check (and unless it is a dry run, import) the file. Generated passwords are shown in
+    the answer to the POST itself and never stored — not in the session, not in a message cookie, not in the
+    database; any other import ends with a redirect and a message."""
     result = None
     passwords = None
     if request.method == "POST":
@@ -69,11 +70,12 @@ def _import_page(request, page):
         if form.is_valid():
             result = page.importer(form.cleaned_data["file"], dry_run=form.cleaned_data["dry_run"])
             if result.ok and not result.dry_run:
-                return _done(request, result)
+                _announce(request, result)
+                if not result.passwords:
+                    return redirect(request.path)
+                passwords, result, form = result.passwords, None, ImportFileForm()
     else:
         form = ImportFileForm()
-        # Generated passwords are kept in the session (not in a message cookie) and shown once.
-        passwords = request.session.pop(PASSWORDS_SESSION_KEY, None)
     context = {
         "page": page,
         "form": form,
@@ -87,12 +89,10 @@ def _import_page(request, page):
     return response
 
 
-def _done(request, result):
+def _announce(request, result):
     summary = result.summary()
     if result.passwords:
-        request.session[PASSWORDS_SESSION_KEY] = result.passwords
         summary += f"已为 {len(result.passwords)} 个新用户生成初始密码，见下表（只显示这一次）。"
     messages.success(request, summary)
     for note in result.notes:
         messages.info(request, note)
-    return redirect(request.path)

@@ -22,7 +22,7 @@ class Command(BaseCommand):
         parser.add_argument("addrport", nargs="?", default="127.0.0.1:8000")
 
     def handle(self, *args, addrport, **options):
-        for folder in ("broker", "processed", "results"):
+        for folder in ("broker", "processed", "results", "control"):
             (settings.VAR_DIR / "celery" / folder).mkdir(parents=True, exist_ok=True)
         celery = [sys.executable, "-m", "celery", "-A", "taskboard"]
         log_dir = settings.VAR_DIR / "log"
