@@ -4,6 +4,7 @@ aggregates and subqueries, never a query per item.
 Items are always listed from ``DutyItem.objects.for_user(user)``.
 """
 
+from collections import defaultdict
 from datetime import timedelta
 
 from django.db.models import Count, Exists, F, Min, OuterRef, Prefetch, Q, Subquery
@@ -176,3 +177,23 @@ def units_closed_on_time(period):
         .annotate(total=Count("pk"), on_time=Count("pk", filter=on_time))
     )
     return {row["unit"] for row in rows if row["total"] == row["on_time"]}
+
+
+def circular_candidates(period, today=None):
+    """Overdue open items of the period that reached a rung marking them for a circular, by unit."""
+    today = today or timezone.localdate()
+    items = (
+        DutyItem.objects.filter(
+            period=period,
+            stage__in=LADDER_STAGES,
+            deadline__lt=today,
+            notices__rung__marks_circular_candidate=True,
+        )
+        .distinct()
+        .select_related("unit")
+        .order_by("unit__name", "deadline", "pk")
+    )
+    by_unit = defaultdict(list)
+    for item in items:
+        by_unit[item.unit].append(item)
+    return dict(by_unit)

@@ -1,6 +1,6 @@
 """Every write of notices: the deadline sweep, the dispatcher, urgings and circulars."""
 
-from .circulars import circular_candidates, draft_circular, publish_circular
+from .circulars import draft_circular, publish_circular
 from .dispatch import DispatchResult, dispatch_deliveries, retry_delivery
 from .sweep import SweepResult, plan_deliveries, sweep_deadlines
 from .urging import urge_items, urge_unit
@@ -8,7 +8,6 @@ from .urging import urge_items, urge_unit
 __all__ = [
     "DispatchResult",
     "SweepResult",
-    "circular_candidates",
     "dispatch_deliveries",
     "draft_circular",
     "retry_delivery",

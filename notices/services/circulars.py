@@ -4,8 +4,6 @@ Publishing notifies every unit, records the circular on the criticised items' ti
 creates one rectification item per criticised unit in the duty flow — all in one transaction.
 """
 
-from collections import defaultdict
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -16,32 +14,12 @@ from workflows import services as workflow_services
 from workflows.models import DutyItem
 
 from ..models import Circular, Criticism, Notice
-from .sweep import LADDER_STAGES, plan_deliveries, schedule_dispatch
-
-
-def circular_candidates(period, today=None):
-    """Overdue open items of the period that reached a rung marking them for a circular, by unit."""
-    today = today or timezone.localdate()
-    items = (
-        DutyItem.objects.filter(
-            period=period,
-            stage__in=LADDER_STAGES,
-            deadline__lt=today,
-            notices__rung__marks_circular_candidate=True,
-        )
-        .distinct()
-        .select_related("unit")
-        .order_by("unit__name", "deadline", "pk")
-    )
-    by_unit = defaultdict(list)
-    for item in items:
-        by_unit[item.unit].append(item)
-    return dict(by_unit)
+from .sweep import plan_deliveries, schedule_dispatch
 
 
 @transaction.atomic
 def draft_circular(by, *, title, period, rectification_deadline, criticised, praised_units=(), summary=""):
-    """Save a draft. ``criticised`` maps each unit to its overdue items (from circular_candidates)."""
+    """Save a draft. ``criticised`` maps each unit to its overdue items (from ``reads.circular_candidates``)."""
     access.require(access.is_office(by), "只有县政府办公室可以起草和发布通报。")
     if rectification_deadline < timezone.localdate():
         raise ValidationError("整改期限不能早于今天。", code="deadline")

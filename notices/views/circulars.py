@@ -13,8 +13,8 @@ from workflows.models import DutyItem
 
 from ..forms import DEFAULT_CIRCULAR_TITLE, CircularForm, PeriodForm
 from ..models import Circular, Criticism
-from ..reads import praisable_units, units_closed_on_time
-from ..services import circular_candidates, draft_circular, publish_circular
+from ..reads import circular_candidates, praisable_units, units_closed_on_time
+from ..services import draft_circular, publish_circular
 from .common import PAGE_SIZE, add_service_errors
 
 SERIES_TITLE = "{county}义务教育优质均衡发展工作通报"  # the county is the plan's (its issuer's)

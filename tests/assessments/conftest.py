@@ -13,9 +13,9 @@ import pytest
 from assessments.models import ScoringScheme
 from departments.models import Unit
 from notices.models import Circular, Criticism
+from workflows.cycles import period_for
 from workflows.flows import DutyFlow
 from workflows.models import DutyItem, ItemEvent
-from workflows.services import period_for
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 YEAR = 2025

@@ -22,7 +22,7 @@ from playwright.sync_api import expect
 
 from departments.models import Unit
 from departments.roles import CrossUnitRole
-from workflows import services
+from workflows import cycles, services
 from workflows.models import DutyItem, Evidence, Plan, Report
 from workflows.plan_import.loader import load_plan
 
@@ -75,7 +75,7 @@ def test_a_whole_cycle_with_one_rework_as_office_liaison_and_inspector(
     plan, people, log_in, live_server, tmp_path, results_dir
 ):
     year = cycle_year(plan)
-    preview = services.preview_cycle(plan, year=year)
+    preview = cycles.preview_cycle(plan, year=year)
 
     # 1. The office previews and opens the year's cycle, then gives 县生态环境局's item its instructions.
     office = log_in(people.office)

@@ -15,7 +15,7 @@ from departments.models import Unit
 from notices.models import Circular, Criticism, Delivery, Notice, Rung
 from notices.services import dispatch_deliveries
 from workflows.models import DutyItem, ItemEvent
-from workflows.services import period_for
+from workflows.cycles import period_for
 
 from ..board.board_fixtures import make_item
 

@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from departments.models import Unit
 from notices.models import Circular, Delivery, Notice
+from notices.reads import circular_candidates
 from notices.services import (
-    circular_candidates,
     draft_circular,
     publish_circular,
     sweep_deadlines,

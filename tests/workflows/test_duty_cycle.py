@@ -9,7 +9,7 @@ from django.utils import timezone
 from viewflow.workflow.models import Task
 
 from departments.models import Unit
-from workflows import services
+from workflows import cycles, services
 from workflows.flows import DutyFlow
 from workflows.models import DutyItem, DutyTemplate, Evidence, ItemEvent, Report
 
@@ -53,7 +53,7 @@ def tasks(item, node):
 
 
 def test_open_cycle_creates_one_item_per_template_and_unit_due_at_year_end(plan, office, townships):
-    preview = services.preview_cycle(plan, year=2026)
+    preview = cycles.preview_cycle(plan, year=2026)
     collective_clauses = DutyTemplate.objects.filter(plan=plan, lead_unit__kind=Unit.Kind.COLLECTIVE).count()
     templates = DutyTemplate.objects.filter(plan=plan).count()
     assert preview.item_count == templates - collective_clauses + collective_clauses * len(townships)
@@ -79,7 +79,7 @@ def test_opening_the_same_period_twice_creates_nothing(plan, office):
 
 
 def test_collective_without_members_is_reported_not_opened(plan):
-    preview = services.preview_cycle(plan, year=2026)
+    preview = cycles.preview_cycle(plan, year=2026)
     assert any("还没有成员单位" in warning for warning in preview.warnings)
     assert not any(p.unit.is_collective for p in preview.planned)
 

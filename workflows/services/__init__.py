@@ -3,14 +3,13 @@
 Views, commands and Celery tasks call these; none of them writes items itself.
 """
 
-from .cycles import CyclePreview, open_cycle, period_for, preview_cycle
+from .cycles import open_cycle
 from .errors import ItemBusy, ItemStateError
 from .events import record_circular, record_urging
 from .office import create_ad_hoc_item, extend_deadlines, reassign_items, withdraw_item
 from .steps import add_contribution, assign_item, inspect_item, save_progress, submit_report
 
 __all__ = [
-    "CyclePreview",
     "ItemBusy",
     "ItemStateError",
     "add_contribution",
@@ -19,8 +18,6 @@ __all__ = [
     "extend_deadlines",
     "inspect_item",
     "open_cycle",
-    "period_for",
-    "preview_cycle",
     "record_circular",
     "record_urging",
     "reassign_items",

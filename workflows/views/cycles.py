@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from departments import access
 
-from .. import services
+from .. import cycles, services
 from ..forms import AdHocItemForm, OpenCycleForm
 from ..models import Plan
 
@@ -30,7 +30,7 @@ def open_cycle(request, plan_pk):
                     f"{result.period.label}已开启：新建 {len(result.created)} 项任务（原有 {result.existing} 项）。",
                 )
                 return redirect("board:mine")
-            preview = services.preview_cycle(plan, **period)
+            preview = cycles.preview_cycle(plan, **period)
         except ValidationError as error:
             form.add_error(None, error)
         except IntegrityError:

@@ -4,7 +4,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from workflows import services
+from workflows import cycles, services
 from workflows.models import Phase, Plan
 
 
@@ -31,7 +31,7 @@ class Command(BaseCommand):
         except get_user_model().DoesNotExist as error:
             raise CommandError(f"找不到用户：{by}") from error
         try:
-            preview = services.preview_cycle(plan_obj, year=year, phase=phase_obj)
+            preview = cycles.preview_cycle(plan_obj, year=year, phase=phase_obj)
             self.stdout.write(preview.summary())
             for warning in preview.warnings:
                 self.stderr.write(warning)
