@@ -29,7 +29,7 @@ def font_path(package=FONT_PACKAGE, filename=FONT_FILE):
     """Where the font file is, found in its package; ``ChartFontMissing`` if it is not there."""
     hint = f"charts need the font {filename} of the Python package {package}: pip install {package}"
     try:
-        path = Path(str(importlib.resources.files(package).joinpath(filename)))
+        path = Path(str(importlib.resources.files(package).joinpath(filename))).resolve()
     except ImportError:
         raise ChartFontMissing(f"{package} is not installed; {hint}") from None
     if not path.is_file():
