@@ -126,7 +126,8 @@ def main(argv=None):
     setup_django("indicators.py")
     from django.db import connection, transaction
 
-    from indicators.services import compute_year, load_thresholds, store_year
+    from indicators.computation import compute_year, load_thresholds
+    from indicators.services.store import store_year
 
     refuse_unless_disposable(args.force)
     prepare_schema()

@@ -11,8 +11,8 @@ from decimal import Decimal
 from django.db import transaction
 
 from departments.models import Unit
+from indicators.computation.catalogue import INDICATOR_BY_CODE, RESOURCE_CODES, load_thresholds
 from indicators.models import SchoolYearFigures, Stage
-from indicators.services.catalogue import INDICATOR_BY_CODE, RESOURCE_CODES, load_thresholds
 from indicators.services.schools import register_school
 from indicators.services.store import store_year
 

@@ -7,12 +7,15 @@ from .models import (
     FigureEdit,
     Indicator,
     IndicatorValue,
+    PendingUpload,
     SchoolPart,
     SchoolProfile,
     SchoolYearFigures,
     SelfEvaluationReport,
     Shortfall,
+    StaleYear,
 )
+from .services.schools import ensure_parts
 
 
 class SchoolPartInline(admin.TabularInline):
@@ -30,10 +33,9 @@ class SchoolProfileAdmin(admin.ModelAdmin):
     inlines = [SchoolPartInline]
 
     def save_related(self, request, form, formsets, change):
-        """After the profile and its inline parts: make sure it has a part for every stage of its type."""
+        """After the profile and its inline parts: a part for every stage of its type (the schools service)."""
         super().save_related(request, form, formsets, change)
-        for stage in form.instance.stages:
-            SchoolPart.objects.get_or_create(school=form.instance, stage=stage)
+        ensure_parts(form.instance)
 
 
 @admin.register(SchoolPart)
@@ -169,3 +171,32 @@ class IndicatorAdmin(admin.ModelAdmin):
     list_display = ["name", "stage", "scope", "comparison", "threshold", "unit_of_measure", "level", "section"]
     list_filter = ["plan", "stage", "level", "section"]
     search_fields = ["name", "code", "source_sentence"]
+
+
+@admin.register(StaleYear)
+class StaleYearAdmin(admin.ModelAdmin):
+    """Read-only: years are marked when a rule, a threshold or a school's type changes, and unmarked by the
+    worker that recomputes them (indicators.refresh_stale_years)."""
+
+    list_display = ["year", "marked_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PendingUpload)
+class PendingUploadAdmin(admin.ModelAdmin):
+    """Read-only: a figures file waiting for its uploader's confirmation; expired ones are purged by beat."""
+
+    list_display = ["year", "name", "uploaded_by", "uploaded_at"]
+    list_select_related = ["uploaded_by"]
+    fields = ["year", "name", "format", "changes", "uploaded_by", "uploaded_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

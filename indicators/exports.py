@@ -19,7 +19,7 @@ LEDGER_HEADERS = [header for header, _field in LEDGER_COLUMNS]
 
 
 def ledger_xlsx_response(rows, year=None):
-    """``rows``: LedgerRow values from ``services.rectification.ledger_rows``."""
+    """``rows``: LedgerRow values from ``reads.ledger.ledger_rows``."""
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "问题台账"

@@ -58,7 +58,7 @@ class LedgerFilterForm(ChineseForm):
     school = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
-        from .services.rectification import STATUS_CHOICES
+        from .reads.ledger import STATUS_CHOICES
 
         super().__init__(*args, **kwargs)
         self.fields["status"].choices = STATUS_CHOICES

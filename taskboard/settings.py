@@ -231,7 +231,11 @@ NOTICE_MAX_ATTEMPTS = env.int("NOTICE_MAX_ATTEMPTS", default=5)
 # emails takes on a slow SMTP server, so a live dispatcher's emails are never taken from it.
 NOTICE_STALE_CLAIM_SECONDS = 3600
 CELERY_BEAT_SCHEDULE = {
-    # One beat for the whole installation; both tasks are safe to run twice or concurrently.
+    # One beat for the whole installation; every task is safe to run twice or concurrently.
     "sweep-deadlines": {"task": "notices.sweep", "schedule": 30 * 60},
     "dispatch-notices": {"task": "notices.dispatch", "schedule": 60},
+    # The indicators: stale years are enqueued when their change commits; beat catches what a down broker missed.
+    "refresh-stale-indicator-years": {"task": "indicators.refresh_stale_years", "schedule": 5 * 60},
+    "purge-pending-figure-uploads": {"task": "indicators.purge_pending_uploads", "schedule": 60 * 60},
+    "expire-stuck-self-evaluation-reports": {"task": "indicators.expire_stuck_reports", "schedule": 10 * 60},
 }

@@ -7,15 +7,16 @@ not in the file lose that year's figures), every changed value is recorded as a 
 year's indicator values and coefficients are stored again (``store.refresh_year``) in the same transaction.
 """
 
+import hashlib
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
 
 from departments.imports.common import ImportResult, RowError, UnitLookup, describe_matches, validate_rows
 
+from ..computation.apportion import apportion
+from ..computation.compute import rule_for
 from ..models import FIGURE_FIELDS, EvaluationRule, FigureEdit, SchoolPart, SchoolYearFigures
-from ..services.apportion import apportion
-from ..services.compute import rule_for
 from ..services.store import refresh_year
 from .columns import COLUMNS, COPIED, HEADER_OF, LABEL_OF_STAGE, MISSING, SHARED, WHOLE_SCHOOL, FiguresRowForm
 
@@ -63,6 +64,10 @@ class FiguresCheck:
     def replaces(self):
         """True when the year already has figures: the import then needs a confirmation."""
         return self.existing > 0
+
+    def digest(self):
+        """The differences as a SHA-256: what a confirmation page shows, so confirming applies exactly that."""
+        return hashlib.sha256("\n".join([str(self.year), *map(str, self.diff_lines())]).encode()).hexdigest()
 
     def diff_lines(self):
         lines = [f"新增：{label}" for label in self.added]

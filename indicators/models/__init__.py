@@ -1,4 +1,5 @@
 from .catalogue import Indicator
+from .pending import PendingUpload, StaleYear
 from .schools import (
     FIGURE_FIELDS,
     STAGES_OF_TYPE,
@@ -23,12 +24,14 @@ __all__ = [
     "FigureEdit",
     "Indicator",
     "IndicatorValue",
+    "PendingUpload",
     "SchoolPart",
     "SchoolProfile",
     "SchoolYearFigures",
     "SelfEvaluationReport",
     "Shortfall",
     "Stage",
+    "StaleYear",
     "largest_value",
     "report_path",
 ]

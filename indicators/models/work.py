@@ -1,10 +1,15 @@
 """What the plan office and the units do with the figures: shortfalls raised into rectification items, the
 county-level figures units enter, and the self-evaluation reports generated from it all."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from workflows.models import Plan
 
 from ..querysets import SelfEvaluationReportQuerySet
 from .schools import SchoolPart, SchoolProfile
@@ -60,7 +65,7 @@ class CountyFigure(models.Model):
 
     Keyed by the catalogue's (code, scope), not by an ``Indicator`` row: the figures outlive a
     re-imported or newer plan, and the "两个只增不减" spending rule has no catalogue row (it is a
-    year-over-year rule of section 四, not a number of sections 二–三). ``services.county`` says
+    year-over-year rule of section 四, not a number of sections 二–三). ``reads.county`` says
     which codes are entered, by which unit, and which are computed from the schools' figures instead.
     """
 
@@ -84,6 +89,18 @@ class CountyFigure(models.Model):
         return f"{self.year} {self.code}{self.scope} = {self.value}"
 
 
+def county_name():
+    """The county of the plan in force (奉节县 for 奉节县人民政府办公室's plan); "" before any plan, or when its
+    issuer names no county. One query."""
+    plan = Plan.objects.current()
+    return plan.county_name if plan else ""
+
+
+def report_title(year):
+    """E.g. 奉节县义务教育优质均衡发展2025年度自评报告. The county is the plan's: another county's plan gets its own."""
+    return f"{county_name()}义务教育优质均衡发展{year}年度自评报告"
+
+
 def report_path(report, filename):
     return f"self-evaluation-reports/{report.year}/{filename}"
 
@@ -92,8 +109,14 @@ class SelfEvaluationReport(models.Model):
     """One generation of a year's self-evaluation report (自评报告): a job a Celery worker runs, and its DOCX.
 
     At most one job per year is queued or running (a partial unique constraint); the file lives under
-    MEDIA_ROOT and is served only through a view that checks the permission.
+    MEDIA_ROOT and is served only through a view that checks the permission. A job queued or running without
+    progress for ``STALE_AFTER`` *looks stuck* (a worker killed, a broker that lost the task): the pages say so
+    as they read it, and ``report.services.expire_stale`` marks it failed (when a report is requested, and on
+    beat) — a GET writes nothing.
     """
+
+    STALE_AFTER = timedelta(minutes=30)
+    STUCK_MESSAGE = f"超过{int(STALE_AFTER.total_seconds() // 60)}分钟没有进展（后台任务可能已中断），请重新生成。"
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Queued")
@@ -138,10 +161,17 @@ class SelfEvaluationReport(models.Model):
         return self.status in self.ACTIVE
 
     @property
+    def looks_stuck(self):
+        """Queued or running, without progress for ``STALE_AFTER``: shown as interrupted, expired on the next
+        request or beat."""
+        return self.is_active and self.updated_at < timezone.now() - self.STALE_AFTER
+
+    @property
     def requested_by_name(self):
         user = self.requested_by
         return (user.get_full_name() or user.get_username()) if user else "—"
 
     @property
     def filename(self):
-        return f"奉节县义务教育优质均衡发展{self.year}年度自评报告.docx"
+        """The report's title as the file's name (one query: the county of the plan in force)."""
+        return f"{report_title(self.year)}.docx"

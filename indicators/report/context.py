@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
+from ..computation.catalogue import COEFFICIENT, JUNIOR, PRIMARY, RESOURCE_INDICATORS, load_thresholds
+from ..computation.compute import YearResult, compute_year
 from ..models import SchoolYearFigures
-from ..services.catalogue import COEFFICIENT, JUNIOR, PRIMARY, RESOURCE_INDICATORS, load_thresholds
-from ..services.compute import YearResult, compute_year
 
 STAGES = (PRIMARY, JUNIOR)
 STAGE_NAMES = {PRIMARY: "小学", JUNIOR: "初中"}
@@ -28,10 +28,6 @@ assert set(SHORT_NAMES) == {indicator.code for indicator in RESOURCE_INDICATORS}
 
 class ReportError(Exception):
     """The report cannot be written; the message (Chinese) is shown to the user as it is."""
-
-
-def report_title(year):
-    return f"奉节县义务教育优质均衡发展{year}年度自评报告"
 
 
 @dataclass

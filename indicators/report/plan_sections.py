@@ -2,8 +2,8 @@
 
 from docx.shared import Cm
 
-from ..services.county import county_rows
-from ..services.rectification import ledger_rows
+from ..reads.county import county_rows
+from ..reads.ledger import ledger_rows
 from .document import note, paragraph, table
 
 VERDICTS = {True: "达到", False: "未达到", None: "—"}

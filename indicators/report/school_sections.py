@@ -5,7 +5,7 @@ Each builder writes the body of its section into the document (the numbered head
 
 from docx.shared import Cm, Pt
 
-from ..services.catalogue import RESOURCE_INDICATORS
+from ..computation.catalogue import RESOURCE_INDICATORS
 from .context import SHORT_NAMES, STAGE_NAMES
 from .document import decimal, note, paragraph, table, whole
 

@@ -4,16 +4,17 @@ Each ``Section`` is a title and a builder ``build(document, context)`` that writ
 ``write_report`` writes the numbered heading (一、二、…) before calling it, so adding or removing a section
 renumbers the rest. The registry is ``SECTIONS``: a section is in the report when it is in that list.
 
-县级指标 and 问题清单与整改台账 (plan_sections.py) read ``indicators.services.county.county_rows`` and
-``indicators.services.rectification.ledger_rows``.
+县级指标 and 问题清单与整改台账 (plan_sections.py) read ``indicators.reads.county.county_rows`` and
+``indicators.reads.ledger.ledger_rows``.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from ..models.work import report_title
 from .chart_sections import charts
 from .completion import duty_completion
-from .context import ReportContext, load_context, report_title
+from .context import ReportContext, load_context
 from .document import new_document, numbered_heading, paragraph, to_bytes
 from .plan_sections import county_indicators, rectification_ledger
 from .school_sections import coefficient_table, indicator_tables, summary

@@ -5,11 +5,12 @@ queued or running, that job is returned instead (a partial unique constraint mak
 ``run_report`` claims the job with a conditional UPDATE, writes the document section by section saving its
 progress (each update commits at once, so the progress page sees it), then stores the file and marks it done
 — or failed, with a Chinese message. A job that makes no progress for ``STALE_AFTER`` (a worker killed, a
-broker that lost the task) is marked failed the next time anyone looks, so nothing stays "running" forever.
+broker that lost the task) is marked failed by ``expire_stale`` when a report is next requested and by beat
+(``indicators.expire_stuck_reports``), so nothing stays "running" forever; until then the pages, which only
+read, show it as interrupted (``SelfEvaluationReport.looks_stuck``).
 """
 
 import logging
-from datetime import timedelta
 
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
@@ -17,14 +18,14 @@ from django.utils import timezone
 
 from departments import access
 
+from ..computation.catalogue import CatalogueIncomplete
 from ..models import SelfEvaluationReport
-from ..services.catalogue import CatalogueIncomplete
 from .context import ReportError
 from .sections import write_report
 
 log = logging.getLogger(__name__)
 
-STALE_AFTER = timedelta(minutes=30)
+STALE_AFTER = SelfEvaluationReport.STALE_AFTER
 Status = SelfEvaluationReport.Status
 
 
@@ -92,7 +93,10 @@ def _finish(report_id, status, *, file="", error=""):
 
 
 def expire_stale(now=None):
-    """Mark failed the jobs queued or running without progress for ``STALE_AFTER``. Returns how many."""
+    """Mark failed the jobs queued or running without progress for ``STALE_AFTER``. Returns how many.
+
+    Called when a report is requested (a stuck job of the year would block a new one) and by beat; never
+    by a page that only reads."""
     now = now or timezone.now()
     return SelfEvaluationReport.objects.filter(
         status__in=SelfEvaluationReport.ACTIVE, updated_at__lt=now - STALE_AFTER
@@ -101,5 +105,5 @@ def expire_stale(now=None):
         step="生成失败",
         finished_at=now,
         updated_at=now,
-        error=f"生成失败：超过{int(STALE_AFTER.total_seconds() // 60)}分钟没有进展（后台任务可能已中断），请重新生成。",
+        error=f"生成失败：{SelfEvaluationReport.STUCK_MESSAGE}",
     )

@@ -1,4 +1,4 @@
-"""Writes on schools: setting up a school's profile and parts, and editing one figure with its history."""
+"""Writes on schools: setting up a school's profile and its parts, and editing one figure with its history."""
 
 from decimal import Decimal, InvalidOperation
 
@@ -22,9 +22,18 @@ def register_school(unit, school_type, *, township=None, is_public=True, is_boar
         unit=unit,
         defaults={"school_type": school_type, "township": township, "is_public": is_public, "is_boarding": is_boarding},
     )
-    for stage in profile.stages:
-        SchoolPart.objects.get_or_create(school=profile, stage=stage)
+    ensure_parts(profile)
     return profile
+
+
+@transaction.atomic
+def ensure_parts(profile):
+    """Give ``profile`` a part for every stage its type has (the admin calls it after saving a profile, whose
+    type may have changed). Parts it already has are kept, a part its type no longer has is not removed (its
+    figures stay). Idempotent; returns the parts created."""
+    have = set(profile.parts.values_list("stage", flat=True))
+    missing = [SchoolPart(school=profile, stage=stage) for stage in profile.stages if stage not in have]
+    return SchoolPart.objects.bulk_create(missing, ignore_conflicts=True)
 
 
 def parse_figure(field_name, text):

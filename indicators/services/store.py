@@ -1,12 +1,18 @@
-"""Storing a year's computed values for the dashboard, in one transaction, one writer per year at a time."""
+"""Storing a year's computed values for the dashboard, in one transaction, one writer per year at a time.
+
+``store_year`` computes and replaces a year's values. ``refresh_year`` does it after the year's figures
+changed (imports and edits call it in their own transaction), and ``refresh_stale_year`` when a change to
+what the values are computed from marked the year stale (``services.stale_years``; a worker calls it after
+that change committed). Both take the year's stale mark, if any, in the transaction that recomputes it.
+"""
 
 from decimal import Decimal
 
 from django.db import connection, transaction
 
-from ..models import CoefficientValue, IndicatorValue, SchoolYearFigures
-from .catalogue import CatalogueIncomplete
-from .compute import compute_year
+from ..computation.catalogue import CatalogueIncomplete
+from ..computation.compute import compute_year
+from ..models import CoefficientValue, IndicatorValue, StaleYear
 
 YEAR_LOCK = 62028  # the advisory-lock namespace of "a year's stored values" (PostgreSQL)
 
@@ -24,18 +30,6 @@ def lock_year(year):
             cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [YEAR_LOCK, year])
 
 
-def stored_years():
-    years = set(IndicatorValue.objects.values_list("year", flat=True).distinct())
-    return sorted(years | set(SchoolYearFigures.objects.values_list("year", flat=True).distinct()))
-
-
-def refresh_years(years=None):
-    """``refresh_year`` for ``years`` (default: every year with figures or values): after a change to a rule,
-    a threshold or a school's type, which the stored values depend on."""
-    for year in stored_years() if years is None else years:
-        refresh_year(year)
-
-
 def _decimal(value, places):
     return Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-places))
 
@@ -48,7 +42,10 @@ def store_year(year, *, result=None):
     Returns the ``YearResult``.
     """
     lock_year(year)
-    result = result or compute_year(year)
+    return _replace_values(year, result or compute_year(year))
+
+
+def _replace_values(year, result):
     IndicatorValue.objects.filter(year=year).delete()
     CoefficientValue.objects.filter(year=year).delete()
     IndicatorValue.objects.bulk_create(
@@ -86,15 +83,46 @@ def store_year(year, *, result=None):
     return result
 
 
-def refresh_year(year):
-    """``store_year`` after a change to the year's figures, in the caller's transaction: the dashboard is never stale.
-
-    Without a complete catalogue nothing can be computed: the year's stored values are removed instead
-    (the dashboard then says why), and the change itself still goes through. Returns the result or None.
-    """
+def _recompute(year):
+    """Store ``year`` again; without a complete catalogue nothing can be computed: the year's stored values are
+    removed instead (the dashboard then says why). Returns the result or None."""
     try:
-        return store_year(year)
+        result = compute_year(year)
     except CatalogueIncomplete:
         IndicatorValue.objects.filter(year=year).delete()
         CoefficientValue.objects.filter(year=year).delete()
         return None
+    return _replace_values(year, result)
+
+
+def take_stale_mark(year):
+    """Delete the year's ``StaleYear`` row, unless a change still in progress holds it; True if one was taken.
+
+    Taken after the year's lock and before the figures are read: whatever marked the year committed before
+    this computation reads, or it marks the year again when it commits. A row locked by a change not yet
+    committed is skipped (PostgreSQL ``SKIP LOCKED``), never waited for while the year's lock is held:
+    that change's commit asks for another refresh.
+    """
+    locked = StaleYear.objects.select_for_update(skip_locked=True).filter(year=year).values_list("pk", flat=True)
+    marks = list(locked)
+    return bool(marks) and StaleYear.objects.filter(pk__in=marks).delete()[0] > 0
+
+
+@transaction.atomic
+def refresh_year(year):
+    """``store_year`` after a change to the year's figures, in the caller's transaction: the dashboard is never
+    stale. The change itself goes through even without a complete catalogue. Returns the result or None."""
+    lock_year(year)
+    take_stale_mark(year)  # recomputed now: whatever marked the year is done as well
+    return _recompute(year)
+
+
+@transaction.atomic
+def refresh_stale_year(year):
+    """Recompute ``year`` if it is marked stale, taking its mark; False when there is none to take (refreshed
+    by another worker meanwhile, or marked by a change still in progress, whose commit asks again)."""
+    lock_year(year)
+    if not take_stale_mark(year):
+        return False
+    _recompute(year)
+    return True

@@ -1,4 +1,4 @@
-"""The indicators dashboard, its charts, and the county-level figures' page: thin callers of services."""
+"""The indicators dashboard, its charts, and the county-level figures' page: thin callers of reads and services."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -14,10 +14,11 @@ from outputs.downloads import CHART_TYPES, chart_response
 
 from ..forms import CountyFigureForm, DashboardFilterForm
 from ..models import Stage
-from ..services.charts import CHART_NAMES, CV_TREND, draw
-from ..services.county import county_rows, enter_county_figure, enterable
-from ..services.dashboard import dashboard as dashboard_context
-from ..services.dashboard import stored_years
+from ..reads.charts import CHART_NAMES, CV_TREND, draw
+from ..reads.county import county_rows, enterable
+from ..reads.dashboard import dashboard as dashboard_context
+from ..reads.dashboard import stored_years
+from ..services.county import enter_county_figure
 
 
 def _filters(request):

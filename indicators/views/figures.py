@@ -1,7 +1,6 @@
-"""The plan office's figures import (template, upload, confirmation) and a school's page: thin callers of services."""
-
-import base64
-import hashlib
+"""The plan office's figures import (template, upload, confirmation) and a school's page: thin callers of reads
+and services. A file that would replace a year waits on the server (``services.figure_uploads``) until its
+page is confirmed; the page's form posts back its token and the digest of the differences it showed."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,22 +12,22 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from departments import access
-from departments.imports.files import Upload
 
 from ..forms import FigureEditForm, FiguresUploadForm
 from ..imports import COLUMNS, apply_figures, build_template, check_figures
 from ..models import SchoolProfile, SchoolYearFigures
-from ..services.school_page import school_page
+from ..reads.school_page import school_page
+from ..services.figure_uploads import confirm_upload, hold_upload
 from ..services.schools import edit_figure
 
-PENDING_KEY = "indicators.pending_figures"
+ONLY_THE_PLAN_OFFICE = "只有领导小组办公室可以导入学校年度数据。"
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
-@access.required(access.can_import_school_figures, "只有领导小组办公室可以导入学校年度数据。")
+@access.required(access.can_import_school_figures, ONLY_THE_PLAN_OFFICE)
 def import_figures(request):
-    check = None
+    check, pending = None, None
     form = FiguresUploadForm(
         request.POST or None, request.FILES or None, initial={"year": timezone.localdate().year - 1}
     )
@@ -36,45 +35,33 @@ def import_figures(request):
         upload, year = form.cleaned_data["file"], form.cleaned_data["year"]
         check = check_figures(upload, year)
         if check.ok and not check.replaces:
-            return _apply(request, check)
+            return _applied(request, apply_figures(check, request.user))
         if check.ok:
-            request.session[PENDING_KEY] = {
-                "year": year,
-                "name": upload.name,
-                "format": upload.format,
-                "data": base64.b64encode(upload.data).decode("ascii"),
-                "changes": changes_digest(check),
-            }
-    changes = changes_digest(check) if check is not None and check.ok and check.replaces else ""
-    context = {"form": form, "check": check, "columns": COLUMNS, "changes": changes}
+            pending = hold_upload(request.user, upload, check)
+    context = {
+        "form": form,
+        "check": check,
+        "columns": COLUMNS,
+        "pending": pending,
+        "changes": pending.changes if pending else "",
+    }
     return render(request, "indicators/import.html", context)
-
-
-def changes_digest(check):
-    """What the confirmation page showed: confirming applies exactly that file and those changes, or nothing."""
-    return hashlib.sha256("\n".join([str(check.year), *map(str, check.diff_lines())]).encode()).hexdigest()
 
 
 @login_required
 @require_POST
-@access.required(access.can_import_school_figures, "只有领导小组办公室可以导入学校年度数据。")
+@access.required(access.can_import_school_figures, ONLY_THE_PLAN_OFFICE)
 def confirm_import(request):
     """Replace a year after the user saw the differences. The file is checked again: the data may have moved."""
-    pending = request.session.pop(PENDING_KEY, None)
-    if not pending or request.POST.get("changes") != pending.get("changes"):
-        # another upload since (in another tab), or nothing pending: never apply what was not shown
-        messages.error(request, "没有待确认的导入，或已被另一次上传取代：请重新上传文件。")
+    try:
+        check = confirm_upload(request.user, request.POST.get("token"), request.POST.get("changes"))
+    except ValidationError as error:
+        messages.error(request, "；".join(error.messages))
         return redirect("indicators:import_figures")
-    upload = Upload(pending["name"], pending["format"], base64.b64decode(pending["data"]))
-    check = check_figures(upload, pending["year"])
-    if check.ok and changes_digest(check) != pending["changes"]:
-        messages.error(request, "系统中的数据在确认前已被修改，替换内容与刚才显示的不同：请重新上传文件核对。")
-        return redirect("indicators:import_figures")
-    return _apply(request, check)
+    return _applied(request, check)
 
 
-def _apply(request, check):
-    apply_figures(check, request.user)
+def _applied(request, check):
     if check.ok:
         messages.success(request, "导入完成：" + check.summary())
     else:
@@ -84,7 +71,7 @@ def _apply(request, check):
 
 @require_http_methods(["GET"])
 @login_required
-@access.required(access.can_import_school_figures, "只有领导小组办公室可以导入学校年度数据。")
+@access.required(access.can_import_school_figures, ONLY_THE_PLAN_OFFICE)
 def figures_template(request):
     try:
         year = int(request.GET.get("year") or timezone.localdate().year - 1)

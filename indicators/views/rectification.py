@@ -1,4 +1,5 @@
-"""问题清单 (a year's shortfalls, confirmed into rectification items) and 问题台账: thin callers of services."""
+"""问题清单 (a year's shortfalls, confirmed into rectification items) and 问题台账: thin callers of reads and
+services."""
 
 from datetime import timedelta
 
@@ -12,14 +13,12 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from departments import access
 
+from ..computation.frame import years_with_figures
 from ..exports import ledger_xlsx_response
 from ..forms import LedgerFilterForm, RaiseShortfallsForm
-from ..services.frame import years_with_figures
-from ..services.rectification import (
-    ledger_rows,
-    preview_shortfalls,
-    raise_rectifications,
-)
+from ..reads.ledger import ledger_rows
+from ..reads.shortfall_preview import preview_shortfalls
+from ..services.rectification import raise_rectifications
 
 DEFAULT_DAYS = 90  # the deadline offered first; the plan office chooses
 

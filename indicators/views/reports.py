@@ -1,6 +1,9 @@
 """The self-evaluation report pages: the list with its 生成 button, a job's progress page, its JSON status and
 its download. Every cross-unit role reads and downloads (indicators.view_selfevaluationreport); the plan office
-and administrators generate (indicators.add_selfevaluationreport); liaisons get 403."""
+and administrators generate (indicators.add_selfevaluationreport); liaisons get 403.
+
+The GET pages write nothing: a job without progress for too long is shown as interrupted as it is read
+(``looks_stuck``); it is marked failed when a report is requested (``request_report``) and by beat."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,9 +15,10 @@ from django.views.decorators.http import require_GET, require_POST
 from departments import access
 from outputs.downloads import content_disposition
 
+from ..computation.frame import years_with_figures
 from ..models import SelfEvaluationReport
-from ..report.services import expire_stale, request_report
-from ..services.frame import years_with_figures
+from ..models.work import county_name
+from ..report.services import request_report
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -23,7 +27,6 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 @login_required
 @access.required(access.reads_self_evaluation_reports)
 def report_list(request):
-    expire_stale()
     years = years_with_figures()
     return render(
         request,
@@ -32,6 +35,7 @@ def report_list(request):
             "reports": SelfEvaluationReport.objects.for_user(request.user).select_related("requested_by")[:50],
             "years": years[::-1],
             "can_generate": access.can_generate_self_evaluation_report(request.user),
+            "county_name": county_name(),
         },
     )
 
@@ -56,7 +60,6 @@ def report_request(request):
 
 
 def _report(user, pk):
-    expire_stale()
     return get_object_or_404(SelfEvaluationReport.objects.for_user(user).select_related("requested_by"), pk=pk)
 
 
@@ -68,17 +71,24 @@ def report_detail(request, pk):
     return render(request, "indicators/report_detail.html", {"report": report, "status": status_payload(report)})
 
 
+STUCK_LABEL = "疑似中断"
+
+
 def status_payload(report):
+    """The job as its page and its JSON status show it. A job that looks stuck is no longer polled (``active``
+    false) and says why, though its row is expired only by the next request or beat."""
     done = report.status == SelfEvaluationReport.Status.DONE
+    stuck = report.looks_stuck
     return {
         "id": report.pk,
         "year": report.year,
         "status": report.status,
-        "status_label": report.get_status_display(),
+        "status_label": STUCK_LABEL if stuck else report.get_status_display(),
         "progress": report.progress,
         "step": report.step,
-        "error": report.error,
-        "active": report.is_active,
+        "error": report.STUCK_MESSAGE if stuck else report.error,
+        "active": report.is_active and not stuck,
+        "stuck": stuck,
         "download_url": reverse("indicators:report_download", args=[report.pk]) if done else None,
     }
 

@@ -5,7 +5,7 @@ from django.shortcuts import render
 
 from departments.models import Membership
 from departments.roles import CrossUnitRole, roles_of
-from indicators.services.county import enterable as county_measures_for
+from indicators.reads.county import enterable as county_measures_for
 from workflows.models import Plan
 
 

@@ -19,7 +19,7 @@ from django.conf import settings
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from indicators.services import store_year
+from indicators.services.store import store_year
 from tests.indicators import conftest as indicator_fixtures
 from tests.indicators.conftest import YEAR
 from tests.indicators.test_rectification import EXPECTED

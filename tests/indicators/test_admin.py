@@ -8,11 +8,11 @@ from django.contrib import admin
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from indicators.models import SelfEvaluationReport, Shortfall
-from indicators.services import store_year
+from indicators.models import PendingUpload, SelfEvaluationReport, Shortfall, StaleYear
 from indicators.services.county import enter_county_figure
 from indicators.services.rectification import raise_rectifications
 from indicators.services.schools import edit_figure
+from indicators.services.store import store_year
 
 from .conftest import YEAR
 
@@ -47,6 +47,11 @@ def test_admin_pages_open(client, personas, county, model):
         raise_rectifications(personas["plan_office"], YEAR, timezone.localdate() + timedelta(days=30))
     enter_county_figure(personas["plan_office"], YEAR, "social_recognition_rate|", "90")
     SelfEvaluationReport.objects.create(year=YEAR, requested_by=personas["plan_office"])
+    StaleYear.objects.create(year=YEAR)
+    PendingUpload.objects.create(
+        token="t", uploaded_by=personas["plan_office"], year=YEAR, name="数据.xlsx", format="xlsx", data=b"PK",
+        changes="0",
+    )  # fmt: skip
     admin_user = personas["administrator"]
     admin_user.is_superuser = True
     admin_user.save()
@@ -87,6 +92,39 @@ def test_saving_a_profile_in_the_admin_creates_its_parts(client, personas, towns
     response = client.post(reverse("admin:indicators_schoolprofile_add"), form)
     assert response.status_code == 302
     assert sorted(SchoolPart.objects.filter(school__unit=unit).values_list("stage", flat=True)) == ["junior", "primary"]
+
+
+@pytest.mark.django_db
+def test_changing_a_profiles_type_in_the_admin_adds_its_parts_through_the_service(client, personas, county):
+    from unittest import mock
+
+    from indicators.models import SchoolPart
+    from indicators.services import schools
+
+    school = county["小学一"]
+    admin_user = personas["administrator"]
+    admin_user.is_superuser = True
+    admin_user.save()
+    client.force_login(admin_user)
+    part = school.parts.get()
+    form = {
+        "unit": school.unit_id,
+        "township": school.township_id,
+        "school_type": "nine_year",
+        "is_public": "on",
+        "parts-TOTAL_FORMS": "1",
+        "parts-INITIAL_FORMS": "1",
+        "parts-0-id": part.pk,
+        "parts-0-school": school.pk,
+        "parts-0-stage": "primary",
+    }
+    with mock.patch("indicators.admin.ensure_parts", wraps=schools.ensure_parts) as ensure:
+        response = client.post(reverse("admin:indicators_schoolprofile_change", args=[school.pk]), form)
+    assert response.status_code == 302 and ensure.call_count == 1
+    assert sorted(SchoolPart.objects.filter(school=school).values_list("stage", flat=True)) == ["junior", "primary"]
+    assert list(StaleYear.objects.values_list("year", flat=True)) == [YEAR]  # its type changed: its year is stale
+    school.refresh_from_db()
+    assert schools.ensure_parts(school) == []  # idempotent
 
 
 def test_figures_and_county_figures_cannot_be_added_or_changed_in_the_admin(client, personas, county):

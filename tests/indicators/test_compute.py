@@ -10,9 +10,9 @@ import math
 
 import pytest
 
+from indicators.computation import compute_year
+from indicators.computation.catalogue import RESOURCE_CODES
 from indicators.models import EvaluationRule
-from indicators.services import compute_year
-from indicators.services.catalogue import RESOURCE_CODES
 
 from .conftest import YEAR
 
@@ -197,7 +197,7 @@ def test_computing_a_year_does_not_grow_queries_with_schools(county, count_queri
 
 
 def test_a_missing_threshold_is_reported_not_guessed(county, plan):
-    from indicators.services import CatalogueIncomplete, load_thresholds
+    from indicators.computation import CatalogueIncomplete, load_thresholds
 
     plan.indicators.filter(code="sports_area_per_student", stage="junior").delete()
     with pytest.raises(CatalogueIncomplete, match=r"sports_area_per_student（junior）"):

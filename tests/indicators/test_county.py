@@ -9,7 +9,8 @@ from django.urls import reverse
 
 from departments.models import Unit
 from indicators.models import CountyFigure, SchoolYearFigures
-from indicators.services.county import county_rows, enter_county_figure, enterable
+from indicators.reads.county import county_rows, enterable
+from indicators.services.county import enter_county_figure
 
 from .conftest import YEAR
 
@@ -147,7 +148,7 @@ def test_who_has_nothing_to_enter_gets_403(client, personas, persona):
 
 
 def test_the_dashboard_shows_entered_and_computed_county_rows(client, personas, county):
-    from indicators.services import store_year
+    from indicators.services.store import store_year
 
     store_year(YEAR)
     enter_county_figure(personas["plan_office"], YEAR, "social_recognition_rate|", "88")

@@ -8,12 +8,12 @@ from django.urls import reverse
 
 from departments.models import Unit
 from indicators.models import SchoolPart, SchoolYearFigures
-from indicators.services import store_year
-from indicators.services.dashboard import dashboard
+from indicators.reads.dashboard import dashboard
 from indicators.services.schools import edit_figure
+from indicators.services.store import store_year
 
 from .conftest import PARTS, YEAR, figures_for, make_school
-from .test_pages import edited_template, upload
+from .test_pages import confirm, edited_template, upload
 
 pytestmark = pytest.mark.django_db
 URL = reverse("indicators:dashboard")
@@ -162,8 +162,7 @@ def test_an_import_confirmation_stores_the_year_again(client, personas, stored):
     client.force_login(personas["plan_office"])
     shown = upload(client, YEAR, edited_template(YEAR, "小学三", "网络多媒体教室数（间）", 15))
     assert dashboard(YEAR, "primary")["passing"] == 4  # nothing before the confirmation
-    confirmation = {"year": YEAR, "changes": shown.context["changes"]}
-    assert client.post(reverse("indicators:confirm_import"), confirmation).status_code == 302
+    assert confirm(client, shown).status_code == 302
     assert dashboard(YEAR, "primary")["passing"] == 5
     _response, page = get(client, personas["plan_office"], year=YEAR, stage="primary")
     assert "5/7" in page

@@ -1,6 +1,7 @@
 """The plan office's import pages and a school's page, through the client; who may do what."""
 
 import io
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -19,6 +20,16 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def upload(client, year, data, name="数据.xlsx"):
     file = SimpleUploadedFile(name, data, content_type=XLSX)
     return client.post(reverse("indicators:import_figures"), {"year": year, "file": file})
+
+
+def confirmation(response):
+    """What the page's confirmation form posts back: the pending upload's token and the digest of the changes."""
+    page = response.content.decode()
+    return {name: re.search(rf'name="{name}" value="([^"]*)"', page).group(1) for name in ("token", "changes")}
+
+
+def confirm(client, page, **kwargs):
+    return client.post(reverse("indicators:confirm_import"), confirmation(page), **kwargs)
 
 
 def edited_template(year, school, column, value):
@@ -64,15 +75,13 @@ def test_replacing_a_year_needs_a_confirmation_that_shows_the_changes(client, pe
     assert "初中一（初中） 县级及以上骨干教师数（人）：8.00 → 9.00" in page
     figures = SchoolYearFigures.objects.get(year=YEAR, part__school__unit__name="初中一")
     assert figures.key_teachers == 8  # not yet
-    changes = response.context["changes"]
-    response = client.post(reverse("indicators:confirm_import"), {"year": YEAR, "changes": changes})
-    assert response.status_code == 302
+    assert confirm(client, response).status_code == 302
     figures.refresh_from_db()
     assert figures.key_teachers == 9
     assert FigureEdit.objects.get().edited_by == personas["plan_office"]
     # The pending file is used once.
-    assert client.post(reverse("indicators:confirm_import"), {"year": YEAR, "changes": changes}).status_code == 302
-    assert FigureEdit.objects.count() == 1
+    again = confirm(client, response, follow=True)
+    assert "没有待确认的导入" in again.content.decode() and FigureEdit.objects.count() == 1
 
 
 def test_a_confirmation_applies_only_what_its_page_showed(client, personas, county):
@@ -80,14 +89,15 @@ def test_a_confirmation_applies_only_what_its_page_showed(client, personas, coun
     client.force_login(personas["plan_office"])
     first = upload(client, YEAR, edited_template(YEAR, "初中一", "县级及以上骨干教师数（人）", 9))
     upload(client, YEAR, edited_template(YEAR, "初中一", "县级及以上骨干教师数（人）", 20))
-    response = client.post(reverse("indicators:confirm_import"), {"year": YEAR, "changes": first.context["changes"]})
-    assert response.status_code == 302
+    response = confirm(client, first, follow=True)
+    assert "已被另一次上传取代" in response.content.decode()
     figures = SchoolYearFigures.objects.get(year=YEAR, part__school__unit__name="初中一")
     assert figures.key_teachers == 8 and not FigureEdit.objects.exists()
     # The figures changed between the page and the confirmation: the replacement differs from what was shown.
     shown = upload(client, YEAR, edited_template(YEAR, "初中一", "县级及以上骨干教师数（人）", 9))
     SchoolYearFigures.objects.filter(pk=figures.pk).update(key_teachers=7)
-    client.post(reverse("indicators:confirm_import"), {"year": YEAR, "changes": shown.context["changes"]})
+    response = confirm(client, shown, follow=True)
+    assert "系统中的数据在确认前已被修改" in response.content.decode()
     figures.refresh_from_db()
     assert figures.key_teachers == 7
 

@@ -18,7 +18,9 @@ from openpyxl import load_workbook
 
 from departments.models import Unit
 from indicators.models import SchoolPart, SchoolYearFigures, Shortfall
-from indicators.services.rectification import ledger_rows, preview_shortfalls, raise_rectifications
+from indicators.reads.ledger import ledger_rows
+from indicators.reads.shortfall_preview import preview_shortfalls
+from indicators.services.rectification import raise_rectifications
 from workflows import services as workflow_services
 from workflows.models import DutyItem, ItemEvent
 

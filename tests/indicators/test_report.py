@@ -7,9 +7,12 @@ mean 0.261319; junior 0.224534 for all seven; 4 of 7 primary and 4 of 5 junior p
 
 import datetime
 import io
+import re
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from docx import Document
@@ -21,13 +24,14 @@ from indicators.report import services
 from indicators.report.document import paragraph
 from indicators.report.sections import SECTIONS, Section, write_report
 from taskboard.celery import app
-from workflows.models import DutyItem
+from workflows.models import DutyItem, Plan
 
 from .conftest import YEAR
 
 pytestmark = pytest.mark.django_db
 Status = SelfEvaluationReport.Status
 TITLE = f"奉节县义务教育优质均衡发展{YEAR}年度自评报告"
+WRITE = re.compile(r"\s*(INSERT|UPDATE|DELETE|REPLACE)\b", re.IGNORECASE)
 
 
 @pytest.fixture
@@ -260,6 +264,72 @@ def test_a_job_without_progress_is_failed_not_left_running(county, personas):
     assert created and new.pk != report.pk
 
 
+def test_the_report_pages_only_read_and_show_a_stuck_job_as_interrupted(client, county, personas):
+    report, _created = services.request_report(personas["plan_office"], YEAR)
+    SelfEvaluationReport.objects.filter(pk=report.pk).update(
+        status=Status.RUNNING, progress=40, step="正在生成：总体情况", updated_at=timezone.now() - timedelta(minutes=31)
+    )
+    client.force_login(personas["plan_office"])
+    urls = [reverse("indicators:report_list")] + [
+        reverse(f"indicators:{name}", args=[report.pk]) for name in ("report_detail", "report_status")
+    ]
+    client.get(urls[0])  # warm the session
+    with CaptureQueriesContext(connection) as queries:
+        listing, detail, status = (client.get(url) for url in urls)
+    assert [response.status_code for response in (listing, detail, status)] == [200, 200, 200]
+    writes = [query["sql"] for query in queries.captured_queries if WRITE.match(query["sql"])]
+    assert writes == []
+    stuck = "超过30分钟没有进展（后台任务可能已中断），请重新生成。"
+    assert f"疑似中断：{stuck}" in listing.content.decode()
+    assert "疑似中断" in detail.content.decode() and "fetch(box.dataset.statusUrl" not in detail.content.decode()
+    assert status.json() | {"id": None} == {
+        "id": None, "year": YEAR, "status": "running", "status_label": "疑似中断", "progress": 40,
+        "step": "正在生成：总体情况", "error": stuck, "active": False, "stuck": True, "download_url": None,
+    }  # fmt: skip
+    report.refresh_from_db()
+    assert report.status == Status.RUNNING  # reading expired nothing
+    # Requesting a report (a POST) expires it, and a new job starts.
+    client.post(reverse("indicators:report_request"), {"year": YEAR})
+    report.refresh_from_db()
+    assert (report.status, report.error) == (Status.FAILED, f"生成失败：{stuck}")
+    assert SelfEvaluationReport.objects.filter(status=Status.QUEUED).count() == 1
+
+
+def test_beat_expires_a_stuck_job(county, personas):
+    from indicators.tasks import expire_stuck_reports_task
+
+    report, _created = services.request_report(personas["plan_office"], YEAR)
+    fresh, _created = services.request_report(personas["plan_office"], YEAR + 1)
+    SelfEvaluationReport.objects.filter(pk=report.pk).update(updated_at=timezone.now() - timedelta(minutes=31))
+    assert expire_stuck_reports_task() == 1
+    report.refresh_from_db()
+    fresh.refresh_from_db()
+    assert report.status == Status.FAILED and fresh.status == Status.QUEUED
+    assert expire_stuck_reports_task() == 0
+
+
+def test_the_county_is_the_plans(client, county, duty_items, personas, plan):
+    """Another county's plan, imported later, names its own county in the report and its file."""
+    from indicators.models import Indicator
+
+    assert SelfEvaluationReport(year=YEAR).filename == f"{TITLE}.docx"
+    other = Plan.objects.create(
+        doc_number="巫山府办发〔2030〕1号", title="巫山县义务教育优质均衡发展实施方案", issuer="巫山县人民政府办公室",
+        issued_on=datetime.date(2030, 1, 1), target_year=2032, source_text="",
+    )  # fmt: skip
+    Indicator.objects.bulk_create(
+        Indicator(**{**row, "id": None, "plan_id": other.pk}) for row in Indicator.objects.filter(plan=plan).values()
+    )
+    title = f"巫山县义务教育优质均衡发展{YEAR}年度自评报告"
+    assert SelfEvaluationReport(year=YEAR).filename == f"{title}.docx"
+    assert Document(io.BytesIO(write_report(YEAR))).paragraphs[0].text == title
+    client.force_login(personas["plan_office"])
+    page = client.get(reverse("indicators:report_list")).content.decode()
+    assert "《巫山县义务教育优质均衡发展年度自评报告》" in page
+    Plan.objects.filter(pk=other.pk).update(issuer="教育工作领导小组办公室")  # no county in the issuer's name
+    assert SelfEvaluationReport(year=YEAR).filename == f"义务教育优质均衡发展{YEAR}年度自评报告.docx"
+
+
 def test_a_broker_that_is_down_fails_the_job_with_a_message(county, personas, monkeypatch,
                                                             django_capture_on_commit_callbacks):  # fmt: skip
     from indicators.tasks import build_report_task
@@ -289,7 +359,8 @@ def test_the_plan_office_generates_and_follows_the_progress(client, county, pers
     status = client.get(reverse("indicators:report_status", args=[report.pk])).json()
     assert status == {
         "id": report.pk, "year": YEAR, "status": "done", "status_label": "已完成", "progress": 100, "step": "已完成",
-        "error": "", "active": False, "download_url": reverse("indicators:report_download", args=[report.pk]),
+        "error": "", "active": False, "stuck": False,
+        "download_url": reverse("indicators:report_download", args=[report.pk]),
     }  # fmt: skip
     page = client.get(reverse("indicators:report_detail", args=[report.pk])).content.decode()
     assert "下载 奉节县义务教育优质均衡发展2025年度自评报告.docx" in page and "<script>" not in page

@@ -1,14 +1,14 @@
 """Storing a year's results, apportioning a nine-year school's totals, and editing one figure with its history."""
 
 from decimal import Decimal
-from unittest import mock
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from indicators.computation import apportion
 from indicators.models import CoefficientValue, FigureEdit, IndicatorValue
-from indicators.services import apportion, store_year
 from indicators.services.schools import edit_figure
+from indicators.services.store import store_year
 
 from .conftest import YEAR
 
@@ -76,26 +76,24 @@ def test_a_single_value_too_large_is_refused_with_its_name():
         parse_figure("equipment_value", "1e40")
 
 
-def test_changing_the_rule_or_a_threshold_recomputes_the_stored_values(county, django_capture_on_commit_callbacks):
+def test_changing_the_rule_or_a_threshold_recomputes_the_stored_values(county):
+    """After the change commits, the worker's task recomputes (test_stale_years.py: when, how often, by whom)."""
     from indicators.models import EvaluationRule, Indicator
+    from indicators.services.stale_years import refresh_stale_years
 
     store_year(YEAR)
     below_floor = IndicatorValue.objects.filter(year=YEAR, below_floor=True)
     before = below_floor.count()
     rule = EvaluationRule.objects.get(year__isnull=True)
     rule.floor_ratio = Decimal("0.10")  # only the teaching point's two zeros are below 10 % of their thresholds
-    with django_capture_on_commit_callbacks(execute=True):
-        rule.save()
+    rule.save()
+    assert below_floor.count() == before  # not in the saving transaction
+    assert refresh_stale_years() == [YEAR]
     assert before > 2 and below_floor.count() == 2 and not below_floor.exclude(value=0).exists()
     reached = IndicatorValue.objects.filter(year=YEAR, code="multimedia_rooms_per_100", part__stage="primary")
-    refreshed = []
-    with mock.patch("indicators.signals.refresh_years", side_effect=lambda years: refreshed.append(years)):
-        with django_capture_on_commit_callbacks(execute=True):  # two saves: one refresh, when it commits
-            for threshold in Indicator.objects.filter(code="multimedia_rooms_per_100", scope=""):
-                threshold.threshold = Decimal("99")
-                threshold.save()
-    assert refreshed == [None]  # every stored year, once
-    with django_capture_on_commit_callbacks(execute=True):
+    for threshold in Indicator.objects.filter(code="multimedia_rooms_per_100", scope=""):
+        threshold.threshold = Decimal("99")
         threshold.save()
+    assert refresh_stale_years() == [YEAR]
     assert not reached.filter(reached=True).exists()
     assert reached.first().threshold == Decimal("99")

@@ -1,16 +1,18 @@
-"""What the indicators dashboard shows for a year and a stage, read from the stored values (``store.store_year``).
+"""What the indicators dashboard shows for a year and a stage, read from the stored values (``services.store``).
 
 Schools × the 7 resource indicators with their marks, each school's resource-standard result, the
 coefficients against their threshold and their mean, the county-level indicators, and the trend since
-the first stored year. A fixed number of queries whatever the number of schools (see test_dashboard).
+the first stored year, and whether the year is being recomputed (``StaleYear``: a rule, a threshold or a
+school's type changed and a worker has not yet stored the year again). A fixed number of queries whatever the
+number of schools (see test_dashboard).
 """
 
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
 
-from ..models import CoefficientValue, EvaluationRule, IndicatorValue, Stage
-from .catalogue import INDICATOR_BY_CODE, RESOURCE_CODES
+from ..computation.catalogue import INDICATOR_BY_CODE, RESOURCE_CODES
+from ..models import CoefficientValue, EvaluationRule, IndicatorValue, Stage, StaleYear
 from .county import county_rows
 
 REACHED, BELOW, BELOW_FLOOR = "reached", "below", "below_floor"
@@ -132,7 +134,13 @@ def dashboard(year, stage, township=None):
         "coefficients_reached": sum(cv.reached for cv in stored_cvs(cvs)),
         "trend": trend(stage, township, coefficients, rule_of),
         "county": county_rows(year),
+        "recomputing": is_being_recomputed(year),
     }
+
+
+def is_being_recomputed(year):
+    """The year's stored values are stale: a worker is to compute them again (one query)."""
+    return StaleYear.objects.filter(year=year).exists()
 
 
 def stored_cvs(cvs):

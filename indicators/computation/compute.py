@@ -1,7 +1,7 @@
 """The indicators of a year: values per school part, the resource standard, the school checks, the coefficients.
 
 Pure pandas over the frame of ``frame.year_frame`` (one query per year); thresholds come from the plan's
-catalogue and the rule from ``EvaluationRule``. Nothing here writes; ``store.store_year`` does.
+catalogue and the rule from ``EvaluationRule``. Nothing here writes; ``services.store.store_year`` does.
 
 The difference coefficient (差异系数), per indicator and stage, over the parts the rule counts:
     X_i = A_i / P_i (× 100 for per-100-students indicators), A_i the part's raw total, P_i its students;

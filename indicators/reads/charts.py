@@ -2,8 +2,8 @@
 
 from outputs.charts import bar_chart, line_chart
 
+from ..computation.catalogue import INDICATOR_BY_CODE, RESOURCE_CODES
 from ..models import CoefficientValue, IndicatorValue, Stage
-from .catalogue import INDICATOR_BY_CODE, RESOURCE_CODES
 
 CV_TREND = "cv-trend"
 CHART_NAMES = (CV_TREND, *RESOURCE_CODES)

@@ -1,9 +1,11 @@
-"""What a school's page shows: its parts' figures for a year, their indicator values, and the edit history."""
+"""What a school's page shows: its parts' figures for a year, their indicator values (computed from the figures as
+they are now), the edit history, and whether the year's stored values — the dashboard's — are being recomputed."""
 
+from ..computation.catalogue import INDICATOR_BY_CODE, CatalogueIncomplete, load_thresholds
+from ..computation.compute import indicator_values, resource_standard, rule_for
+from ..computation.frame import year_frame
 from ..models import FIGURE_FIELDS, FigureEdit, SchoolYearFigures
-from .catalogue import INDICATOR_BY_CODE, CatalogueIncomplete, load_thresholds
-from .compute import indicator_values, resource_standard, rule_for
-from .frame import year_frame
+from .dashboard import is_being_recomputed
 
 
 def school_page(profile, year=None):
@@ -25,6 +27,7 @@ def school_page(profile, year=None):
     context = {"school": profile, "years": years, "year": year, "figures": figures, "rows": [], "indicators": []}
     if not figures:
         return context
+    context["recomputing"] = is_being_recomputed(year)
     fields = {name: SchoolYearFigures._meta.get_field(name) for name in FIGURE_FIELDS}
     context["rows"] = [
         {
