@@ -3,6 +3,9 @@
 Personas (after healthchecks.io's test base): for a unit, its own liaison, the
 liaison of a cooperating unit, and a stranger unit's liaison; plus one user per
 cross-unit role.
+
+Rows that every test of a module only reads can be built once per module with ``built_once``
+(tests/project/test_permission_table.py, tests/project/test_admin.py, tests/demo/test_demo.py).
 """
 
 import os
@@ -10,7 +13,7 @@ import os
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import connection
+from django.db import connection, transaction
 
 from departments.models import Membership, Unit
 from departments.roles import CrossUnitRole
@@ -54,26 +57,51 @@ def django_db_setup(django_db_setup, django_db_blocker, parsed_plan):
         load_plan(parsed_plan)
 
 
-@pytest.fixture
-def plan(db):
+def built_once(django_db_blocker, build):
+    """The body of a module-scoped fixture whose rows every test of the module reads: ``yield from built_once(…)``.
+
+    ``build()`` runs once, in a transaction that is rolled back when the fixture ends (the end of the module, or
+    of an xdist worker's share of it). Each test still runs in a savepoint of it through pytest-django's ``db``,
+    so what one test writes is undone before the next; database access stays blocked between tests. A test
+    that changes one of the built Python objects in memory must fetch it again instead (the next test sees the
+    same objects): function-scoped fixtures that hand out fresh copies from the database do that.
+    """
+    with django_db_blocker.unblock(), transaction.atomic():
+        built = build()
+        with django_db_blocker.block():
+            yield built
+        transaction.set_rollback(True)
+
+
+def shipped_plan():
     return Plan.objects.get(doc_number="奉节府办发〔2021〕100号")
 
 
-@pytest.fixture
-def make_user(db):
-    def make(username, *, unit=None, role=Membership.Role.LIAISON, cross_role=None, **extra):
-        user = get_user_model().objects.create_user(username=username, password="pw-for-tests", **extra)
-        if unit is not None:
-            add_member(user, unit, role)
-        if cross_role is not None:
-            grant_role(user, cross_role)
-        return user
-
-    return make
+def fresh(objects):
+    """The same rows, read again from the database (one query per model): ``{key: instance}`` in, the same out."""
+    fetched = {}
+    for model in {type(obj) for obj in objects.values()}:
+        rows = model.objects.in_bulk([obj.pk for obj in objects.values() if type(obj) is model])
+        fetched.update({key: rows[obj.pk] for key, obj in objects.items() if type(obj) is model})
+    return {key: fetched[key] for key in objects}
 
 
 @pytest.fixture
-def units(db):
+def plan(db):
+    return shipped_plan()
+
+
+def create_user(username, *, unit=None, role=Membership.Role.LIAISON, cross_role=None, **extra):
+    """A user with the tests' password, a member of ``unit`` and holding ``cross_role`` if given."""
+    user = get_user_model().objects.create_user(username=username, password="pw-for-tests", **extra)
+    if unit is not None:
+        add_member(user, unit, role)
+    if cross_role is not None:
+        grant_role(user, cross_role)
+    return user
+
+
+def three_units():
     """Three units of the plan: one that leads a clause, one that cooperates on it, one that has no part in it."""
     return {
         "own": Unit.objects.get(name="县生态环境局"),
@@ -82,17 +110,32 @@ def units(db):
     }
 
 
-@pytest.fixture
-def personas(make_user, units):
+def create_personas(units):
+    """One liaison of each of the three units, one person of no unit, one person per cross-unit role."""
     people = {
-        "own_liaison": make_user("own", unit=units["own"]),
-        "cooperating_liaison": make_user("cooperating", unit=units["cooperating"]),
-        "stranger_liaison": make_user("stranger", unit=units["stranger"]),
-        "no_unit": make_user("nobody"),
+        "own_liaison": create_user("own", unit=units["own"]),
+        "cooperating_liaison": create_user("cooperating", unit=units["cooperating"]),
+        "stranger_liaison": create_user("stranger", unit=units["stranger"]),
+        "no_unit": create_user("nobody"),
     }
     for role in CrossUnitRole:
-        people[role.value] = make_user(f"role-{role.value}", cross_role=role)
+        people[role.value] = create_user(f"role-{role.value}", cross_role=role)
     return people
+
+
+@pytest.fixture
+def make_user(db):
+    return create_user
+
+
+@pytest.fixture
+def units(db):
+    return three_units()
+
+
+@pytest.fixture
+def personas(db, units):
+    return create_personas(units)
 
 
 @pytest.fixture

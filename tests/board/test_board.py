@@ -99,25 +99,7 @@ def test_filtering_on_another_units_items_still_shows_nothing(client, personas, 
     assert listed(office) == set(DutyItem.objects.filter(unit=stranger).values_list("pk", flat=True))
 
 
-def test_anonymous_users_are_sent_to_log_in(client):
-    for name in [MINE, MATRIX, INSPECTION, EXPORT, BULK]:
-        response = client.get(reverse(name))
-        assert response.status_code == 302 and response.url.startswith(reverse("login"))
-
-
-STATUS = {
-    MINE: dict.fromkeys(LIAISONS + ROLES, 200),
-    EXPORT: dict.fromkeys(LIAISONS + ROLES, 200),
-    MATRIX: {**dict.fromkeys(LIAISONS, 403), **dict.fromkeys(ROLES, 200)},
-    INSPECTION: {**dict.fromkeys(LIAISONS + ROLES, 403), "inspector": 200},
-    BULK: dict.fromkeys(LIAISONS + ROLES, 405),  # a POST endpoint
-}
-
-
-@pytest.mark.parametrize("name", list(STATUS))
-def test_status_of_each_page_per_persona(client, personas, name):
-    for persona, expected in STATUS[name].items():
-        assert get(client, personas[persona], name).status_code == expected, persona
+# Who gets which page, anonymous users included, is asked of every persona in tests/project/test_permission_table.py.
 
 
 # --- traffic lights, order, filters, counts -----------------------------------------------------------------------
@@ -311,12 +293,6 @@ def test_inspection_queue_holds_submitted_items_oldest_first(client, personas, o
     response = get(client, personas["inspector"], INSPECTION)
     assert [item.pk for item in response.context["page_obj"]] == [second.pk, first.pk]
     assert first.get_absolute_url() in response.content.decode()
-
-
-def test_only_inspectors_get_the_queue(client, personas):
-    for persona in LIAISONS + ["government_office", "plan_office", "assessment_reader", "administrator"]:
-        assert get(client, personas[persona], INSPECTION).status_code == 403
-    assert get(client, personas["inspector"], INSPECTION).status_code == 200
 
 
 # --- bulk actions -------------------------------------------------------------------------------------------------

@@ -10,14 +10,26 @@ from django.utils import timezone
 
 from workflows.models import DutyItem
 
+from ..conftest import built_once
+
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def demo(plan):
+def load_demo():
     out = StringIO()
     call_command("load_demo", stdout=out)
     return out.getvalue()
+
+
+@pytest.fixture(scope="module")
+def demo_loaded(django_db_setup, django_db_blocker):
+    """The demo, loaded once for the module (tests/conftest.py's built_once); what load_demo printed."""
+    yield from built_once(django_db_blocker, load_demo)
+
+
+@pytest.fixture
+def demo(demo_loaded, db):
+    return demo_loaded
 
 
 def test_demo_prints_an_account_per_role_and_per_unit(demo):

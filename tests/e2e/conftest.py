@@ -2,14 +2,14 @@
 
 A test asks for ``log_in`` and gets one logged-in page per user, each in its own browser
 context (its own cookies), all sharing one browser per module. Screenshots a test takes, and
-one per open page when a test fails, go to ``test-results/`` (git-ignored).
+one per open page when a test fails, go to ``test-results/`` in pytest's temporary folder (the
+path is printed when a test fails), never into the source tree.
 """
 
 import re
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from playwright.sync_api import expect, sync_playwright
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -23,7 +23,6 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 VIEWPORT = {"width": 1280, "height": 900}
-RESULTS_DIR = settings.BASE_DIR / "test-results"
 PASSWORD = "pw-for-tests"  # what tests/conftest.py's make_user gives everyone
 
 # The test machine may be slow (2 cores, a cold Chromium): wait generously before failing.
@@ -55,14 +54,16 @@ def browser():
         browser.close()
 
 
-@pytest.fixture
-def results_dir():
-    RESULTS_DIR.mkdir(exist_ok=True)
-    return RESULTS_DIR
+@pytest.fixture(scope="session")
+def results_dir(tmp_path_factory):
+    """Where screenshots go: pytest's temporary folder (its last three runs are kept), not the source tree."""
+    folder = tmp_path_factory.getbasetemp() / "test-results"
+    folder.mkdir(exist_ok=True)
+    return folder
 
 
 @pytest.fixture
-def log_in(browser, live_server, request):
+def log_in(browser, live_server, results_dir, request):
     """``log_in(user)``: a fresh browser context for ``user``, logged in through the real login page; its page."""
     contexts = []
 
@@ -88,11 +89,11 @@ def log_in(browser, live_server, request):
     failed = report is not None and report.failed
     for username, context in contexts:
         if failed:
-            RESULTS_DIR.mkdir(exist_ok=True)
             for number, page in enumerate(context.pages):
-                path = RESULTS_DIR / f"{request.node.name}-{username}-{number}-failure.png"
+                path = results_dir / f"{request.node.name}-{username}-{number}-failure.png"
                 try:
                     page.screenshot(path=path, full_page=True)
+                    print(f"screenshot of {username}'s page: {path}")
                 except Exception as error:  # a crashed page must not hide the test's own failure
                     print(f"could not screenshot {username}'s page: {error}")
         context.close()

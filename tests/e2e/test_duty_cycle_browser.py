@@ -5,7 +5,7 @@ finds the item on the board and submits a report with a PDF; the inspector retur
 and a new deadline; the liaison reports again with a photo; the inspector accepts. Every step goes
 through the pages (login, forms, buttons, file inputs); the ORM only checks what was stored.
 
-The end state is photographed for the README (docs/screenshots/) and kept in test-results/.
+The end state is photographed for the README (docs/screenshots/) and kept in pytest's temporary test-results/.
 """
 
 import os

@@ -14,28 +14,18 @@ from notifications.models import Notification
 from departments.models import Unit
 from notices.models import Circular, Criticism, Delivery, Notice, Rung
 from notices.services import dispatch_deliveries
-from workflows.models import DutyItem, ItemEvent
 from workflows.cycles import period_for
+from workflows.models import DutyItem, ItemEvent
 
 from ..board.board_fixtures import make_item
 
 pytestmark = pytest.mark.django_db
 
-ANONYMOUS = "anonymous"
 OFFICE, INSPECTOR, OWN, STRANGER = "government_office", "inspector", "own_liaison", "stranger_liaison"
-PERSONAS = [OFFICE, INSPECTOR, OWN, STRANGER, ANONYMOUS]
-LOGIN = 302
 
 
 def today():
     return timezone.localdate()
-
-
-def as_user(client, personas, persona):
-    client.logout()
-    if persona != ANONYMOUS:
-        client.force_login(personas[persona])
-    return client
 
 
 def messages_of(response):
@@ -79,31 +69,7 @@ def own_item(units):
 # --- who gets what ------------------------------------------------------------------------------------------------
 
 
-def expected(default, **overrides):
-    table = dict.fromkeys(PERSONAS, default)
-    table[ANONYMOUS] = LOGIN
-    table.update(overrides)
-    return table
-
-
-@pytest.mark.parametrize(
-    ("name", "statuses"),
-    [
-        ("notices:inbox", expected(200)),
-        ("notices:item_notices", expected(200, stranger_liaison=404)),
-        ("notices:overdue", expected(200, own_liaison=403, stranger_liaison=403)),
-        ("notices:failures", expected(200, own_liaison=403, stranger_liaison=403)),
-        ("notices:circular_list", expected(200)),
-        ("notices:circular_create", expected(403, government_office=200)),
-    ],
-)
-def test_each_page_per_persona(client, personas, own_item, name, statuses):
-    kwargs = {"pk": own_item.pk} if name == "notices:item_notices" else {}
-    for persona, status in statuses.items():
-        response = as_user(client, personas, persona).get(reverse(name, kwargs=kwargs))
-        assert response.status_code == status, persona
-        if status == LOGIN:
-            assert response.url.startswith(reverse("login"))
+# The status of each page's GET for every persona is in tests/project/test_permission_table.py.
 
 
 @pytest.mark.parametrize("persona", [INSPECTOR, OWN, STRANGER, "assessment_reader", "cooperating_liaison"])

@@ -8,6 +8,8 @@ from django.urls import reverse
 from departments.models import Unit
 from workflows.admin import ReadOnlyAdmin
 
+from ..conftest import built_once, create_personas, fresh, shipped_plan, three_units
+
 PROJECT_APPS = ["departments", "workflows"]
 CJK = range(0x4E00, 0xA000)
 
@@ -37,24 +39,36 @@ def test_model_names_are_chinese(model):
                 assert has_chinese(field.verbose_name), f"{model.__name__}.{field.name}"
 
 
-@pytest.fixture
-def one_of_everything(plan, personas, units):
-    """A unit with a member, and an item that went through report, evidence and inspection."""
+def build_one_of_everything():
+    """A unit with a member, and an item that went through report, evidence and inspection; the personas."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from workflows import services
     from workflows.models import DutyItem
 
-    services.open_cycle(personas["government_office"], plan, year=2026)
+    units = three_units()
+    personas = create_personas(units)
+    services.open_cycle(personas["government_office"], shipped_plan(), year=2026)
     item = DutyItem.objects.get(unit=units["own"])
     pdf = SimpleUploadedFile("证明.pdf", b"%PDF-1.4\n%%EOF\n")
     services.submit_report(personas["own_liaison"], item, text="已完成", files=[pdf])
     services.inspect_item(personas["inspector"], item, accepted=True)
+    return personas
 
 
-@pytest.mark.django_db
+@pytest.fixture(scope="module")
+def one_of_everything(django_db_setup, django_db_blocker):
+    """Built once for the module (tests/conftest.py's built_once)."""
+    yield from built_once(django_db_blocker, build_one_of_everything)
+
+
+@pytest.fixture
+def personas(one_of_everything, db):
+    return fresh(one_of_everything)
+
+
 @pytest.mark.parametrize("model", project_models(), ids=lambda m: m.__name__)
-def test_admin_pages_open_for_the_administrator(client, personas, one_of_everything, model):
+def test_admin_pages_open_for_the_administrator(client, personas, model):
     admin_user = personas["administrator"]
     admin_user.is_superuser = True
     admin_user.save()

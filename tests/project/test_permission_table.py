@@ -1,22 +1,34 @@
-"""Every view, every persona: who gets what status code.
+"""Every view, every persona: who gets what status code, and no GET writes to the database.
 
 The table must name every URL the project serves outside the admin (which has its own
 tests), viewflow's own pages included: a new view without a row here fails
 ``test_every_url_is_in_the_table``. Objects in URLs belong to the persona "own_liaison"'s
 unit; "cooperating_liaison"'s unit cooperates on the item; "stranger_liaison"'s has no part.
+``MORE_OBJECTS`` asks some URLs again about other objects (another unit's item, an item of the
+plan's cycle, a published circular, a draft assessment).
+
+The world (personas and objects) is built once per module, in a transaction rolled back when the
+module ends; each test runs in a savepoint of it (pytest-django's ``db``), so what a test writes is undone.
 """
 
+import re
 from datetime import date
 
 import pytest
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from assessments import services as assessment_services
 from assessments.models import UnitScore
 from notices.models import Circular
 from workflows import services
-from workflows.models import Evidence, Period
+from workflows.models import DutyItem, Evidence, Period
+
+from ..conftest import built_once, create_personas, fresh, shipped_plan, three_units
 
 ANONYMOUS = "anonymous"
 LIAISONS = ["own_liaison", "cooperating_liaison", "stranger_liaison", "no_unit"]
@@ -48,22 +60,12 @@ def circular_pk(ctx):
 
 def school_pk(ctx):
     """A school of nobody's persona: liaisons do not see it; the cross-unit roles do."""
-    from departments.models import Unit
-    from indicators.services.schools import register_school
-
-    unit, _created = Unit.objects.get_or_create(name="表内小学", kind=Unit.Kind.SCHOOL)
-    return {"pk": register_school(unit, "primary").pk}
+    return {"pk": ctx["school"].pk}
 
 
 def report_pk(ctx):
-    """A generated self-evaluation report (written directly: only access is tested)."""
-    from django.core.files.base import ContentFile
-
-    from indicators.models import SelfEvaluationReport
-
-    report = SelfEvaluationReport(year=2025, status=SelfEvaluationReport.Status.DONE, progress=100)
-    report.file.save("report.docx", ContentFile(b"PK"), save=True)
-    return {"pk": report.pk}
+    """A generated self-evaluation report."""
+    return {"pk": ctx["report"].pk}
 
 
 def notification_slug(ctx):
@@ -78,6 +80,14 @@ def own_unit_score(ctx):
     return {"pk": ctx["run"].pk, "unit_id": ctx["units"]["own"].pk}
 
 
+def stranger_item_pk(ctx):
+    return {"pk": ctx["stranger_item"].pk}
+
+
+def draft_run_pk(ctx):
+    return {"pk": ctx["draft_run"].pk}
+
+
 SEES_ITEM = statuses(404, own_liaison=200, cooperating_liaison=200, **dict.fromkeys(ROLES, 200))
 POST_ONLY = statuses(405)
 OVERSEERS = statuses(403, **dict.fromkeys(ROLES, 200))  # hold workflows.view_dutyitem
@@ -86,6 +96,8 @@ LIBRARY_JSON = dict.fromkeys(EVERYONE, 200)  # anonymous users get zeros
 ASSESSMENT_READERS = ["government_office", "assessment_reader"]  # see every unit's published result
 SEES_RUN = statuses(404, **dict.fromkeys(ASSESSMENT_READERS, 200))
 TOKEN_ONLY = dict.fromkeys(EVERYONE, 401)  # the JSON API takes an API token, never a session
+STRANGER_SEES_ITEM = statuses(404, stranger_liaison=200, **dict.fromkeys(ROLES, 200))
+DRAFT_RUN = statuses(404, assessment_reader=200)
 
 # url name -> (kwargs builder, expected GET status per persona)
 TABLE = {
@@ -176,6 +188,30 @@ TABLE = {
     "notifications:live_all_notification_list": (None, LIBRARY_JSON),
 }
 
+# Some URLs again, about other objects: (url name, which object) -> (kwargs builder, expected GET status per persona).
+MORE_OBJECTS = {
+    # An item of the stranger unit, with nobody cooperating: the own and cooperating units do not see it.
+    ("workflows:item_detail", "stranger_item"): (stranger_item_pk, STRANGER_SEES_ITEM),
+    ("notices:item_notices", "stranger_item"): (stranger_item_pk, STRANGER_SEES_ITEM),
+    # An item of the plan, opened with its year's cycle: the clause names the cooperating unit.
+    ("workflows:item_detail", "plan_duty"): (lambda ctx: {"pk": ctx["plan_duty"].pk}, SEES_ITEM),
+    # A published circular: everyone signed in reads it (the draft of TABLE is the office's alone).
+    ("notices:circular_detail", "published"): (lambda ctx: {"pk": ctx["published_circular"].pk}, statuses(200)),
+    # The year's draft next to its published run: the department alone, not even the government office.
+    ("assessments:run_detail", "draft"): (draft_run_pk, DRAFT_RUN),
+    ("assessments:export_xlsx", "draft"): (draft_run_pk, DRAFT_RUN),
+    ("assessments:export_csv", "draft"): (draft_run_pk, DRAFT_RUN),
+    ("assessments:unit_detail", "draft"): (
+        lambda ctx: {"pk": ctx["draft_run"].pk, "unit_id": ctx["units"]["own"].pk},
+        DRAFT_RUN,
+    ),
+    # Another unit's published score: its liaison reads it, the own liaison does not.
+    ("assessments:unit_detail", "cooperating_unit_score"): (
+        lambda ctx: {"pk": ctx["run"].pk, "unit_id": ctx["units"]["cooperating"].pk},
+        statuses(404, cooperating_liaison=200, **dict.fromkeys(ASSESSMENT_READERS, 200)),
+    ),
+}
+
 # viewflow's own pages (/workflow/): nobody without workflows.view_dutyitem gets in. Liaisons never
 # hold it, so they get 403 everywhere; the cross-unit roles see every unit's items anyway, and may use
 # what viewflow offers them (200, a redirect, or 403 for actions they may not take — never 404 or 500).
@@ -201,15 +237,33 @@ def is_viewflow(name):
 def test_every_url_is_in_the_table():
     names = {name for name, _pattern in project_url_patterns()}
     assert {name for name in names if not is_viewflow(name)} == set(TABLE)
+    assert {name for name, _which in MORE_OBJECTS} <= set(TABLE)
     assert any(is_viewflow(name) for name in names), "viewflow's pages are mounted"
 
 
-@pytest.fixture
-def context(plan, personas, units):
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    """The personas and objects every test of this module reads, built once (tests/conftest.py's built_once)."""
+    yield from built_once(django_db_blocker, build_world)
+
+
+def build_world():
     """An item of the own unit with the cooperating unit on it, reported with a file, awaiting inspection;
-    an in-app notice about it for the own liaison; a draft circular."""
+    an in-app notice about it for the own liaison; a draft and a published circular; an item of the stranger
+    unit; the plan's 2026 cycle; a published 2025 assessment scoring the own and the cooperating unit, and the
+    year's draft; a school; a generated self-evaluation report."""
+    from notifications.models import Notification
+
+    from departments.models import Unit
+    from indicators.models import SelfEvaluationReport
+    from indicators.services.schools import register_school
+
+    plan = shipped_plan()
+    units = three_units()
+    personas = create_personas(units)
+    office, manager = personas["government_office"], personas["assessment_reader"]
     item = services.create_ad_hoc_item(
-        personas["government_office"],
+        office,
         unit=units["own"],
         title="校园周边环境整治",
         deadline=date(2030, 1, 1),
@@ -217,8 +271,11 @@ def context(plan, personas, units):
     )
     pdf = SimpleUploadedFile("整治报告.pdf", b"%PDF-1.4\n%%EOF\n")
     services.submit_report(personas["own_liaison"], item, text="已整治", files=[pdf])
-    from notifications.models import Notification
-
+    stranger_item = services.create_ad_hoc_item(
+        office, unit=units["stranger"], title="落实教育收费减免", deadline=date(2030, 1, 1)
+    )
+    services.open_cycle(office, plan, year=2026)
+    plan_duty = DutyItem.objects.get(unit=units["own"], period__year=2026)
     notification = Notification.objects.create(
         recipient=personas["own_liaison"],
         actor=units["own"],
@@ -237,68 +294,120 @@ def context(plan, personas, units):
         title="关于2030年度工作推进情况的通报",
         period=period,
         rectification_deadline=date(2030, 6, 30),
-        created_by=personas["government_office"],
+        created_by=office,
     )
-    run = published_run_with_own_unit(personas["assessment_reader"], units["own"])
+    published_circular = Circular.objects.create(
+        title="关于2030年度第一季度工作推进情况的通报",
+        period=period,
+        rectification_deadline=date(2030, 6, 30),
+        created_by=office,
+        status=Circular.Status.PUBLISHED,
+        published_at=timezone.now(),
+    )
+    run = assessment_services.start_run(manager, 2025, date(2025, 12, 31))
+    add_score(run, units["own"], rank=1)
+    add_score(run, units["cooperating"], rank=2)
+    run = assessment_services.publish(manager, run)
+    draft_run = assessment_services.start_run(manager, 2025, date(2025, 12, 31))
+    add_score(draft_run, units["own"], rank=1)
+    school_unit = Unit.objects.create(name="表内小学", kind=Unit.Kind.SCHOOL)
+    report = SelfEvaluationReport(year=2025, status=SelfEvaluationReport.Status.DONE, progress=100)
+    report.file.save("report.docx", ContentFile(b"PK"), save=True)
     return {
+        "personas": personas,
         "run": run,
+        "draft_run": draft_run,
         "units": units,
         "plan": plan,
         "item": item,
+        "stranger_item": stranger_item,
+        "plan_duty": plan_duty,
         "evidence": Evidence.objects.get(report__item=item),
         "notification": notification,
         "circular": circular,
+        "published_circular": published_circular,
+        "school": register_school(school_unit, "primary"),
+        "report": report,  # written directly: only access is tested
     }
 
 
-def published_run_with_own_unit(manager, unit):
-    """A published 2025 assessment in which the own unit has a score (written directly: only access is tested)."""
-    run = assessment_services.start_run(manager, 2025, date(2025, 12, 31))
+def add_score(run, unit, *, rank):
+    """A unit's line in an assessment (written directly: only access is tested)."""
+    counts = [
+        "items_due",
+        "lead_items_due",
+        "done_on_time",
+        "done_late",
+        "still_overdue",
+        "overdue_days",
+        "reworks",
+        "urgings",
+        "criticisms",
+        "praises",
+    ]
     UnitScore.objects.create(
         run=run,
         unit=unit,
         unit_name=unit.name,
         unit_kind=unit.kind,
-        rank=1,
+        rank=rank,
         score=100,
         deductions=0,
         bonuses=0,
-        **dict.fromkeys(
-            [
-                "items_due",
-                "lead_items_due",
-                "done_on_time",
-                "done_late",
-                "still_overdue",
-                "overdue_days",
-                "reworks",
-                "urgings",
-                "criticisms",
-                "praises",
-            ],
-            0,
-        ),
+        **dict.fromkeys(counts, 0),
     )
-    return assessment_services.publish(manager, run)
 
 
-def get_as(client, personas, persona, url):
+@pytest.fixture
+def personas(world, db):
+    """The module's personas (tests/conftest.py's, built once), fresh from the database for each test."""
+    return fresh(world["personas"])
+
+
+@pytest.fixture
+def context(world, db):
+    return world
+
+
+def log_in_as(client, personas, persona):
     client.logout()
     if persona != ANONYMOUS:
         client.force_login(personas[persona])
+
+
+def get_as(client, personas, persona, url):
+    log_in_as(client, personas, persona)
     return client.get(url)
 
 
-CASES = [(name, persona) for name in TABLE for persona in EVERYONE]
+WRITE = re.compile(r"^\s*(INSERT|UPDATE|DELETE|REPLACE|MERGE)\b|\b(INSERT\s+INTO|DELETE\s+FROM)\b", re.IGNORECASE)
 
 
-@pytest.mark.django_db
-@pytest.mark.parametrize(("url_name", "persona"), CASES, ids=[f"{n}-{p}" for n, p in CASES])
-def test_get_status(client, personas, context, url_name, persona):
-    kwargs_builder, expected = TABLE[url_name]
+def writes(queries):
+    """The statements among ``queries`` (CaptureQueriesContext's) that change rows."""
+    return [query["sql"] for query in queries if WRITE.search(query["sql"])]
+
+
+ROWS = {**{(name, None): row for name, row in TABLE.items()}, **MORE_OBJECTS}
+CASES = [(name, which, persona) for name, which in ROWS for persona in EVERYONE]
+
+
+def case_id(name, which, persona):
+    return f"{name}[{which}]-{persona}" if which else f"{name}-{persona}"
+
+
+@pytest.mark.parametrize(("url_name", "which", "persona"), CASES, ids=[case_id(*case) for case in CASES])
+def test_get_status(client, personas, context, url_name, which, persona):
+    kwargs_builder, expected = ROWS[url_name, which]
     kwargs = kwargs_builder(context) if kwargs_builder else {}
-    response = get_as(client, personas, persona, reverse(url_name, kwargs=kwargs))
+    url = reverse(url_name, kwargs=kwargs)
+    log_in_as(client, personas, persona)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
     assert response.status_code == expected[persona]
+    if persona == ANONYMOUS and expected[persona] == LOGIN_REDIRECT:
+        assert response.url.startswith(f"{reverse('login')}?next="), response.url
+    assert writes(queries.captured_queries) == [], f"GET {url} wrote to the database"
 
 
 def viewflow_urls(item):
@@ -314,7 +423,6 @@ def viewflow_urls(item):
         yield name, reverse(name, kwargs=kwargs)
 
 
-@pytest.mark.django_db
 @pytest.mark.parametrize("persona", [ANONYMOUS, *LIAISONS])
 def test_viewflow_pages_are_closed_to_liaisons(client, personas, context, persona):
     for name, url in viewflow_urls(context["item"]):
@@ -323,7 +431,6 @@ def test_viewflow_pages_are_closed_to_liaisons(client, personas, context, person
         assert status == expected, f"{name} {url}"
 
 
-@pytest.mark.django_db
 @pytest.mark.parametrize("persona", ROLES)
 def test_viewflow_pages_for_cross_unit_roles(client, personas, context, persona):
     seen = {}
@@ -334,7 +441,6 @@ def test_viewflow_pages_for_cross_unit_roles(client, personas, context, persona)
     assert seen["duty:process_cancel"] == 403  # withdrawal goes through Taskboard, with a reason
 
 
-@pytest.mark.django_db
 def test_viewflow_task_link_leads_to_the_item_page(client, personas, context):
     """An inspector claims the task in viewflow's queue; its page is Taskboard's item page, where the step is done."""
     item = context["item"]
@@ -345,7 +451,6 @@ def test_viewflow_task_link_leads_to_the_item_page(client, personas, context):
     assert response.status_code == 302 and response.url == item.get_absolute_url()
 
 
-@pytest.mark.django_db
 @pytest.mark.parametrize("persona", LIAISONS)
 def test_liaisons_cannot_enter_the_admin(client, personas, persona):
     client.force_login(personas[persona])
@@ -355,7 +460,6 @@ def test_liaisons_cannot_enter_the_admin(client, personas, persona):
         assert response.url.startswith(reverse("admin:login"))
 
 
-@pytest.mark.django_db
 def test_plan_office_configures_templates_in_the_admin_but_not_users_groups(client, personas):
     client.force_login(personas["plan_office"])
     # The plan office gets the admin through its role: it may keep templates and units ...

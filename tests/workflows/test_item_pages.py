@@ -26,20 +26,7 @@ def page(client, user, item):
     return client.get(item.get_absolute_url())
 
 
-@pytest.mark.parametrize(
-    ("persona", "status"),
-    [
-        ("own_liaison", 200),
-        ("cooperating_liaison", 200),
-        ("stranger_liaison", 404),
-        ("no_unit", 404),
-        ("government_office", 200),
-        ("inspector", 200),
-        ("assessment_reader", 200),
-    ],
-)
-def test_who_may_open_an_item(client, personas, item, persona, status):
-    assert page(client, personas[persona], item).status_code == status
+# Who may open an item (own, cooperating, stranger unit, the cross-unit roles): tests/project/test_permission_table.py.
 
 
 def test_owner_sees_the_report_form_cooperating_unit_the_contribution_form(client, personas, item):
