@@ -29,8 +29,8 @@ from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import prepare_schema, refuse_unless_disposable, setup_django  # noqa: E402  (after sys.path)
-from escalation import UNIT_KINDS  # noqa: E402
+from common import prepare_schema, refuse_unless_disposable, setup_django
+from escalation import UNIT_KINDS
 
 YEAR = 2025
 AS_OF = date(2025, 12, 31)

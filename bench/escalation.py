@@ -37,7 +37,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import prepare_schema, refuse_unless_disposable, setup_django  # noqa: E402  (after sys.path)
+from common import prepare_schema, refuse_unless_disposable, setup_django
 
 SWEEP_TARGET_SECONDS = 5.0
 # Days overdue (negative: days left) of the items due today, and the share of them at each.

@@ -24,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import prepare_schema, refuse_unless_disposable, setup_django  # noqa: E402  (after sys.path)
+from common import prepare_schema, refuse_unless_disposable, setup_django
 
 PREFIX = "压测学校"
 MIX = [("primary", 0.70), ("junior", 0.15), ("nine_year", 0.10), ("teaching_point", 0.05)]

@@ -30,7 +30,7 @@ from workflows.models import DutyItem, Period, Plan
 
 from .schools import load_demo_schools
 
-DEMO_PASSWORD = "demo2028"
+DEMO_PASSWORD = "demo2028"  # noqa: S105  (printed on purpose; demo accounts log in only with DEBUG)
 
 ROLE_ACCOUNTS = [
     ("office", "政府办 督查员", CrossUnitRole.GOVERNMENT_OFFICE),

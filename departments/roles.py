@@ -79,9 +79,13 @@ _KEEP_PLAN = [
 # they get object permissions on their own units (UNIT_ROLE_PERMISSIONS).
 ROLE_PERMISSIONS = {
     CrossUnitRole.GOVERNMENT_OFFICE: _READ_PLAN + _OPEN_CYCLES + ["assessments.view_assessmentrun"],
-    CrossUnitRole.INSPECTOR: _READ_PLAN + [access.INSPECT_PERMISSION],
-    CrossUnitRole.ASSESSMENT_READER: _READ_PLAN
-    + ["assessments.view_assessmentrun", "assessments.manage_assessment", "assessments.change_scoringscheme"],
+    CrossUnitRole.INSPECTOR: [*_READ_PLAN, access.INSPECT_PERMISSION],
+    CrossUnitRole.ASSESSMENT_READER: [
+        *_READ_PLAN,
+        "assessments.view_assessmentrun",
+        "assessments.manage_assessment",
+        "assessments.change_scoringscheme",
+    ],
     CrossUnitRole.PLAN_OFFICE: _READ_PLAN + _KEEP_PLAN + _OPEN_CYCLES + ["indicators.raise_shortfalls"],
     CrossUnitRole.ADMINISTRATOR: _READ_PLAN + _KEEP_PLAN + ["auth.view_group", "auth.change_group"],
 }

@@ -31,7 +31,7 @@ elif not SECRET_KEY:
             "SECRET_KEY is not set. Production (DEBUG off) needs a real secret key: "
             "generate one with `python -c 'import secrets; print(secrets.token_urlsafe(50))'`."
         )
-    SECRET_KEY = "django-insecure-quick-start-only-never-in-production"
+    SECRET_KEY = "django-insecure-quick-start-only-never-in-production"  # noqa: S105  (DEBUG only; refused otherwise)
 elif not DEBUG and (len(SECRET_KEY) < 50 or SECRET_KEY.startswith("django-insecure")):
     raise ImproperlyConfigured("SECRET_KEY is too weak for production: use 50 or more random characters.")
 

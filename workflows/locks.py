@@ -38,7 +38,7 @@ class RowLock:
             except DatabaseError:
                 if attempt == self.attempts - 1:
                     raise FlowLockFailed(f"Lock failed for {flow_class.__name__} #{process_pk}") from None
-                time.sleep(self.first_wait * 2**attempt * (1 + random.random()))
+                time.sleep(self.first_wait * 2**attempt * (1 + random.random()))  # noqa: S311  (jitter, not a secret)
 
 
 row_lock = RowLock()

@@ -9,7 +9,6 @@ from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.views.decorators.http import require_POST
 
@@ -114,7 +113,7 @@ def run_publish(request, pk):
 def reviewed_computation(request):
     """The computation the publisher's page showed (its computed_at, as the page sent it back)."""
     value = parse_datetime(request.POST.get("computed_at", ""))
-    return value if value is not None else timezone.make_aware(datetime.datetime.min.replace(year=1))
+    return value if value is not None else datetime.datetime(1, 1, 1, tzinfo=datetime.UTC)  # never a computation's time
 
 
 def filtered_scores(run, data):

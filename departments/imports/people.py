@@ -33,7 +33,7 @@ PERSON_COLUMNS = (
     ),
 )
 ROLE_LABELS = {role: label for label, role in ROLE_BY_LABEL.items()}
-PASSWORD_CHARS = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/l/I
+PASSWORD_CHARS = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # noqa: S105  (an alphabet: no 0/O, 1/l/I)
 
 
 def generate_password():

@@ -210,7 +210,8 @@ def _diff(check):
 
 def apply_figures(check, user):
     """Replace the year's figures with ``check``'s, recording each changed value. One transaction."""
-    assert check.ok, "apply_figures needs a check without errors"
+    if not check.ok:
+        raise ValueError("apply_figures needs a check without errors")
     try:
         with transaction.atomic():
             current = {f.part_id: f for f in SchoolYearFigures.objects.select_for_update().filter(year=check.year)}

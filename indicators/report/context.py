@@ -23,7 +23,8 @@ SHORT_NAMES = {
     "equipment_value_per_student": ("生均教学仪器设备值", "元"),
     "multimedia_rooms_per_100": ("网络多媒体教室数", "间/百生"),
 }
-assert set(SHORT_NAMES) == {indicator.code for indicator in RESOURCE_INDICATORS}
+if set(SHORT_NAMES) != {indicator.code for indicator in RESOURCE_INDICATORS}:
+    raise ImportError("SHORT_NAMES must name every resource indicator of the catalogue")
 
 
 class ReportError(Exception):

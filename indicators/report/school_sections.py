@@ -157,7 +157,7 @@ def coefficient_table(document, context):
                     "达到" if row.reached else "未达到",
                 ]
             )
-        total, _passing, reached, computed, mean, _reaches = stage_verdict(context, stage)
+        _total, _passing, reached, computed, mean, _reaches = stage_verdict(context, stage)
         rows.append(
             [STAGE_NAMES[stage], "平均", "", "", cv_text(mean), "", f"{reached}/{computed}项达到"]
         )  # fmt: skip

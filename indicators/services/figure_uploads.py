@@ -36,7 +36,8 @@ def hold_upload(user, upload, check):
     """Keep ``upload`` (an accepted ``Upload``), checked as ``check``, for ``user`` to confirm; returns the
     ``PendingUpload``, whose ``token`` the confirmation posts. Replaces the user's earlier pending upload."""
     access.require(access.can_import_school_figures(user), ONLY_THE_PLAN_OFFICE)
-    assert check.ok, "only a file without errors waits for a confirmation"
+    if not check.ok:
+        raise ValueError("only a file without errors waits for a confirmation")
     purge_expired_uploads()
     pending, _created = PendingUpload.objects.update_or_create(
         uploaded_by=user,

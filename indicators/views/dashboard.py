@@ -52,7 +52,7 @@ def dashboard(request):
 def dashboard_chart(request, name, fmt):
     if name not in CHART_NAMES or fmt not in CHART_TYPES:
         raise Http404("没有这张图")
-    form, year, stage, township = _filters(request)
+    _form, year, stage, township = _filters(request)
     if year is None and name != CV_TREND:
         raise Http404("还没有指标数据")
     content = draw(name, year=year, stage=stage, township=township, fmt=fmt)

@@ -35,7 +35,8 @@ def test_the_year_results_with_a_token(client, manager, published):
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json"
     body = response.json()
-    assert body["run"]["id"] == published.pk and body["run"]["status"] == "published"
+    assert body["run"]["id"] == published.pk
+    assert body["run"]["status"] == "published"
     assert body["run"]["parameters"]["per_urging"] == "0.5"
     first = body["units"][0]
     assert (first["rank"], first["unit_name"], first["score"]) == (1, "县人力社保局", 99.97)
@@ -45,7 +46,8 @@ def test_the_year_results_with_a_token(client, manager, published):
     with_lines = client.get(year_url(), {"lines": "1"}, **bearer(key)).json()
     assert len(with_lines["lines"]) == 34
     line = next(line for line in with_lines["lines"] if line["kind"] == "urging" and line["points"] == -0.5)
-    assert line["item_title"] == "事项10" and line["explanation"] == "「事项10」被催办1次×0.5分"
+    assert line["item_title"] == "事项10"
+    assert line["explanation"] == "「事项10」被催办1次×0.5分"
     assert ApiToken.objects.get().last_used_at is not None
 
 
@@ -102,7 +104,8 @@ def test_a_draft_is_not_served(client, manager, assessment_year):
 def test_only_the_digest_is_stored(manager):
     key = issue_token(manager, "组织部考核系统")
     token = ApiToken.objects.get()
-    assert key not in (token.digest, token.prefix) and token.digest == ApiToken.digest_of(key)
+    assert key not in (token.digest, token.prefix)
+    assert token.digest == ApiToken.digest_of(key)
     assert token.prefix == key[:8]
 
 

@@ -39,8 +39,10 @@ def test_the_workbook_has_a_ranking_and_every_line_with_real_numbers(manager_cli
     assert all(cell.font.bold for cell in ranking[1])
     first = [cell.value for cell in ranking[2]]
     assert first[:3] == [1, "县人力社保局", 99.97]
-    assert isinstance(ranking["C2"].value, float) and ranking["C2"].number_format == "0.00"
-    assert ranking["F2"].value == pytest.approx(0.8571) and ranking["F2"].number_format == "0.0%"
+    assert isinstance(ranking["C2"].value, float)
+    assert ranking["C2"].number_format == "0.00"
+    assert ranking["F2"].value == pytest.approx(0.8571)
+    assert ranking["F2"].number_format == "0.0%"
     assert [ranking.cell(row=row, column=2).value for row in range(2, 7)] == [
         "县人力社保局",
         "县城管局",
@@ -95,9 +97,12 @@ def test_the_charts_render_chinese_without_missing_glyphs(manager_client, run, n
         warnings.simplefilter("error")  # matplotlib warns "Glyph … missing from font(s)" for a box
         svg = manager_client.get(reverse("assessments:chart", args=[run.pk, name, "svg"]))
         png = manager_client.get(reverse("assessments:chart", args=[run.pk, name, "png"]))
-    assert svg.status_code == 200 and svg["Content-Type"] == "image/svg+xml"
-    assert svg.content.lstrip().startswith(b"<?xml") and b"<path" in svg.content
-    assert png.status_code == 200 and png.content.startswith(b"\x89PNG\r\n\x1a\n")
+    assert svg.status_code == 200
+    assert svg["Content-Type"] == "image/svg+xml"
+    assert svg.content.lstrip().startswith(b"<?xml")
+    assert b"<path" in svg.content
+    assert png.status_code == 200
+    assert png.content.startswith(b"\x89PNG\r\n\x1a\n")
     assert "attachment" in png["Content-Disposition"]
 
 

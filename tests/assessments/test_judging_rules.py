@@ -52,7 +52,8 @@ def test_the_run_judges_what_stood_at_the_end_of_its_as_of_date(assessment_year,
     education = score_of(run, "县教委")
     assert (education.still_overdue, education.done_late) == (1, 2)
     overdue = ScoreLine.objects.get(score=education, kind="overdue_days", item_title="事项05")
-    assert overdue.quantity == 10 and overdue.points == D("-2.00")
+    assert overdue.quantity == 10
+    assert overdue.points == D("-2.00")
     finance = score_of(run, "县财政局")
     assert (finance.items_due, finance.urgings, finance.criticisms) == (4, 3, 0)
     assert not UnitScore.objects.filter(run=run, unit_name="县城管局", praises__gt=0).exists()
@@ -88,7 +89,8 @@ def test_a_unit_named_only_in_a_circular_has_a_score_but_no_rank(assessment_year
     client.force_login(manager)
     response = client.get(run.get_absolute_url())
     names = [s.unit_name for s in response.context["scores"]]
-    assert names[0] == "县人力社保局" and names[-1] == "县税务局"  # ranked first; the unranked last
+    assert names[0] == "县人力社保局"
+    assert names[-1] == "县税务局"
     assert "不排名" in response.content.decode()
 
 

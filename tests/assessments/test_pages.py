@@ -40,7 +40,9 @@ def test_the_ranking_lists_units_by_rank_with_their_figures(client, manager, dra
     names = [score.unit_name for score in response.context["scores"]]
     assert names == ["县人力社保局", "县城管局", "县教委", "县生态环境局", "县财政局"]
     html = response.content.decode()
-    assert "99.97" in html and "草稿" in html and "发布" in html
+    assert "99.97" in html
+    assert "草稿" in html
+    assert "发布" in html
     for name in ("on-time", "scores", "overdue-trend"):
         assert reverse("assessments:chart", args=[draft.pk, name, "svg"]) in html
 
@@ -84,7 +86,8 @@ def test_a_unit_sees_its_own_published_score_and_explanation_only(client, ecolog
     response = client.get(own)
     assert response.status_code == 200
     html = response.content.decode()
-    assert "71.40" in html and "第 4 名" in html
+    assert "71.40" in html
+    assert "第 4 名" in html
     assert "「事项21」逾期275天×0.2分，封顶5分（牵头，权重1）" in html
     assert "被《2025年第一季度督查通报》点名通报" in html
     assert client.get(other).status_code == 404
@@ -143,7 +146,8 @@ def test_the_scheme_is_edited_by_the_department_with_clear_errors(client, manage
     data.update({"per_rework": "-1", "count_plan_duties": "", "count_ad_hoc": "", "count_rectifications": ""})
     response = client.post(url, posted(data))
     html = response.content.decode()
-    assert "不能为负数。" in html and "至少要计入一类任务。" in html
+    assert "不能为负数。" in html
+    assert "至少要计入一类任务。" in html
     assert not ScoringScheme.objects.filter(year=2026).exists()
     data.update({"per_rework": "2", "count_plan_duties": "on"})
     response = client.post(url, posted(data))

@@ -90,7 +90,8 @@ def test_a_new_run_supersedes_the_published_one_and_both_are_kept(assessment_yea
     first = publish(manager, start_run(manager, YEAR, AS_OF))
     ScoringScheme.objects.filter(year=YEAR).update(per_praise=Decimal("5"))
     second = start_run(manager, YEAR, AS_OF)
-    assert second.pk != first.pk and second.is_draft
+    assert second.pk != first.pk
+    assert second.is_draft
     first.refresh_from_db()
     assert first.status == AssessmentRun.Status.PUBLISHED  # until the new one is published
     publish(manager, second)

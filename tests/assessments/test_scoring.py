@@ -186,7 +186,8 @@ def test_a_scheme_that_counts_only_plan_duties_judges_no_ad_hoc_items(assessment
     scores = {score.unit_name: score for score in UnitScore.objects.filter(run=run)}
     assert scores["县城管局"].items_due == 1
     assert scores["县城管局"].score == D("100") - D("30.00") - D("1.00") + D("2")
-    assert scores["县财政局"].items_due == 0 and scores["县财政局"].criticisms == 1
+    assert scores["县财政局"].items_due == 0
+    assert scores["县财政局"].criticisms == 1
 
 
 def test_with_the_default_urging_weight_urgings_are_counted_but_cost_nothing(assessment_year, personas):
@@ -230,4 +231,5 @@ def test_shares_of_the_on_time_points_add_up_to_the_units_total():
     units = ["a", "a", "a", "b", "c", "c", "c"]
     rounded = shares_in_cents(shares, units)
     assert [round(value, 2) for value in rounded] == [13.05, 13.04, 3.91, 30.0, 3.34, 3.33, 3.33]
-    assert round(sum(rounded[:3]), 2) == 30.0 and round(sum(rounded[4:]), 2) == 10.0
+    assert round(sum(rounded[:3]), 2) == 30.0
+    assert round(sum(rounded[4:]), 2) == 10.0

@@ -65,14 +65,16 @@ def visible_to(unit):
 def test_a_liaison_sees_the_items_their_unit_owns_or_cooperates_on_and_no_other(client, personas, units, cycle):
     own, cooperating, stranger = units["own"], units["cooperating"], units["stranger"]
     owned_by_own = set(DutyItem.objects.filter(unit=own).values_list("pk", flat=True))
-    assert owned_by_own and DutyItem.objects.filter(unit=own, cooperating_units=cooperating).exists()
+    assert owned_by_own
+    assert DutyItem.objects.filter(unit=own, cooperating_units=cooperating).exists()
 
     assert listed(get(client, personas["own_liaison"])) == visible_to(own)
     cooperating_sees = listed(get(client, personas["cooperating_liaison"]))
     assert cooperating_sees == visible_to(cooperating)
     assert owned_by_own & cooperating_sees  # as a cooperating unit
     stranger_sees = listed(get(client, personas["stranger_liaison"]))
-    assert stranger_sees == visible_to(stranger) and not owned_by_own & stranger_sees
+    assert stranger_sees == visible_to(stranger)
+    assert not owned_by_own & stranger_sees
     assert not set(DutyItem.objects.filter(unit=stranger).values_list("pk", flat=True)) & listed(
         get(client, personas["own_liaison"])
     )
@@ -166,7 +168,8 @@ def test_the_list_is_paginated_by_25(client, personas, units):
     for n in range(30):
         make_item(units["own"], days=n)
     first = get(client, personas["own_liaison"])
-    assert len(first.context["page_obj"]) == 25 and first.context["page_obj"].paginator.count == 30
+    assert len(first.context["page_obj"]) == 25
+    assert first.context["page_obj"].paginator.count == 30
     second = get(client, personas["own_liaison"], page=2)
     assert len(second.context["page_obj"]) == 5
 
@@ -247,7 +250,8 @@ def test_matrix_counts_each_units_items_per_stage_and_the_overdue(client, person
         "closed": 1,
         "withdrawn": 0,
     }
-    assert rows[own.pk]["overdue"] == 2 and rows[own.pk]["total"] == own_count + 3
+    assert rows[own.pk]["overdue"] == 2
+    assert rows[own.pk]["total"] == own_count + 3
     assert response.context["totals"]["total"] == DutyItem.objects.filter(period=period).count()
     page = response.content.decode()
     link = f"{reverse(MINE)}?unit={own.pk}&amp;stage=inspecting&amp;period={period.pk}"
@@ -272,13 +276,15 @@ def test_matrix_shows_a_chosen_period_and_refuses_an_unknown_one(client, persona
     response = get(client, personas["assessment_reader"], MATRIX, period=earlier.pk)
     assert [row["unit_id"] for row in response.context["table"]] == [units["stranger"].pk]
     unknown = get(client, personas["assessment_reader"], MATRIX, period=999999)
-    assert unknown.status_code == 200 and unknown.context["table"] == []
+    assert unknown.status_code == 200
+    assert unknown.context["table"] == []
     assert "没有这个周期" in unknown.content.decode()
 
 
 def test_matrix_without_any_period(client, personas):
     response = get(client, personas["government_office"], MATRIX)
-    assert response.status_code == 200 and "还没有开启任何周期" in response.content.decode()
+    assert response.status_code == 200
+    assert "还没有开启任何周期" in response.content.decode()
 
 
 # --- the inspection queue -----------------------------------------------------------------------------------------
@@ -314,10 +320,12 @@ def test_the_office_extends_deadlines_with_one_reason(client, personas, own_item
         reason="县政府统一安排延期",
         querystring="stage=reporting&page=1",
     )
-    assert response.status_code == 302 and response.url == f"{reverse(MINE)}?stage=reporting&page=1"
+    assert response.status_code == 302
+    assert response.url == f"{reverse(MINE)}?stage=reporting&page=1"
     assert {item.deadline for item in DutyItem.objects.filter(pk__in=[i.pk for i in own_items])} == {new}
     events = ItemEvent.objects.filter(kind=ItemEvent.Kind.DEADLINE_CHANGED, item__in=own_items)
-    assert events.count() == 3 and {e.text for e in events} == {"县政府统一安排延期"}
+    assert events.count() == 3
+    assert {e.text for e in events} == {"县政府统一安排延期"}
     assert any("3 项任务" in m for m in messages_of(response))
 
 
@@ -378,7 +386,8 @@ def test_closed_items_cannot_be_extended(client, personas, units):
         new_deadline=(timezone.localdate() + timedelta(days=5)).isoformat(),
         reason="延期",
     )
-    assert response.status_code == 200 and any("已结束" in m for m in messages_of(response))
+    assert response.status_code == 200
+    assert any("已结束" in m for m in messages_of(response))
 
 
 @pytest.mark.parametrize("persona", [*LIAISONS, "inspector", "assessment_reader", "administrator"])
@@ -398,7 +407,8 @@ def test_the_office_gets_checkboxes_only_for_open_items(client, personas, units)
     open_item, closed = make_item(units["own"]), make_item(units["own"], stage=DutyItem.Stage.CLOSED)
     page = get(client, personas["government_office"]).content.decode()
     assert "bulk-form" in page
-    assert f'name="items" value="{open_item.pk}"' in page and f'name="items" value="{closed.pk}"' not in page
+    assert f'name="items" value="{open_item.pk}"' in page
+    assert f'name="items" value="{closed.pk}"' not in page
 
 
 def test_only_liaisons_are_offered_as_assignees(client, personas, units, make_user):
@@ -430,7 +440,9 @@ def test_export_holds_the_filtered_list_on_every_page(client, personas, units):
 
     sheet = read_back(response).active
     headers = [cell.value for cell in sheet[1]]
-    assert headers[:3] == ["编号", "信号灯", "任务"] and "截止日期" in headers and "承办单位" in headers
+    assert headers[:3] == ["编号", "信号灯", "任务"]
+    assert "截止日期" in headers
+    assert "承办单位" in headers
     assert sheet.max_row - 1 == 30  # every page, and only what the filter keeps
     assert sheet.freeze_panes == "A2"
     deadline = sheet.cell(row=2, column=headers.index("截止日期") + 1)
@@ -453,13 +465,15 @@ def test_export_follows_the_same_rules_as_the_list(client, personas, units):
     )
     assert len(office_rows) == 2
     refused = get(client, personas["own_liaison"], EXPORT, unit=units["stranger"].pk)
-    assert refused.status_code == 302 and refused.url.startswith(reverse(MINE))
+    assert refused.status_code == 302
+    assert refused.url.startswith(reverse(MINE))
 
 
 def test_export_writes_text_as_text_never_as_a_formula(client, personas, units):
     make_item(units["own"], title='=HYPERLINK("http://example.com","点我")')
     cell = read_back(get(client, personas["own_liaison"], EXPORT)).active.cell(row=2, column=3)
-    assert cell.data_type == "s" and cell.value.startswith("=HYPERLINK")
+    assert cell.data_type == "s"
+    assert cell.value.startswith("=HYPERLINK")
 
 
 # --- a constant number of queries ---------------------------------------------------------------------------------

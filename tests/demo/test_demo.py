@@ -46,7 +46,9 @@ def test_demo_opens_two_cycles_with_items_in_every_state(demo):
     assert {DutyItem.Stage.REPORTING, DutyItem.Stage.INSPECTING, DutyItem.Stage.CLOSED} <= stages
     assert last_year.filter(reworks=1).exists()
     lights = DutyItem.objects.with_light().light_counts()
-    assert lights["red"] and lights["grey"] and lights["green"]
+    assert lights["red"]
+    assert lights["grey"]
+    assert lights["green"]
 
 
 def test_running_the_demo_twice_changes_no_item(demo):
@@ -89,7 +91,8 @@ def test_demo_schools_have_two_years_of_figures_and_computed_values(demo):
     assert SchoolProfile.objects.count() == 11
     assert set(SchoolYearFigures.objects.values_list("year", flat=True)) == {year - 2, year - 1}
     values = IndicatorValue.objects.filter(year=year - 1)
-    assert values.filter(reached=True).exists() and values.filter(reached=False).exists()
+    assert values.filter(reached=True).exists()
+    assert values.filter(reached=False).exists()
     assert values.filter(below_floor=True).exists()
     assert CoefficientValue.objects.filter(year=year - 1).count() == 14  # 7 indicators × 2 stages
     call_command("load_demo", stdout=StringIO())
@@ -101,7 +104,8 @@ def test_demo_turns_last_years_shortfalls_into_rectification_items_once(demo):
 
     year = timezone.localdate().year
     items = DutyItem.objects.filter(kind=DutyItem.Kind.RECTIFICATION, shortfalls__isnull=False).distinct()
-    assert items.exists() and Shortfall.objects.filter(year=year - 1).exists()
+    assert items.exists()
+    assert Shortfall.objects.filter(year=year - 1).exists()
     count = items.count()
     call_command("load_demo", stdout=StringIO())
     assert items.count() == count

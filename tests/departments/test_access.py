@@ -162,7 +162,8 @@ def test_an_inactive_or_anonymous_person_may_do_nothing(personas, units):
         user.is_active = False
     assert not access.is_office(office)
     assert not access.acts_for(liaison, units["own"])
-    assert not access.is_office(AnonymousUser()) and access.own_unit_ids(AnonymousUser()) == frozenset()
+    assert not access.is_office(AnonymousUser())
+    assert access.own_unit_ids(AnonymousUser()) == frozenset()
 
 
 def test_own_and_acting_units(make_user, units):
@@ -171,7 +172,9 @@ def test_own_and_acting_units(make_user, units):
     add_member(user, cooperating, Membership.Role.LEADER)
     assert access.own_unit_ids(user) == {own.pk, cooperating.pk}
     assert access.acting_unit_ids(user) == {own.pk}
-    assert access.acts_for(user, own) and access.acts_for(user, own.pk) and not access.acts_for(user, cooperating)
+    assert access.acts_for(user, own)
+    assert access.acts_for(user, own.pk)
+    assert not access.acts_for(user, cooperating)
 
 
 def test_the_cache_follows_a_membership_change(make_user, units):

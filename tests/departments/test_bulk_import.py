@@ -226,7 +226,8 @@ def test_townships_need_the_collective_column_when_the_collective_is_ambiguous(c
     assert len(result.errors) == 1
     message = str(result.errors[0])
     assert message.startswith("第 2 行“所属集合”：没有填写，而系统中有多个集合单位（")
-    assert collective.name in message and second.name in message
+    assert collective.name in message
+    assert second.name in message
     assert not Unit.objects.filter(name="永安街道").exists()
 
     rows[1][4] = second.name
@@ -250,7 +251,8 @@ def test_dry_run_reports_what_would_happen_and_writes_nothing(collective):
 
     result = import_units(csv_upload(GOOD_UNITS), dry_run=True)
 
-    assert result.ok and result.created == 4
+    assert result.ok
+    assert result.created == 4
     assert result.summary().startswith("检查通过（试运行，未写入任何数据）：将新建 4 个单位")
     assert "第 2 行：新建 乡镇（街道）“永安街道”" in result.row_lines()
     assert snapshot() == before
@@ -594,7 +596,8 @@ def test_uploading_people_shows_generated_passwords_once(client, townships):
 
     response = upload(client, PEOPLE_URL, GOOD_PEOPLE, follow=True)
 
-    assert response.status_code == 200 and not response.redirect_chain  # the answer to the POST shows them
+    assert response.status_code == 200
+    assert not response.redirect_chain
     assert not any("password" in str(key) for key in client.session.keys())  # and nothing keeps them
     content = response.content.decode()
     assert "导入完成：新建 2 个用户" in content

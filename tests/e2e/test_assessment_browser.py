@@ -135,6 +135,7 @@ def test_a_liaison_sees_its_own_published_score_but_not_the_ranking(
     expect(liaison.locator("#lines")).to_contain_text(ECOLOGY_LINE)
 
     response = liaison.goto(run.get_absolute_url())
-    assert response is not None and response.status == 404
+    assert response is not None
+    assert response.status == 404
     expect(liaison.locator("body")).to_contain_text("未找到")
     expect(liaison.locator("body")).not_to_contain_text("县人力社保局")

@@ -212,7 +212,8 @@ def test_another_units_liaison_gets_404_and_a_refused_upload_keeps_the_text(plan
     # 县税务局 has no part in this item: its liaison is told it does not exist.
     stranger = log_in(people.tax_liaison)
     response = stranger.goto(item_url)
-    assert response is not None and response.status == 404
+    assert response is not None
+    assert response.status == 404
     expect(stranger.locator("body")).to_contain_text("未找到")
     expect(stranger.locator("body")).not_to_contain_text(item.title)
     expect(stranger.locator("#report")).to_have_count(0)

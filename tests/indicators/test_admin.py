@@ -31,7 +31,8 @@ def test_every_model_is_in_the_admin():
 @pytest.mark.parametrize("model", MODELS, ids=lambda m: m.__name__)
 def test_model_names_are_chinese(model):
     with translation.override("zh-hans"):
-        assert has_chinese(model._meta.verbose_name) and has_chinese(model._meta.verbose_name_plural), model
+        assert has_chinese(model._meta.verbose_name), model
+        assert has_chinese(model._meta.verbose_name_plural), model
         for field in model._meta.local_fields:
             if field.name != "id":
                 assert has_chinese(field.verbose_name), f"{model.__name__}.{field.name}"
@@ -68,7 +69,8 @@ def test_the_default_rule_is_created_by_migrate():
 
     rule = EvaluationRule.objects.get(year=None)
     assert (rule.min_reached, str(rule.floor_ratio), rule.exclude_special_schools) == (6, "0.850", True)
-    assert rule.teaching_point_min_students == 50 and str(rule.junior_weight) == "1.10"
+    assert rule.teaching_point_min_students == 50
+    assert str(rule.junior_weight) == "1.10"
 
 
 @pytest.mark.django_db
@@ -120,7 +122,8 @@ def test_changing_a_profiles_type_in_the_admin_adds_its_parts_through_the_servic
     }
     with mock.patch("indicators.admin.ensure_parts", wraps=schools.ensure_parts) as ensure:
         response = client.post(reverse("admin:indicators_schoolprofile_change", args=[school.pk]), form)
-    assert response.status_code == 302 and ensure.call_count == 1
+    assert response.status_code == 302
+    assert ensure.call_count == 1
     assert sorted(SchoolPart.objects.filter(school=school).values_list("stage", flat=True)) == ["junior", "primary"]
     assert list(StaleYear.objects.values_list("year", flat=True)) == [YEAR]  # its type changed: its year is stale
     school.refresh_from_db()
@@ -143,4 +146,5 @@ def test_figures_and_county_figures_cannot_be_added_or_changed_in_the_admin(clie
     assert client.get(reverse("admin:indicators_countyfigure_add")).status_code == 403
     response = client.post(reverse("admin:indicators_schoolyearfigures_change", args=[figures.pk]), {"students": 1})
     figures.refresh_from_db()
-    assert figures.students != 1 and response.status_code in (302, 403)
+    assert figures.students != 1
+    assert response.status_code in (302, 403)

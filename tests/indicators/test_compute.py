@@ -115,7 +115,8 @@ def test_difference_coefficients(result):
         assert (row.parts, row.students) == (5, 3000)
         assert row.county_ratio == pytest.approx(1.1 * c)
         assert row.coefficient == pytest.approx(PRIMARY_CV, abs=1e-6)
-        assert row.reached and row.threshold == 0.5
+        assert row.reached
+        assert row.threshold == 0.5
     multimedia = rows[("primary", "multimedia_rooms_per_100")]
     assert multimedia.county_ratio == pytest.approx(2.5)
     assert multimedia.coefficient == pytest.approx(MULTIMEDIA_CV, abs=1e-6)
@@ -124,7 +125,8 @@ def test_difference_coefficients(result):
         assert (row.parts, row.students) == (4, 3200)
         assert row.county_ratio == pytest.approx(1.1875 * c)
         assert row.coefficient == pytest.approx(JUNIOR_CV, abs=1e-6)
-        assert row.reached and row.threshold == 0.45
+        assert row.reached
+        assert row.threshold == 0.45
     # For information: the mean of the 7 CVs. Primary (6 × 0.246183 + 0.352136) / 7 = 0.261319.
     assert result.coefficient_means["primary"] == pytest.approx(0.261319, abs=1e-6)
     assert result.coefficient_means["junior"] == pytest.approx(JUNIOR_CV, abs=1e-6)
@@ -139,7 +141,8 @@ def test_the_wrong_formulas_would_give_other_coefficients(result):
     """
     rows = {(row.stage, row.code): row for row in result.coefficients.itertuples(index=False)}
     teachers = rows[("primary", "teachers_above_degree_per_100")]
-    assert teachers.plain_mean == pytest.approx(5.0) and teachers.county_ratio == pytest.approx(5.5)
+    assert teachers.plain_mean == pytest.approx(5.0)
+    assert teachers.county_ratio == pytest.approx(5.5)
     assert teachers.plain_cv == pytest.approx(0.353553, abs=1e-6)
     for wrong in (0.353553, 0.288675):
         assert not math.isclose(teachers.coefficient, wrong, abs_tol=1e-3)
@@ -169,7 +172,8 @@ def test_school_checks(result):
     # Size: the nine-year school has 1000 + 1200 = 2200 students, within its own 2500 (over the 2000 of others).
     nine = schools["九年一贯制"]
     assert (nine.students, nine.size_limit, bool(nine.size_ok)) == (2200, 2500, True)
-    assert schools["小学四"].size_limit == 2000 and schools["初中三"].size_limit == 2000
+    assert schools["小学四"].size_limit == 2000
+    assert schools["初中三"].size_limit == 2000
     assert schools["特殊教育学校"].size_ok is None  # the plan sets no size limit for special schools
     # Music rooms per 12 classes: 小学三 1 × 12 / 14 = 0.857, 初中三 12 / 20 = 0.6, 小学一 none; the nine-year
     # school 4 rooms × 12 / 48 classes = 1.0 exactly.
@@ -214,5 +218,7 @@ def test_a_nine_year_school_whose_rooms_are_all_on_one_part_meets_the_area_check
     )
     nine = next(row for row in compute_year(YEAR).schools.itertuples(index=False) if row.school_name == "九年一贯制")
     assert (nine.music_room_min_area, nine.art_room_min_area) == (96, 90)
-    assert nine.music_room_min_area_ok and nine.art_room_min_area_ok
-    assert not nine.music_rooms_ok and not nine.art_rooms_ok
+    assert nine.music_room_min_area_ok
+    assert nine.art_room_min_area_ok
+    assert not nine.music_rooms_ok
+    assert not nine.art_rooms_ok

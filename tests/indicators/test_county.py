@@ -38,8 +38,12 @@ def test_the_responsible_units_come_from_annex_2(plan):
 
 def test_the_row_shape_for_the_report(plan):
     row = rows_by_key(YEAR)[("nearby_enrolment_rate", "乡镇")]
-    assert row.name == "就近划片入学比例（乡镇）" and row.threshold_label == "≥ 95%"
-    assert row.value is None and row.value_label == "—" and row.passed is None and not row.computed
+    assert row.name == "就近划片入学比例（乡镇）"
+    assert row.threshold_label == "≥ 95%"
+    assert row.value is None
+    assert row.value_label == "—"
+    assert row.passed is None
+    assert not row.computed
     assert row.source_sentence.startswith("城区和乡镇公办小学、初中就近划片入学比例")
 
 
@@ -68,8 +72,10 @@ def test_rates_the_schools_figures_give_are_computed(plan, county):
     teachers = sum(f.full_time_teachers for f in SchoolYearFigures.objects.filter(year=YEAR))
     rows = rows_by_key(YEAR)
     training = rows[("training_360_hours_rate", "")]
-    assert training.computed and training.value == (Decimal(120) / teachers * 100).quantize(Decimal("0.01"))
-    assert training.passed is False and "由各学校学段数据计算" in training.basis
+    assert training.computed
+    assert training.value == (Decimal(120) / teachers * 100).quantize(Decimal("0.01"))
+    assert training.passed is False
+    assert "由各学校学段数据计算" in training.basis
     rotation = rows[("rotation_rate", "")]
     assert (rotation.value, rotation.passed) == (Decimal("10.00"), True)  # 12 / 120 ≥ 10 %
     assert rows[("key_teacher_rotation_share", "")].value == Decimal("100.00")
@@ -86,11 +92,14 @@ def test_the_spending_rule_compares_with_the_previous_year(plan, make_user):
     finance = liaison_of(make_user, "县财政局", "finance")
     enter_county_figure(finance, YEAR, "education_spending|", "52000")
     row = rows_by_key(YEAR)[("education_spending", "")]
-    assert row.passed is None and f"{YEAR - 1}年未填报，无法比较" in row.basis
+    assert row.passed is None
+    assert f"{YEAR - 1}年未填报，无法比较" in row.basis
     enter_county_figure(finance, YEAR - 1, "education_spending|", "50000")
     row = rows_by_key(YEAR)[("education_spending", "")]
-    assert row.passed is True and row.previous_value == Decimal(50000)
-    assert row.threshold_label == f"不低于上年（{YEAR - 1}年：50000万元）" and row.value_label == "52000万元"
+    assert row.passed is True
+    assert row.previous_value == Decimal(50000)
+    assert row.threshold_label == f"不低于上年（{YEAR - 1}年：50000万元）"
+    assert row.value_label == "52000万元"
     enter_county_figure(finance, YEAR, "education_spending_per_student|", "9800")
     enter_county_figure(finance, YEAR - 1, "education_spending_per_student|", "10000")
     assert rows_by_key(YEAR)[("education_spending_per_student", "")].passed is False
@@ -112,7 +121,8 @@ def test_a_unit_enters_only_its_own_indicators(plan, make_user, personas):
 def test_the_page_lets_the_responsible_liaison_enter(client, plan, make_user):
     client.force_login(liaison_of(make_user, "县残联", "disabled-federation"))
     page = client.get(URL, {"year": YEAR}).content.decode()
-    assert "残疾儿童少年入学率" in page and '<option value="social_recognition_rate|"' not in page
+    assert "残疾儿童少年入学率" in page
+    assert '<option value="social_recognition_rate|"' not in page
     response = client.post(URL, {"year": YEAR, "measure": "disabled_enrolment_rate|", "value": "93.5", "note": ""})
     assert response.status_code == 302
     assert rows_by_key(YEAR)[("disabled_enrolment_rate", "")].passed is False
@@ -125,7 +135,8 @@ def test_the_page_lets_the_responsible_liaison_enter(client, plan, make_user):
 def test_bad_values_are_answered_in_chinese(client, plan, personas, value, message):
     client.force_login(personas["plan_office"])
     response = client.post(URL, {"year": YEAR, "measure": "disabled_enrolment_rate|", "value": value})
-    assert response.status_code == 200 and message in response.content.decode()
+    assert response.status_code == 200
+    assert message in response.content.decode()
     assert not CountyFigure.objects.exists()
 
 
@@ -154,9 +165,12 @@ def test_the_dashboard_shows_entered_and_computed_county_rows(client, personas, 
     enter_county_figure(personas["plan_office"], YEAR, "social_recognition_rate|", "88")
     client.force_login(personas["government_office"])
     page = client.get(reverse("indicators:dashboard"), {"year": YEAR}).content.decode()
-    assert '<tr data-code="social_recognition_rate">' in page and "88%" in page
-    assert "县政府教育督导室" in page and "确保学生、家长、教师、校长" in page  # unit and source clause
-    assert "由各学校学段数据计算" in page and "计算" in page
+    assert '<tr data-code="social_recognition_rate">' in page
+    assert "88%" in page
+    assert "县政府教育督导室" in page
+    assert "确保学生、家长、教师、校长" in page
+    assert "由各学校学段数据计算" in page
+    assert "计算" in page
 
 
 def test_the_home_page_links_a_responsible_units_liaison_to_the_county_figures(client, plan, make_user, personas):

@@ -46,11 +46,14 @@ def test_the_marks_and_the_pass_rule_per_school(client, personas, stored):
     # conftest/test_compute: 小学二 multimedia 2.25 < 2.3 but above 85 % → 6 of 7, passes;
     # 小学三 multimedia 1.5 below 85 % → fails; 小学一 nothing reaches.
     assert [cell.mark for cell in rows["小学二"].cells] == ["reached"] * 6 + ["below"]
-    assert rows["小学三"].cells[-1].mark == "below_floor" and not rows["小学三"].passes
+    assert rows["小学三"].cells[-1].mark == "below_floor"
+    assert not rows["小学三"].passes
     assert {cell.mark for cell in rows["小学一"].cells} == {"below_floor"}
     assert {name for name, row in rows.items() if row.passes} == {"小学二", "小学四", "九年一贯制", "特殊教育学校"}
-    assert "2.25 未达标" in row_of(page, "小学二") and row_of(page, "小学二").endswith("6/7 达标")
-    assert "1.50 低于标准85%" in row_of(page, "小学三") and row_of(page, "小学三").endswith("未达标")
+    assert "2.25 未达标" in row_of(page, "小学二")
+    assert row_of(page, "小学二").endswith("6/7 达标")
+    assert "1.50 低于标准85%" in row_of(page, "小学三")
+    assert row_of(page, "小学三").endswith("未达标")
     assert "4/7" in page  # schools passing
 
 
@@ -58,13 +61,18 @@ def test_the_coefficient_row_against_the_stages_threshold(client, personas, stor
     response, page = get(client, personas["inspector"], year=YEAR, stage="primary")
     cvs = response.context["coefficients"]
     assert [float(cv.coefficient) for cv in cvs] == pytest.approx([0.246183] * 6 + [0.352136], abs=1e-6)
-    assert all(cv.reached for cv in cvs) and float(response.context["coefficient_threshold"]) == 0.5
+    assert all(cv.reached for cv in cvs)
+    assert float(response.context["coefficient_threshold"]) == 0.5
     assert float(response.context["coefficient_mean"]) == pytest.approx(0.261319, abs=1e-6)
     cv_row = re.search(r'<tr id="cv-row">.*?</tr>', page, re.S).group(0)
-    assert "标准 ≤ 0.5" in cv_row and "0.352 达标" in cv_row and "平均 0.261" in cv_row and "7/7" in cv_row
+    assert "标准 ≤ 0.5" in cv_row
+    assert "0.352 达标" in cv_row
+    assert "平均 0.261" in cv_row
+    assert "7/7" in cv_row
     response, page = get(client, personas["inspector"], year=YEAR, stage="junior")
     assert float(response.context["coefficient_threshold"]) == 0.45
-    assert response.context["passing"] == 4 and len(response.context["schools"]) == 5  # 初中一 fails
+    assert response.context["passing"] == 4
+    assert len(response.context["schools"]) == 5
     assert "0.225 达标" in page
 
 
@@ -73,7 +81,9 @@ def test_a_coefficient_above_its_threshold_is_marked(client, personas, stored):
     edit_figure(personas["plan_office"], figures, "key_teachers", "200")  # 25 per 100 students: far above the rest
     response, page = get(client, personas["plan_office"], year=YEAR, stage="primary")
     key = response.context["coefficients"][1]
-    assert key.code == "key_teachers_per_100" and key.coefficient > 0.5 and not key.reached
+    assert key.code == "key_teachers_per_100"
+    assert key.coefficient > 0.5
+    assert not key.reached
     assert re.search(r"\d\.\d{3} 未达标", re.search(r'<tr id="cv-row">.*?</tr>', page, re.S).group(0))
 
 
@@ -84,16 +94,19 @@ def test_the_township_filter(client, personas, stored):
     store_year(YEAR)
     response, page = get(client, personas["plan_office"], year=YEAR, stage="primary", township=other.pk)
     assert [row.name for row in response.context["schools"]] == ["另一镇小学"]
-    assert response.context["passing"] == 1 and "另一镇" in page
+    assert response.context["passing"] == 1
+    assert "另一镇" in page
     response, _page = get(client, personas["plan_office"], year=YEAR, stage="primary")
     assert len(response.context["schools"]) == 8
 
 
 def test_bad_filters_are_answered_in_chinese(client, personas, stored):
     response, page = get(client, personas["plan_office"], year=1999, stage="high", township="x")
-    assert "年度：没有这一年度的数据" in page and "学段：学段应为小学或初中" in page
+    assert "年度：没有这一年度的数据" in page
+    assert "学段：学段应为小学或初中" in page
     assert "乡镇（街道）：没有这个乡镇（街道）" in page
-    assert response.context["year"] == YEAR and response.context["stage"] == "primary"  # fallbacks
+    assert response.context["year"] == YEAR
+    assert response.context["stage"] == "primary"
 
 
 def test_the_trend_since_the_first_year(client, personas, stored):
@@ -118,9 +131,12 @@ def test_the_charts_are_svg_on_the_page_and_png_to_download(client, personas, st
         url = reverse("indicators:dashboard_chart", args=[name, "svg"])
         assert url in page
         svg = client.get(url, {"year": YEAR, "stage": "junior"})
-        assert svg.status_code == 200 and svg["Content-Type"] == "image/svg+xml" and b"<svg" in svg.content
+        assert svg.status_code == 200
+        assert svg["Content-Type"] == "image/svg+xml"
+        assert b"<svg" in svg.content
         png = client.get(reverse("indicators:dashboard_chart", args=[name, "png"]), {"year": YEAR, "stage": "junior"})
-        assert png.content.startswith(b"\x89PNG") and "attachment" in png["Content-Disposition"]
+        assert png.content.startswith(b"\x89PNG")
+        assert "attachment" in png["Content-Disposition"]
     assert client.get(reverse("indicators:dashboard_chart", args=["nothing", "svg"])).status_code == 404
 
 
@@ -196,7 +212,9 @@ def test_the_dashboard_leads_the_plan_office_to_the_problem_list(client, persona
 
     client.force_login(personas["plan_office"])
     html = client.get(reverse("indicators:dashboard")).content.decode()
-    assert reverse("indicators:shortfalls") + "?year=" in html and reverse("indicators:ledger") in html
+    assert reverse("indicators:shortfalls") + "?year=" in html
+    assert reverse("indicators:ledger") in html
     client.force_login(personas["inspector"])
     html = client.get(reverse("indicators:dashboard")).content.decode()
-    assert reverse("indicators:shortfalls") not in html and reverse("indicators:ledger") in html
+    assert reverse("indicators:shortfalls") not in html
+    assert reverse("indicators:ledger") in html

@@ -36,12 +36,15 @@ def test_the_file_waits_on_the_server_and_the_session_holds_none_of_it(client, p
     data = edited_template(YEAR, "初中一", KEY_TEACHERS, 9)
     page = upload(client, YEAR, data)
     pending = PendingUpload.objects.get()
-    assert bytes(pending.data) == data and pending.uploaded_by == personas["plan_office"] and pending.year == YEAR
+    assert bytes(pending.data) == data
+    assert pending.uploaded_by == personas["plan_office"]
+    assert pending.year == YEAR
     assert confirmation(page) == {"token": pending.token, "changes": pending.changes}
     assert len(pending.token) >= 40  # random, not guessable
     session = client.session
     assert all(len(str(value)) < 200 for value in session.values()), dict(session)
-    assert "请在" in page.content.decode() and "前确认" in page.content.decode()
+    assert "请在" in page.content.decode()
+    assert "前确认" in page.content.decode()
 
 
 def test_only_its_uploader_confirms_it(client, personas, county):
@@ -49,10 +52,12 @@ def test_only_its_uploader_confirms_it(client, personas, county):
     page = upload(client, YEAR, edited_template(YEAR, "初中一", KEY_TEACHERS, 9))
     client.force_login(personas["administrator"])  # may import, but this upload is not theirs
     response = confirm(client, page, follow=True)
-    assert "没有待确认的导入" in response.content.decode() and key_teachers() == 8
+    assert "没有待确认的导入" in response.content.decode()
+    assert key_teachers() == 8
     assert PendingUpload.objects.exists()  # still there for its uploader
     client.force_login(personas["plan_office"])
-    assert confirm(client, page).status_code == 302 and key_teachers() == 9
+    assert confirm(client, page).status_code == 302
+    assert key_teachers() == 9
     assert not PendingUpload.objects.exists()
 
 
@@ -71,7 +76,8 @@ def test_an_expired_upload_is_refused_with_a_message_and_purged(client, personas
     PendingUpload.objects.update(uploaded_at=timezone.now() - PendingUpload.EXPIRES_AFTER - timedelta(minutes=1))
     response = confirm(client, page, follow=True)
     assert "这次上传已超过1小时没有确认，已经失效：请重新上传文件。" in response.content.decode()
-    assert key_teachers() == 8 and not PendingUpload.objects.exists()
+    assert key_teachers() == 8
+    assert not PendingUpload.objects.exists()
 
 
 def test_the_services_confirm_once_and_check_who_acts(personas, county):
@@ -84,7 +90,9 @@ def test_the_services_confirm_once_and_check_who_acts(personas, county):
         confirm_upload(personas["plan_office"], pending.token, "not what the page showed")
     pending, check = held(personas["plan_office"])
     applied = confirm_upload(personas["plan_office"], pending.token, pending.changes)
-    assert applied.ok and applied.digest() == check.digest() and key_teachers() == 9
+    assert applied.ok
+    assert applied.digest() == check.digest()
+    assert key_teachers() == 9
     assert FigureEdit.objects.count() == 1
     with pytest.raises(ValidationError, match="没有待确认的导入"):
         confirm_upload(personas["plan_office"], pending.token, pending.changes)

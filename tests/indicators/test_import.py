@@ -42,9 +42,12 @@ def test_template_lists_every_part_and_explains_every_column(county):
     data, notes = workbook.worksheets
     rows = list(data.iter_rows(values_only=True))
     assert list(rows[0]) == HEADERS
-    assert "在校生数（人）" in HEADERS and "教学仪器设备值（元）" in HEADERS and "体育运动场馆面积（平方米）" in HEADERS
+    assert "在校生数（人）" in HEADERS
+    assert "教学仪器设备值（元）" in HEADERS
+    assert "体育运动场馆面积（平方米）" in HEADERS
     assert len(rows) - 1 == 12  # one row per school part; the nine-year school and the special school have two
-    assert ("九年一贯制", "小学") in {row[:2] for row in rows} and ("九年一贯制", "初中") in {row[:2] for row in rows}
+    assert ("九年一贯制", "小学") in {row[:2] for row in rows}
+    assert ("九年一贯制", "初中") in {row[:2] for row in rows}
     assert notes.title == "填表说明"
     explained = {row[0] for row in notes.iter_rows(values_only=True)}
     assert set(HEADERS) <= explained
@@ -53,9 +56,13 @@ def test_template_lists_every_part_and_explains_every_column(county):
 def test_a_filled_template_imports_and_reimporting_it_changes_nothing(county):
     upload = Upload("t.xlsx", "xlsx", build_template(YEAR))
     check = check_figures(upload, YEAR)
-    assert check.ok and check.replaces and check.diff_lines() == []
+    assert check.ok
+    assert check.replaces
+    assert check.diff_lines() == []
     next_year = check_figures(upload, YEAR + 1)
-    assert next_year.ok and not next_year.replaces and len(next_year.added) == 12
+    assert next_year.ok
+    assert not next_year.replaces
+    assert len(next_year.added) == 12
     apply_figures(next_year, None)
     assert SchoolYearFigures.objects.filter(year=YEAR + 1).count() == 12
 
@@ -119,7 +126,8 @@ def test_a_nine_year_schools_totals_are_apportioned_one_to_one_point_one(schools
     assert (p.teaching_room_area, j.teaching_room_area) == (Decimal("1293.10"), Decimal("1706.90"))
     assert (p.key_teachers, j.key_teachers) == (Decimal("2.59"), Decimal("3.41"))
     assert p.music_room_min_area == j.music_room_min_area == Decimal("96.00")  # copied, not split
-    assert p.apportioned["equipment_value"] == "2320000.00" and j.apportioned["key_teachers"] == "6.00"
+    assert p.apportioned["equipment_value"] == "2320000.00"
+    assert j.apportioned["key_teachers"] == "6.00"
 
 
 def test_a_total_is_split_between_both_parts_or_not_at_all(schools):
@@ -137,7 +145,8 @@ def test_a_total_is_split_between_both_parts_or_not_at_all(schools):
 def test_a_blank_shared_cell_without_a_whole_school_row_is_missing(schools):
     row = ["永安九年一贯制学校", "小学", 1000, 24, 45, *["" for _ in FIGURE_FIELDS[3:]]]
     errors = [str(error) for error in check_figures(xlsx([row]), YEAR).result.errors]
-    assert len(errors) == len(FIGURE_FIELDS) - 3 and errors[0] == "第 2 行“专任教师数（人）”：缺少"
+    assert len(errors) == len(FIGURE_FIELDS) - 3
+    assert errors[0] == "第 2 行“专任教师数（人）”：缺少"
 
 
 def test_reimporting_a_year_shows_the_changes_and_replaces_only_when_applied(county, personas):
@@ -151,7 +160,9 @@ def test_reimporting_a_year_shows_the_changes_and_replaces_only_when_applied(cou
     buffer = io.BytesIO()
     workbook.save(buffer)
     check = check_figures(Upload("t.xlsx", "xlsx", buffer.getvalue()), YEAR)
-    assert check.ok and check.replaces and check.existing == 12
+    assert check.ok
+    assert check.replaces
+    assert check.existing == 12
     assert check.diff_lines() == [
         "删除：教学点（小学）（文件中没有这一行，该年度数据将被删除）",
         "小学一（小学） 县级及以上骨干教师数（人）：1.00 → 3.00",
@@ -201,7 +212,8 @@ def test_the_template_gives_apportioned_figures_back_as_a_whole_school_row(schoo
     sheet = load_workbook(io.BytesIO(build_template(YEAR))).worksheets[0]
     rows = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=2) if row[0].value == "永安九年一贯制学校"]
     by_stage = {row[1]: row for row in rows}
-    assert sorted(by_stage) == sorted(["小学", "初中", "全校"]) and rows[-1][1] == "全校"
+    assert sorted(by_stage) == sorted(["小学", "初中", "全校"])
+    assert rows[-1][1] == "全校"
     equipment = 2 + FIGURE_FIELDS.index("equipment_value")
     assert [by_stage[stage][equipment] for stage in ("小学", "初中", "全校")] == [None, None, 2_320_000]
     # Uploaded unchanged (the schools without figures yet taken out), it changes nothing and the figures stay
@@ -212,6 +224,7 @@ def test_the_template_gives_apportioned_figures_back_as_a_whole_school_row(schoo
     buffer = io.BytesIO()
     sheet.parent.save(buffer)
     check = check_figures(Upload("template.xlsx", "xlsx", buffer.getvalue()), YEAR)
-    assert check.ok and list(check.diff_lines()) == []
+    assert check.ok
+    assert list(check.diff_lines()) == []
     apply_figures(check, None)
     assert SchoolYearFigures.objects.get(part__stage="junior", year=YEAR).apportioned["equipment_value"] == "2320000.00"

@@ -46,7 +46,8 @@ def edited_template(year, school, column, value):
 def test_template_download(client, personas, county):
     client.force_login(personas["plan_office"])
     response = client.get(reverse("indicators:figures_template"), {"year": YEAR})
-    assert response.status_code == 200 and response["Content-Type"] == XLSX
+    assert response.status_code == 200
+    assert response["Content-Type"] == XLSX
     assert load_workbook(io.BytesIO(response.content)).sheetnames == [f"{YEAR}年学校数据", "填表说明"]
 
 
@@ -56,7 +57,9 @@ def test_a_bad_file_shows_row_column_and_problem_and_saves_nothing(client, perso
     response = upload(client, YEAR + 1, data)
     assert response.status_code == 200
     page = response.content.decode()
-    assert "没有导入任何数据" in page and "“在校生数（人）”：在校生数不能为0" in page and "：缺少" in page
+    assert "没有导入任何数据" in page
+    assert "“在校生数（人）”：在校生数不能为0" in page
+    assert "：缺少" in page
     assert not SchoolYearFigures.objects.filter(year=YEAR + 1).exists()
 
 
@@ -71,7 +74,8 @@ def test_replacing_a_year_needs_a_confirmation_that_shows_the_changes(client, pe
     client.force_login(personas["plan_office"])
     response = upload(client, YEAR, edited_template(YEAR, "初中一", "县级及以上骨干教师数（人）", 9))
     page = response.content.decode()
-    assert response.status_code == 200 and "确认替换" in page
+    assert response.status_code == 200
+    assert "确认替换" in page
     assert "初中一（初中） 县级及以上骨干教师数（人）：8.00 → 9.00" in page
     figures = SchoolYearFigures.objects.get(year=YEAR, part__school__unit__name="初中一")
     assert figures.key_teachers == 8  # not yet
@@ -81,7 +85,8 @@ def test_replacing_a_year_needs_a_confirmation_that_shows_the_changes(client, pe
     assert FigureEdit.objects.get().edited_by == personas["plan_office"]
     # The pending file is used once.
     again = confirm(client, response, follow=True)
-    assert "没有待确认的导入" in again.content.decode() and FigureEdit.objects.count() == 1
+    assert "没有待确认的导入" in again.content.decode()
+    assert FigureEdit.objects.count() == 1
 
 
 def test_a_confirmation_applies_only_what_its_page_showed(client, personas, county):
@@ -92,7 +97,8 @@ def test_a_confirmation_applies_only_what_its_page_showed(client, personas, coun
     response = confirm(client, first, follow=True)
     assert "已被另一次上传取代" in response.content.decode()
     figures = SchoolYearFigures.objects.get(year=YEAR, part__school__unit__name="初中一")
-    assert figures.key_teachers == 8 and not FigureEdit.objects.exists()
+    assert figures.key_teachers == 8
+    assert not FigureEdit.objects.exists()
     # The figures changed between the page and the confirmation: the replacement differs from what was shown.
     shown = upload(client, YEAR, edited_template(YEAR, "初中一", "县级及以上骨干教师数（人）", 9))
     SchoolYearFigures.objects.filter(pk=figures.pk).update(key_teachers=7)
@@ -115,7 +121,9 @@ def test_the_school_page_shows_indicators_and_edits_keep_history(client, persona
     url = reverse("indicators:school_detail", args=[school.pk])
     client.force_login(personas["inspector"])
     page = client.get(url).content.decode()
-    assert "每百名学生拥有网络多媒体教室数" in page and "2.25" in page and "（6/7 项达标）" in page
+    assert "每百名学生拥有网络多媒体教室数" in page
+    assert "2.25" in page
+    assert "（6/7 项达标）" in page
     figures = school.parts.get().figures.get()
     edit_url = reverse("indicators:edit_school_figure", args=[school.pk])
     form = {"figures": figures.pk, "field": "multimedia_rooms", "value": "10", "reason": "补录一间"}
@@ -123,7 +131,9 @@ def test_the_school_page_shows_indicators_and_edits_keep_history(client, persona
     client.force_login(personas["plan_office"])
     assert client.post(edit_url, form).status_code == 302
     page = client.get(url).content.decode()
-    assert "补录一间" in page and "在学校页面修改" in page and "（7/7 项达标）" in page
+    assert "补录一间" in page
+    assert "在学校页面修改" in page
+    assert "（7/7 项达标）" in page
     response = client.post(edit_url, {**form, "value": "-1"}, follow=True)
     assert "不能为负数" in response.content.decode()
 
@@ -133,7 +143,8 @@ def test_apportioned_figures_are_said_so_on_the_school_page(client, personas, co
     SchoolYearFigures.objects.filter(part__school=school).update(apportioned={"equipment_value": "5260000.00"})
     client.force_login(personas["plan_office"])
     page = client.get(reverse("indicators:school_detail", args=[school.pk])).content.decode()
-    assert "按在校生数以 1 : 1.1（小学 : 初中）的权重折算" in page and "含折算数据" in page
+    assert "按在校生数以 1 : 1.1（小学 : 初中）的权重折算" in page
+    assert "含折算数据" in page
 
 
 def test_a_liaison_sees_only_their_own_school(client, make_user, county):

@@ -102,7 +102,8 @@ def texts(preview):
 def test_preview_lists_exactly_the_shortfalls_with_their_gaps(county, people):
     preview = preview_shortfalls(YEAR)
     assert texts(preview) == EXPECTED
-    assert preview.new_count == SHORTFALL_COUNT and preview.already_count == 0
+    assert preview.new_count == SHORTFALL_COUNT
+    assert preview.already_count == 0
     owners = {school.school.unit.name: school.owner.name for school in preview.schools}
     assert owners == {name: "小学二" if name == "小学二" else "县教委" for name in EXPECTED}
     flagged = [s for school in preview.schools for s in school.new if s.below_floor]
@@ -116,7 +117,8 @@ def test_raising_creates_one_item_per_school_with_the_right_owner(county, people
     assert set(by_school) == set(EXPECTED)
     for name, item in by_school.items():
         item.refresh_from_db()
-        assert item.kind == DutyItem.Kind.RECTIFICATION and item.deadline == deadline
+        assert item.kind == DutyItem.Kind.RECTIFICATION
+        assert item.deadline == deadline
         assert item.stage == DutyItem.Stage.REPORTING  # assigned at once, as any ad-hoc item
         assert item.unit.name == ("小学二" if name == "小学二" else "县教委")
         assert name in item.title
@@ -136,7 +138,8 @@ def test_rerunning_the_same_year_raises_nothing(county, people, deadline):
     assert raise_rectifications(people["plan_office"], YEAR, deadline) == []
     assert DutyItem.objects.filter(kind=DutyItem.Kind.RECTIFICATION).count() == len(EXPECTED)
     preview = preview_shortfalls(YEAR)
-    assert preview.new_count == 0 and preview.already_count == SHORTFALL_COUNT
+    assert preview.new_count == 0
+    assert preview.already_count == SHORTFALL_COUNT
 
 
 def copy_year(county, school_name, year, **changes):
@@ -177,7 +180,8 @@ def test_open_item_blocks_a_later_year_and_a_closed_one_is_raised_again(county, 
 def test_only_the_plan_office_raises(county, people, deadline, who):
     with pytest.raises(PermissionDenied):
         raise_rectifications(people[who], YEAR, deadline)
-    assert not Shortfall.objects.exists() and not DutyItem.objects.filter(kind=DutyItem.Kind.RECTIFICATION).exists()
+    assert not Shortfall.objects.exists()
+    assert not DutyItem.objects.filter(kind=DutyItem.Kind.RECTIFICATION).exists()
 
 
 def test_a_past_deadline_is_refused_and_nothing_is_saved(county, people, client):
@@ -189,7 +193,8 @@ def test_a_past_deadline_is_refused_and_nothing_is_saved(county, people, client)
     response = client.post(reverse("indicators:shortfalls"), {"year": YEAR, "deadline": yesterday.isoformat()})
     assert response.status_code == 200
     assert "整改期限不能早于今天。" in response.content.decode()
-    assert not Shortfall.objects.exists() and not DutyItem.objects.filter(kind=DutyItem.Kind.RECTIFICATION).exists()
+    assert not Shortfall.objects.exists()
+    assert not DutyItem.objects.filter(kind=DutyItem.Kind.RECTIFICATION).exists()
 
 
 def test_the_page_previews_then_raises(county, people, client, deadline):
@@ -198,7 +203,8 @@ def test_the_page_previews_then_raises(county, people, client, deadline):
     assert "将为 8 所学校生成整改任务，共 30 个问题" in page
     assert EXPECTED["小学一"][3] in page
     response = client.post(reverse("indicators:shortfalls"), {"year": YEAR, "deadline": deadline.isoformat()})
-    assert response.status_code == 302 and response.url == reverse("indicators:ledger") + f"?year={YEAR}"
+    assert response.status_code == 302
+    assert response.url == reverse("indicators:ledger") + f"?year={YEAR}"
     assert DutyItem.objects.filter(kind=DutyItem.Kind.RECTIFICATION).count() == 8
 
 
@@ -241,8 +247,10 @@ def test_ledger_xlsx_reads_back(county, people, client, deadline):
     rows = list(sheet.iter_rows(min_row=2, values_only=True))
     assert len(rows) == 8
     first = rows[0]
-    assert first[:3] == (YEAR, "初中一", "县教委") and first[5:8] == ("办理中", 0, None)
-    assert first[4].date() == deadline and sheet.cell(row=2, column=5).is_date
+    assert first[:3] == (YEAR, "初中一", "县教委")
+    assert first[5:8] == ("办理中", 0, None)
+    assert first[4].date() == deadline
+    assert sheet.cell(row=2, column=5).is_date
     assert first[3] == "；".join(EXPECTED["初中一"])
 
 
@@ -313,7 +321,8 @@ def test_ledger_queries_do_not_grow_with_items(county, people, deadline, count_q
 def test_school_page_and_home_link_to_the_pages(county, people, client):
     client.force_login(people["plan_office"])
     home = client.get(reverse("home")).content.decode()
-    assert reverse("indicators:shortfalls") in home and reverse("indicators:ledger") in home
+    assert reverse("indicators:shortfalls") in home
+    assert reverse("indicators:ledger") in home
     school = client.get(reverse("indicators:school_detail", args=[county["小学二"].pk])).content.decode()
     assert f"{reverse('indicators:ledger')}?school={county['小学二'].pk}" in school
 

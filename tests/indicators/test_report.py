@@ -82,7 +82,8 @@ def rows_of(table):
 
 
 def test_title_and_headings(document):
-    assert document.paragraphs[0].style.name == "Title" and document.paragraphs[0].text == TITLE
+    assert document.paragraphs[0].style.name == "Title"
+    assert document.paragraphs[0].text == TITLE
     headings = [(block.style.name, block.text) for block in document.paragraphs if "Heading" in block.style.name]
     assert headings == [
         ("Heading 1", "一、总体情况"),
@@ -105,7 +106,9 @@ def test_the_county_level_indicators_with_their_standard_and_who_answers(county,
     rows = rows_of(table_with(document, "负责单位"))
     assert rows[0] == ["指标", f"{YEAR}年", "标准", "是否达到", "负责单位", "来源"]
     recognition = next(row for row in rows if row[0].startswith("社会认可度"))
-    assert recognition[1:2] == ["90%"] and recognition[3] == "达到" and recognition[5] == "填报"
+    assert recognition[1:2] == ["90%"]
+    assert recognition[3] == "达到"
+    assert recognition[5] == "填报"
     assert any(row[5] == "计算" for row in rows[1:])  # rates the school figures give are computed
 
 
@@ -123,7 +126,9 @@ def test_the_ledger_section_lists_the_rectification_items(county, duty_items, pe
     assert second[1] == (
         "每百名学生拥有网络多媒体教室数 2.25间，标准 2.3间，差 0.05间；最大班额 46人，标准不超过 45人，超 1人"
     )
-    assert second[2] == "县教委" and second[4] == "办理中" and second[5] == "—"
+    assert second[2] == "县教委"
+    assert second[4] == "办理中"
+    assert second[5] == "—"
 
 
 def test_fonts_page_and_header_rows(document):
@@ -144,7 +149,8 @@ def test_summary_numbers_and_verdicts(document):
     assert "依次为0.246、0.246、0.246、0.246、0.246、0.246、0.352，平均0.261，均达到≤0.50的标准" in text
     assert "初中：5所学校中4所达到资源配置标准（未达到的有初中一）" in text
     assert f"依次为{'、'.join(['0.225'] * 7)}，平均0.225，均达到≤0.45的标准" in text
-    assert "全县小学资源配置尚未达到优质均衡标准。" in text and "全县初中资源配置尚未达到优质均衡标准。" in text
+    assert "全县小学资源配置尚未达到优质均衡标准。" in text
+    assert "全县初中资源配置尚未达到优质均衡标准。" in text
     summary = rows_of(table_with(document, "资源配置达标"))
     assert summary[1:] == [
         ["小学", "7", "3,070", "4/7", "7/7", "0.261", "未达到"],
@@ -160,12 +166,14 @@ def test_indicator_tables_values_and_marks(document):
     rows = {row[0]: row for row in rows_of(primary)[1:]}
     assert list(rows) == ["九年一贯制", "小学一", "小学三", "小学二", "小学四", "教学点", "特殊教育学校"]
     assert rows["小学二"][1:] == ["400", "5.00√", "1.00√", "1.00√", "5.00√", "8.00√", "2,500√", "2.25△", "6/7", "达标"]
-    assert rows["小学一"][2] == "2.50×" and rows["小学一"][-2:] == ["0/7", "未达标"]
+    assert rows["小学一"][2] == "2.50×"
+    assert rows["小学一"][-2:] == ["0/7", "未达标"]
     junior_rows = {row[0]: row for row in rows_of(junior)[1:]}
     assert junior_rows["九年一贯制"][1:] == [
         "1,200", "10.50√", "3.00√", "1.50√", "10.50√", "19.50√", "4,800√", "4.50√", "7/7", "达标",
     ]  # fmt: skip
-    assert junior_rows["初中一"][4] == "0.80△" and junior_rows["初中一"][-1] == "未达标"
+    assert junior_rows["初中一"][4] == "0.80△"
+    assert junior_rows["初中一"][-1] == "未达标"
 
 
 def test_coefficients_against_their_thresholds(document):
@@ -212,12 +220,16 @@ def test_the_job_runs_after_commit_to_done_with_progress(county, personas, eager
     monkeypatch.setattr(services, "_progress", lambda *args: (steps.append(args[1:]), original(*args)))
     with django_capture_on_commit_callbacks(execute=True):
         report, created = services.request_report(personas["plan_office"], YEAR)
-        assert created and report.status == Status.QUEUED  # nothing runs before the commit
+        assert created
+        assert report.status == Status.QUEUED
     report.refresh_from_db()
     assert (report.status, report.progress, report.step, report.error) == (Status.DONE, 100, "已完成", "")
-    assert report.finished_at and report.file.name.endswith(".docx")
+    assert report.finished_at
+    assert report.file.name.endswith(".docx")
     percents = [percent for percent, _label in steps]
-    assert percents == sorted(percents) and percents[0] == 5 and percents[-1] == 95
+    assert percents == sorted(percents)
+    assert percents[0] == 5
+    assert percents[-1] == 95
     assert (5, "正在生成：总体情况") in steps
     with report.file.open("rb") as handle:
         assert Document(handle).paragraphs[0].text == TITLE
@@ -227,7 +239,8 @@ def test_a_failure_marks_the_job_failed_with_its_message(county, personas, monke
     report, _created = services.request_report(personas["plan_office"], 2031)  # no figures that year
     assert services.run_report(report.pk) == Status.FAILED
     report.refresh_from_db()
-    assert report.status == Status.FAILED and report.finished_at
+    assert report.status == Status.FAILED
+    assert report.finished_at
     assert report.error == "生成失败：2031年度还没有学校数据，请先导入学校年度数据再生成自评报告。"
 
     def broken(year, **kwargs):
@@ -244,11 +257,14 @@ def test_a_failure_marks_the_job_failed_with_its_message(county, personas, monke
 def test_a_second_request_while_one_runs_returns_the_same_job(county, personas):
     first, created = services.request_report(personas["plan_office"], YEAR)
     again, created_again = services.request_report(personas["administrator"], YEAR)
-    assert created and not created_again and again.pk == first.pk
+    assert created
+    assert not created_again
+    assert again.pk == first.pk
     SelfEvaluationReport.objects.filter(pk=first.pk).update(status=Status.RUNNING)
     assert services.request_report(personas["plan_office"], YEAR)[0].pk == first.pk
     other_year, created_other = services.request_report(personas["plan_office"], YEAR + 1)
-    assert created_other and other_year.pk != first.pk
+    assert created_other
+    assert other_year.pk != first.pk
     services.run_report(first.pk)
     assert services.request_report(personas["plan_office"], YEAR)[1]  # done: a new one may start
 
@@ -260,8 +276,10 @@ def test_a_job_without_progress_is_failed_not_left_running(county, personas):
     )
     new, created = services.request_report(personas["plan_office"], YEAR)
     report.refresh_from_db()
-    assert report.status == Status.FAILED and "超过30分钟没有进展" in report.error
-    assert created and new.pk != report.pk
+    assert report.status == Status.FAILED
+    assert "超过30分钟没有进展" in report.error
+    assert created
+    assert new.pk != report.pk
 
 
 def test_the_report_pages_only_read_and_show_a_stuck_job_as_interrupted(client, county, personas):
@@ -281,7 +299,8 @@ def test_the_report_pages_only_read_and_show_a_stuck_job_as_interrupted(client, 
     assert writes == []
     stuck = "超过30分钟没有进展（后台任务可能已中断），请重新生成。"
     assert f"疑似中断：{stuck}" in listing.content.decode()
-    assert "疑似中断" in detail.content.decode() and "fetch(box.dataset.statusUrl" not in detail.content.decode()
+    assert "疑似中断" in detail.content.decode()
+    assert "fetch(box.dataset.statusUrl" not in detail.content.decode()
     assert status.json() | {"id": None} == {
         "id": None, "year": YEAR, "status": "running", "status_label": "疑似中断", "progress": 40,
         "step": "正在生成：总体情况", "error": stuck, "active": False, "stuck": True, "download_url": None,
@@ -304,7 +323,8 @@ def test_beat_expires_a_stuck_job(county, personas):
     assert expire_stuck_reports_task() == 1
     report.refresh_from_db()
     fresh.refresh_from_db()
-    assert report.status == Status.FAILED and fresh.status == Status.QUEUED
+    assert report.status == Status.FAILED
+    assert fresh.status == Status.QUEUED
     assert expire_stuck_reports_task() == 0
 
 
@@ -341,7 +361,8 @@ def test_a_broker_that_is_down_fails_the_job_with_a_message(county, personas, mo
     with django_capture_on_commit_callbacks(execute=True):
         report, _created = services.request_report(personas["plan_office"], YEAR)
     report.refresh_from_db()
-    assert report.status == Status.FAILED and "任务队列暂时不可用" in report.error
+    assert report.status == Status.FAILED
+    assert "任务队列暂时不可用" in report.error
 
 
 # ------------------------------------------------------------------------------------------------ the pages
@@ -351,11 +372,13 @@ def test_the_plan_office_generates_and_follows_the_progress(client, county, pers
                                                             django_capture_on_commit_callbacks):  # fmt: skip
     client.force_login(personas["plan_office"])
     page = client.get(reverse("indicators:report_list")).content.decode()
-    assert "生成自评报告" in page and f'<option value="{YEAR}">' in page
+    assert "生成自评报告" in page
+    assert f'<option value="{YEAR}">' in page
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("indicators:report_request"), {"year": YEAR})
     report = SelfEvaluationReport.objects.get()
-    assert response.status_code == 302 and response.url == reverse("indicators:report_detail", args=[report.pk])
+    assert response.status_code == 302
+    assert response.url == reverse("indicators:report_detail", args=[report.pk])
     status = client.get(reverse("indicators:report_status", args=[report.pk])).json()
     assert status == {
         "id": report.pk, "year": YEAR, "status": "done", "status_label": "已完成", "progress": 100, "step": "已完成",
@@ -363,7 +386,8 @@ def test_the_plan_office_generates_and_follows_the_progress(client, county, pers
         "download_url": reverse("indicators:report_download", args=[report.pk]),
     }  # fmt: skip
     page = client.get(reverse("indicators:report_detail", args=[report.pk])).content.decode()
-    assert "下载 奉节县义务教育优质均衡发展2025年度自评报告.docx" in page and "<script>" not in page
+    assert "下载 奉节县义务教育优质均衡发展2025年度自评报告.docx" in page
+    assert "<script>" not in page
     assert client.post(reverse("indicators:report_request"), {"year": 1999}).status_code == 302  # no figures
     assert SelfEvaluationReport.objects.count() == 1
 
@@ -372,12 +396,14 @@ def test_a_running_job_page_polls_its_status(client, county, personas):
     report, _created = services.request_report(personas["plan_office"], YEAR)
     client.force_login(personas["inspector"])
     page = client.get(reverse("indicators:report_detail", args=[report.pk])).content.decode()
-    assert "<progress" in page and "fetch(box.dataset.statusUrl" in page
+    assert "<progress" in page
+    assert "fetch(box.dataset.statusUrl" in page
     status = client.get(reverse("indicators:report_status", args=[report.pk])).json()
     assert (status["status"], status["active"], status["download_url"]) == ("queued", True, None)
     client.force_login(personas["plan_office"])
     response = client.post(reverse("indicators:report_request"), {"year": YEAR}, follow=True)
-    assert "正在生成，请等待完成" in response.content.decode() and SelfEvaluationReport.objects.count() == 1
+    assert "正在生成，请等待完成" in response.content.decode()
+    assert SelfEvaluationReport.objects.count() == 1
 
 
 @pytest.mark.parametrize("persona", ["government_office", "inspector", "assessment_reader", "administrator"])
@@ -388,7 +414,8 @@ def test_other_cross_unit_roles_download_but_do_not_generate(client, county, per
     response = client.get(reverse("indicators:report_download", args=[report.pk]))
     assert response.status_code == 200
     disposition = response["Content-Disposition"]
-    assert 'filename="self-evaluation-report-2025.docx"' in disposition and "filename*=UTF-8''%E5%A5%89" in disposition
+    assert 'filename="self-evaluation-report-2025.docx"' in disposition
+    assert "filename*=UTF-8''%E5%A5%89" in disposition
     assert Document(io.BytesIO(b"".join(response.streaming_content))).paragraphs[0].text == TITLE
     generate = client.post(reverse("indicators:report_request"), {"year": YEAR}).status_code
     assert generate == (302 if persona == "administrator" else 403)

@@ -65,18 +65,24 @@ def test_a_change_marks_its_years_in_its_transaction_and_computes_nothing(
         with transaction.atomic():
             loosen_the_floor()
             assert stale() == [YEAR]  # written in the change's own transaction
-    assert computations.call_count == 0 and BELOW_FLOOR.count() == 11  # the old values, until a worker runs
-    assert callbacks == [enqueue_refresh] and enqueued.call_count == 1  # a worker is asked after the commit
+    assert computations.call_count == 0
+    assert BELOW_FLOOR.count() == 11
+    assert callbacks == [enqueue_refresh]
+    assert enqueued.call_count == 1
     assert refresh_stale_years() == [YEAR]
-    assert computations.call_count == 1 and BELOW_FLOOR.count() == 2 and stale() == []
+    assert computations.call_count == 1
+    assert BELOW_FLOOR.count() == 2
+    assert stale() == []
 
 
 def test_a_change_that_rolls_back_marks_nothing(stored, enqueued, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with pytest.raises(RuntimeError), transaction.atomic():
+        with pytest.raises(RuntimeError), transaction.atomic():  # noqa: PT012  (the change, then its failure)
             loosen_the_floor()
             raise RuntimeError("the admin's save failed after the rule")
-    assert stale() == [] and callbacks == [] and enqueued.call_count == 0
+    assert stale() == []
+    assert callbacks == []
+    assert enqueued.call_count == 0
 
 
 def test_one_refresh_per_year_however_many_saves(stored, computations, enqueued, django_capture_on_commit_callbacks):
@@ -90,12 +96,16 @@ def test_one_refresh_per_year_however_many_saves(stored, computations, enqueued,
             school = stored["九年一贯制"]
             school.is_boarding = True
             school.save()
-    assert stale() == [YEAR] and len(callbacks) == 1 and enqueued.call_count == 1
+    assert stale() == [YEAR]
+    assert len(callbacks) == 1
+    assert enqueued.call_count == 1
     assert refresh_stale_years_task() == [YEAR]
     assert computations.call_count == 1
-    assert refresh_stale_years_task() == [] and computations.call_count == 1  # a second run finds nothing
+    assert refresh_stale_years_task() == []
+    assert computations.call_count == 1
     primary = IndicatorValue.objects.filter(year=YEAR, code="multimedia_rooms_per_100", part__stage="primary")
-    assert not primary.filter(reached=True).exists() and primary.first().threshold == Decimal("99")
+    assert not primary.filter(reached=True).exists()
+    assert primary.first().threshold == Decimal("99")
     assert EvaluationRule.objects.get(year__isnull=True).floor_ratio == Decimal("0.10")
 
 
@@ -121,8 +131,10 @@ def test_an_edit_of_a_figure_recomputes_its_year_and_takes_its_mark(stored, pers
     loosen_the_floor()
     figures = SchoolYearFigures.objects.get(year=YEAR, part__school__unit__name="小学一")
     edit_figure(personas["plan_office"], figures, "key_teachers", "3")  # in its own transaction, as before
-    assert computations.call_count == 1 and BELOW_FLOOR.count() == 2
-    assert stale() == [] and refresh_stale_years() == []
+    assert computations.call_count == 1
+    assert BELOW_FLOOR.count() == 2
+    assert stale() == []
+    assert refresh_stale_years() == []
 
 
 def test_the_request_no_longer_recomputes(client, personas, stored, computations, enqueued,
@@ -138,7 +150,9 @@ def test_the_request_no_longer_recomputes(client, personas, stored, computations
     data.update(floor_ratio="0.10", year="")
     with django_capture_on_commit_callbacks(execute=True):
         assert client.post(url, data).status_code == 302
-    assert computations.call_count == 0 and BELOW_FLOOR.count() == 11 and enqueued.call_count == 1
+    assert computations.call_count == 0
+    assert BELOW_FLOOR.count() == 11
+    assert enqueued.call_count == 1
     dashboard = reverse("indicators:dashboard")
     school = reverse("indicators:school_detail", args=[stored["小学一"].pk])
     notice = f"{YEAR}年的指标正在重新计算"
@@ -146,7 +160,8 @@ def test_the_request_no_longer_recomputes(client, personas, stored, computations
     assert notice in client.get(school).content.decode()
     computations.reset_mock()
     refresh_stale_years_task()  # what the worker does
-    assert computations.call_count == 1 and BELOW_FLOOR.count() == 2
+    assert computations.call_count == 1
+    assert BELOW_FLOOR.count() == 2
     assert notice not in client.get(dashboard, {"year": YEAR}).content.decode()
     assert notice not in client.get(school).content.decode()
 
@@ -159,22 +174,27 @@ def test_the_worker_refreshes_after_the_commit(stored, django_capture_on_commit_
             loosen_the_floor()
     finally:
         app.conf.task_always_eager = False
-    assert BELOW_FLOOR.count() == 2 and stale() == []
+    assert BELOW_FLOOR.count() == 2
+    assert stale() == []
 
 
 def test_a_broker_that_is_down_is_only_logged_and_beat_catches_up(stored, caplog, django_capture_on_commit_callbacks):
     with mock.patch.object(refresh_stale_years_task, "apply_async", side_effect=OSError("connection refused")):
         with caplog.at_level(logging.WARNING), django_capture_on_commit_callbacks(execute=True):
             loosen_the_floor()  # the change is saved all the same
-    assert "stale years left for the next beat" in caplog.text and stale() == [YEAR]
+    assert "stale years left for the next beat" in caplog.text
+    assert stale() == [YEAR]
     beat = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
-    assert refresh_stale_years_task.name == "indicators.refresh_stale_years" and refresh_stale_years_task.name in beat
-    assert refresh_stale_years_task() == [YEAR] and BELOW_FLOOR.count() == 2
+    assert refresh_stale_years_task.name == "indicators.refresh_stale_years"
+    assert refresh_stale_years_task.name in beat
+    assert refresh_stale_years_task() == [YEAR]
+    assert BELOW_FLOOR.count() == 2
 
 
 def test_a_year_without_a_complete_catalogue_loses_its_values_not_the_change(stored, enqueued):
     loosen_the_floor()
     Indicator.objects.filter(code="class_size", stage="primary", scope="").delete()
     assert refresh_stale_years() == [YEAR]
-    assert not IndicatorValue.objects.filter(year=YEAR).exists() and stale() == []
+    assert not IndicatorValue.objects.filter(year=YEAR).exists()
+    assert stale() == []
     assert EvaluationRule.objects.get(year__isnull=True).floor_ratio == Decimal("0.10")

@@ -81,7 +81,8 @@ def test_two_workers_compute_a_stale_year_once(stored, slow_computations):
     for worker in workers:
         worker.join(timeout=60)
     assert sorted(results.values()) == [[], [YEAR]]
-    assert slow_computations.call_count == 1 and not StaleYear.objects.exists()
+    assert slow_computations.call_count == 1
+    assert not StaleYear.objects.exists()
 
 
 def test_a_mark_held_by_a_change_in_progress_is_skipped_then_refreshed(stored):
@@ -101,7 +102,8 @@ def test_a_mark_held_by_a_change_in_progress_is_skipped_then_refreshed(stored):
     assert time.monotonic() - began < 5
     release.set()
     changing.join(timeout=30)
-    assert refresh_stale_years() == [YEAR] and not StaleYear.objects.exists()
+    assert refresh_stale_years() == [YEAR]
+    assert not StaleYear.objects.exists()
 
 
 def test_a_change_made_while_a_worker_computes_is_not_lost(stored, slow_computations):
@@ -115,6 +117,8 @@ def test_a_change_made_while_a_worker_computes_is_not_lost(stored, slow_computat
         rule.floor_ratio = Decimal("0.10")
         rule.save()  # marks the year while the worker computes it from the rule as it was: waits for its commit
     worker.join(timeout=60)
-    assert results["worker"] == [YEAR] and below_floor.count() == 11
+    assert results["worker"] == [YEAR]
+    assert below_floor.count() == 11
     assert list(StaleYear.objects.values_list("year", flat=True)) == [YEAR]  # still stale: not lost
-    assert refresh_stale_years() == [YEAR] and below_floor.count() == 2
+    assert refresh_stale_years() == [YEAR]
+    assert below_floor.count() == 2

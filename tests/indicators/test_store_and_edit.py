@@ -22,7 +22,8 @@ def test_store_year_replaces_the_years_values(county, count_queries):
     queries = count_queries(lambda: store_year(YEAR))  # again: replaced, not added
     assert IndicatorValue.objects.filter(year=YEAR).count() == 12 * 7
     junior = CoefficientValue.objects.get(year=YEAR, stage="junior", code="equipment_value_per_student")
-    assert junior.coefficient == Decimal("0.224534") and junior.county_ratio == Decimal("3800.0000")
+    assert junior.coefficient == Decimal("0.224534")
+    assert junior.county_ratio == Decimal("3800.0000")
     assert queries <= 10
 
 
@@ -89,7 +90,9 @@ def test_changing_the_rule_or_a_threshold_recomputes_the_stored_values(county):
     rule.save()
     assert below_floor.count() == before  # not in the saving transaction
     assert refresh_stale_years() == [YEAR]
-    assert before > 2 and below_floor.count() == 2 and not below_floor.exclude(value=0).exists()
+    assert before > 2
+    assert below_floor.count() == 2
+    assert not below_floor.exclude(value=0).exists()
     reached = IndicatorValue.objects.filter(year=YEAR, code="multimedia_rooms_per_100", part__stage="primary")
     for threshold in Indicator.objects.filter(code="multimedia_rooms_per_100", scope=""):
         threshold.threshold = Decimal("99")

@@ -284,7 +284,7 @@ def test_double_beat_two_sweeps_through_redis_write_each_notice_once(people, wor
     with workers(worker_factory("beat", email_dir=mail)) as (worker,):
         first, second = sweep_task.apply_async(), sweep_task.apply_async()
         first_result, second_result = first.get(timeout=WAIT), second.get(timeout=WAIT)
-        notices, deliveries = assert_exactly_once(expected)
+        _notices, deliveries = assert_exactly_once(expected)
         assert first_result["deliveries"] == deliveries
         assert second_result["deliveries"] == 0
         wait_until(
@@ -293,7 +293,8 @@ def test_double_beat_two_sweeps_through_redis_write_each_notice_once(people, wor
         assert worker.received("notices.sweep") == 2
     in_app, emails = assert_each_delivery_delivered_once([mail])
     assert in_app + emails == deliveries
-    assert emails > 0 and in_app > 0
+    assert emails > 0
+    assert in_app > 0
 
 
 # ----------------------------------------------------------------------------------------------- 2. concurrent sweeps
@@ -311,7 +312,7 @@ def test_two_workers_sweep_at_once_each_notice_once(people, worker_factory):
         results = [sweep_task.apply_async(queue=SWEEP_QUEUE) for _ in range(2)]
         outcomes = [result.get(timeout=WAIT) for result in results]
         assert (a.received("notices.sweep"), b.received("notices.sweep")) == (1, 1), "each worker ran one sweep"
-    notices, deliveries = assert_exactly_once(expected)
+    _notices, deliveries = assert_exactly_once(expected)
     assert sum(outcome["deliveries"] for outcome in outcomes) == deliveries, "a notice was planned twice"
 
 
@@ -336,7 +337,7 @@ def test_two_sweeps_in_threads_on_two_connections_each_notice_once(people):
     for thread in threads:
         thread.join(timeout=WAIT)
     assert not any(isinstance(outcome, Exception) for outcome in outcomes.values()), outcomes
-    notices, deliveries = assert_exactly_once(expected)
+    _notices, deliveries = assert_exactly_once(expected)
     assert outcomes[0].deliveries + outcomes[1].deliveries == deliveries, "a notice was planned twice"
 
 
@@ -406,7 +407,7 @@ def test_pool_process_killed_mid_sweep_the_task_is_redelivered_and_completes(peo
         assert worker.received("notices.sweep") == 2, worker.log_tail()
         assert "WorkerLostError" in worker.log_text()
         assert child not in worker.pool_children()
-    notices, deliveries = assert_exactly_once(expected)
+    _notices, deliveries = assert_exactly_once(expected)
     assert outcome["deliveries"] == deliveries, "the redelivered sweep did the whole work"
 
 
@@ -446,13 +447,15 @@ def test_broker_down_the_web_keeps_working_and_the_outbox_waits(people, worker_f
     swept = sweep_deadlines()
     took = time.monotonic() - started
 
-    assert urging.pk and swept.notices == len(expected_notice_keys(items)) == 3
+    assert urging.pk
+    assert swept.notices == len(expected_notice_keys(items)) == 3
     assert took < 15, f"an unreachable broker held the request for {took:.1f} s"
     assert caplog.text.count("broker unavailable, dispatch deferred") == 2
     assert Notice.objects.filter(kind=Notice.Kind.URGING).count() == 2
     assert Notice.objects.filter(kind=Notice.Kind.RUNG).count() == 3
     pending = Delivery.objects.count()
-    assert pending > 0 and Delivery.objects.filter(status=Delivery.Status.PENDING).count() == pending
+    assert pending > 0
+    assert Delivery.objects.filter(status=Delivery.Status.PENDING).count() == pending
 
     broker_down()  # Redis is back
     assert queue_length() == 0, "nothing reached the real broker"
@@ -461,7 +464,8 @@ def test_broker_down_the_web_keeps_working_and_the_outbox_waits(people, worker_f
         result = dispatch_task.apply_async().get(timeout=WAIT)
     assert result == {"sent": pending, "retrying": 0, "failed": 0}
     in_app, emails = assert_each_delivery_delivered_once([mail])
-    assert in_app + emails == pending and emails > 0
+    assert in_app + emails == pending
+    assert emails > 0
 
 
 # ----------------------------------------------------------------------------------------------- 5. two dispatchers

@@ -28,7 +28,8 @@ def planned(make_due_item, liaison_with_email, leader):
 
 def test_in_app_and_email_are_sent_once(planned):
     result = dispatch_deliveries()
-    assert result.sent == Delivery.objects.count() and result.failed == 0
+    assert result.sent == Delivery.objects.count()
+    assert result.failed == 0
     assert set(Delivery.objects.values_list("status", flat=True)) == {"sent"}
     in_app = Delivery.objects.filter(channel="in_app").count()
     assert Notification.objects.count() == in_app
@@ -36,7 +37,8 @@ def test_in_app_and_email_are_sent_once(planned):
     assert all(message.subject.startswith("【任务督办】") for message in mail.outbox)
     assert planned.get_absolute_url() in mail.outbox[0].body
     again = dispatch_deliveries()
-    assert again.sent == 0 and Notification.objects.count() == in_app
+    assert again.sent == 0
+    assert Notification.objects.count() == in_app
 
 
 def test_an_in_app_notice_links_to_the_item_and_reads_in_chinese(planned, liaison_with_email):
@@ -81,7 +83,8 @@ def test_after_the_last_attempt_a_delivery_is_failed_for_the_office_to_see(plann
     result = dispatch_deliveries(now=now + timedelta(hours=1))
     assert result.failed == Delivery.objects.filter(channel="email").count()
     failed = Delivery.objects.filter(status="failed")
-    assert failed.exists() and all(d.attempts == 2 for d in failed)
+    assert failed.exists()
+    assert all(d.attempts == 2 for d in failed)
     assert set(Delivery.objects.filter(channel="in_app").values_list("status", flat=True)) == {"sent"}
 
 

@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.utils import timezone
 
 from notices.models import Delivery, Notice, Rung
 from notices.services import sweep_deadlines
@@ -141,7 +142,7 @@ def test_sweep_query_count_does_not_grow_with_due_items(units, leader, count_que
 
     def sweep_fresh():
         Notice.objects.all().delete()
-        with time_machine.travel(at(date.today()), tick=False):
+        with time_machine.travel(at(timezone.localdate()), tick=False):
             return count_queries(sweep_deadlines)
 
     make(0, 10)
@@ -180,4 +181,6 @@ def test_a_sweep_with_nothing_new_writes_nothing_and_says_so(make_due_item):
     with time_machine.travel(at(date(2027, 1, 8)), tick=False):
         first = sweep_deadlines()
         second = sweep_deadlines()
-    assert first.notices == 3 and second.notices == 0 and second.deliveries == 0
+    assert first.notices == 3
+    assert second.notices == 0
+    assert second.deliveries == 0

@@ -93,7 +93,9 @@ def test_only_the_office_may_post_urgings_retries_and_circulars(client, personas
     assert not ItemEvent.objects.filter(kind=ItemEvent.Kind.URGED).exists()
     failed.refresh_from_db()
     circular.refresh_from_db()
-    assert failed.status == "failed" and circular.status == "draft" and Circular.objects.count() == 1
+    assert failed.status == "failed"
+    assert circular.status == "draft"
+    assert Circular.objects.count() == 1
 
 
 def make_period(plan, year):
@@ -128,7 +130,8 @@ def test_opening_a_notice_marks_it_read_and_goes_where_it_points(client, persona
     notification = notify(personas[OWN], units["own"], url=own_item.get_absolute_url())
     client.force_login(personas[OWN])
     response = client.post(reverse("notices:open", args=[notification.pk]))
-    assert response.status_code == 302 and response.url == own_item.get_absolute_url()
+    assert response.status_code == 302
+    assert response.url == own_item.get_absolute_url()
     notification.refresh_from_db()
     assert notification.unread is False
 
@@ -138,7 +141,8 @@ def test_following_a_notice_by_a_plain_link_reads_nothing_into_it(client, person
     notification = notify(personas[OWN], units["own"], url=own_item.get_absolute_url())
     client.force_login(personas[OWN])
     response = client.get(reverse("notices:open", args=[notification.pk]))
-    assert response.status_code == 302 and response.url == own_item.get_absolute_url()
+    assert response.status_code == 302
+    assert response.url == own_item.get_absolute_url()
     notification.refresh_from_db()
     assert notification.unread is True
 
@@ -158,7 +162,8 @@ def test_a_link_off_the_site_is_not_followed(client, personas, units):
     notification = notify(personas[OWN], units["own"], url="https://evil.example/phish")
     client.force_login(personas[OWN])
     response = client.get(reverse("notices:open", args=[notification.pk]))
-    assert response.status_code == 302 and response.url == reverse("notices:inbox")
+    assert response.status_code == 302
+    assert response.url == reverse("notices:inbox")
 
 
 def test_mark_all_as_read_marks_only_the_users_own(client, personas, units):
@@ -167,7 +172,8 @@ def test_mark_all_as_read_marks_only_the_users_own(client, personas, units):
     client.force_login(personas[OWN])
     assert client.get(reverse("notices:mark_all_read")).status_code == 405
     response = client.post(reverse("notices:mark_all_read"))
-    assert response.status_code == 302 and response.url == reverse("notices:inbox")
+    assert response.status_code == 302
+    assert response.url == reverse("notices:inbox")
     assert "已将 3 条通知标为已读。" in messages_of(response)
     assert not Notification.objects.filter(pk__in=[n.pk for n in mine], unread=True).exists()
     theirs.refresh_from_db()
@@ -182,7 +188,8 @@ def test_the_header_badge_shows_the_unread_count_and_links_to_the_inbox(client, 
     client.force_login(personas[OWN])
     page = client.get(reverse("board:mine")).content.decode()
     assert f'href="{reverse("notices:inbox")}" id="inbox-link"' in page
-    assert '<span class="tag" id="unread-badge"' in page and ">3</span>" in page
+    assert '<span class="tag" id="unread-badge"' in page
+    assert ">3</span>" in page
 
     client.post(reverse("notices:mark_all_read"))
     page = client.get(reverse("board:mine")).content.decode()
@@ -196,7 +203,8 @@ def test_the_inbox_is_paginated_by_25(client, personas, units):
     )
     client.force_login(personas[OWN])
     first = client.get(reverse("notices:inbox"))
-    assert len(first.context["page_obj"]) == 25 and first.context["page_obj"].paginator.count == 30
+    assert len(first.context["page_obj"]) == 25
+    assert first.context["page_obj"].paginator.count == 30
     assert len(client.get(reverse("notices:inbox"), {"page": 2}).context["page_obj"]) == 5
 
 
@@ -248,10 +256,13 @@ def test_an_items_notices_show_every_delivery(client, personas, units, own_item)
     response = client.get(reverse("notices:item_notices", args=[own_item.pk]))
     page = response.content.decode()
     assert response.status_code == 200
-    assert "逾期7天升级：校园周边环境整治" in page and "别的任务的提醒" not in page
-    assert "站内通知" in page and "电子邮件" in page
+    assert "逾期7天升级：校园周边环境整治" in page
+    assert "别的任务的提醒" not in page
+    assert "站内通知" in page
+    assert "电子邮件" in page
     assert "SMTPRecipientsRefused: 邮箱不存在" in page
-    assert 'class="delivery delivery-failed"' in page and "<td>5</td>" in page
+    assert 'class="delivery delivery-failed"' in page
+    assert "<td>5</td>" in page
 
 
 def test_the_item_page_links_to_its_notices_and_offers_the_office_an_urging(client, personas, own_item):
@@ -270,17 +281,20 @@ def test_the_office_urges_an_item_from_its_page(client, personas, units, own_ite
     url = reverse("notices:urge_item", args=[own_item.pk])
     response = client.post(url, {"message": "请于本周内报送整治进展"})
 
-    assert response.status_code == 302 and response.url == own_item.get_absolute_url()
+    assert response.status_code == 302
+    assert response.url == own_item.get_absolute_url()
     assert any("已催办" in m for m in messages_of(response))
     notice = Notice.objects.get(kind=Notice.Kind.URGING, item=own_item)
     assert "请于本周内报送整治进展" in notice.body
     recipients = set(notice.deliveries.values_list("recipient__username", flat=True))
     assert recipients == {"own", "leader"}  # the unit's liaison and leader
     event = ItemEvent.objects.get(item=own_item, kind=ItemEvent.Kind.URGED)
-    assert event.text == "请于本周内报送整治进展" and event.actor == personas[OFFICE]
+    assert event.text == "请于本周内报送整治进展"
+    assert event.actor == personas[OFFICE]
 
     page = client.get(own_item.get_absolute_url()).content.decode()  # the timeline shows it
-    assert 'class="event event-urged"' in page and "请于本周内报送整治进展" in page
+    assert 'class="event event-urged"' in page
+    assert "请于本周内报送整治进展" in page
 
     dispatch_deliveries()  # and the liaison finds it in the inbox, which leads back to the item
     client.force_login(personas[OWN])
@@ -326,18 +340,21 @@ def test_the_office_urges_every_open_item_of_a_unit(client, personas, units):
     back = reverse("notices:overdue") + "?bucket=8-14"
     response = client.post(reverse("notices:urge_unit", args=[own.pk]), {"message": "请全面加快进度", "next": back})
 
-    assert response.status_code == 302 and response.url == back
+    assert response.status_code == 302
+    assert response.url == back
     assert any("3 项未办结任务" in m for m in messages_of(response))
     urged = set(Notice.objects.filter(kind=Notice.Kind.URGING).values_list("item_id", flat=True))
     assert urged == {item.pk for item in open_items}
-    assert closed.pk not in urged and other.pk not in urged
+    assert closed.pk not in urged
+    assert other.pk not in urged
     assert ItemEvent.objects.filter(kind=ItemEvent.Kind.URGED).count() == 3
 
 
 def test_urging_a_unit_without_open_items_says_so(client, personas, units):
     client.force_login(personas[OFFICE])
     response = client.post(reverse("notices:urge_unit", args=[units["stranger"].pk]), {"message": "请抓紧"})
-    assert response.status_code == 400 and "没有可以催办的任务" in response.content.decode()
+    assert response.status_code == 400
+    assert "没有可以催办的任务" in response.content.decode()
 
 
 # --- the overdue dashboard ----------------------------------------------------------------------------------------
@@ -395,7 +412,8 @@ def test_the_dashboard_groups_overdue_items_by_days_unit_and_rung(client, person
     assert listed == ["逾期40天", "逾期20天", "逾期10天", "城管逾期3天", "逾期2天"]
     assert [item.days_overdue for item in context["page_obj"]] == [40, 20, 10, 3, 2]
     page = response.content.decode()
-    assert "未到期" not in page and "已办结" not in page
+    assert "未到期" not in page
+    assert "已办结" not in page
     assert "urge-unit" not in page  # an inspector does not urge
 
 
@@ -473,7 +491,9 @@ def test_failures_lists_failed_and_retrying_deliveries(client, personas, deliver
     listed = {delivery.pk for delivery in response.context["page_obj"]}
     assert listed == {deliveries["failed"].pk, deliveries["retrying"].pk}
     page = response.content.decode()
-    assert "坏地址" in page and "连接超时" in page and "等待重试" in page
+    assert "坏地址" in page
+    assert "连接超时" in page
+    assert "等待重试" in page
     assert "重试</button>" not in page  # an inspector sees, the office acts
 
 
@@ -481,7 +501,8 @@ def test_the_office_retries_a_failed_delivery(client, personas, deliveries):
     client.force_login(personas[OFFICE])
     assert "重试</button>" in client.get(reverse("notices:failures")).content.decode()
     response = client.post(reverse("notices:retry_delivery", args=[deliveries["failed"].pk]))
-    assert response.status_code == 302 and response.url == reverse("notices:failures")
+    assert response.status_code == 302
+    assert response.url == reverse("notices:failures")
     failed = Delivery.objects.get(pk=deliveries["failed"].pk)
     assert (failed.status, failed.attempts, failed.next_attempt_at) == ("pending", 0, None)
 
@@ -518,7 +539,8 @@ def candidates(units, period):
 def test_drafting_is_prefilled_with_the_periods_candidates(client, personas, units, period, candidates):
     client.force_login(personas[OFFICE])
     first = client.get(reverse("notices:circular_create"))
-    assert first.status_code == 200 and "form" not in first.context
+    assert first.status_code == 200
+    assert "form" not in first.context
 
     response = client.get(reverse("notices:circular_create"), {"period": period.pk})
     form = response.context["form"]
@@ -527,7 +549,8 @@ def test_drafting_is_prefilled_with_the_periods_candidates(client, personas, uni
     assert set(form.initial["criticised"]) == {units["own"].pk, units["cooperating"].pk}
     assert response.context["suggested"] == [units["stranger"]]
     page = response.content.decode()
-    assert "完善校园安全设施" in page and "刚逾期的任务" not in page
+    assert "完善校园安全设施" in page
+    assert "刚逾期的任务" not in page
     assert f'name="criticised" value="{units["own"].pk}" checked' in page
     assert period.label in form.initial["title"]
 
@@ -549,8 +572,10 @@ def test_a_circular_from_draft_to_publication(client, personas, units, period, c
     client.force_login(personas[OFFICE])
     response = post_circular(client, period, units)
     circular = Circular.objects.get()
-    assert response.status_code == 302 and response.url == circular.get_absolute_url()
-    assert circular.status == "draft" and list(circular.praised_units.all()) == [units["stranger"]]
+    assert response.status_code == 302
+    assert response.url == circular.get_absolute_url()
+    assert circular.status == "draft"
+    assert list(circular.praised_units.all()) == [units["stranger"]]
     named = {c.unit: set(c.items.values_list("title", flat=True)) for c in circular.criticisms.all()}
     assert named == {
         units["own"]: {"完善校园安全设施", "开展环保进校园"},
@@ -565,16 +590,20 @@ def test_a_circular_from_draft_to_publication(client, personas, units, period, c
 
     client.force_login(personas[OFFICE])
     draft_page = client.get(circular.get_absolute_url()).content.decode()
-    assert 'id="publish-form"' in draft_page and "草稿" in draft_page
+    assert 'id="publish-form"' in draft_page
+    assert "草稿" in draft_page
     response = client.post(reverse("notices:circular_publish", args=[circular.pk]))
-    assert response.status_code == 302 and any("通报已发布" in m for m in messages_of(response))
+    assert response.status_code == 302
+    assert any("通报已发布" in m for m in messages_of(response))
 
     circular.refresh_from_db()
-    assert circular.status == "published" and circular.published_at is not None
+    assert circular.status == "published"
+    assert circular.published_at is not None
     rectifications = {c.unit: c.rectification_item for c in Criticism.objects.filter(circular=circular)}
     for unit in (units["own"], units["cooperating"]):
         item = rectifications[unit]
-        assert item.kind == DutyItem.Kind.RECTIFICATION and item.unit == unit
+        assert item.kind == DutyItem.Kind.RECTIFICATION
+        assert item.unit == unit
         assert item.deadline == today() + timedelta(days=14)
     every_unit = Unit.objects.filter(active=True).exclude(kind__in=[Unit.Kind.COLLECTIVE, Unit.Kind.SCHOOL])
     notified = set(Notice.objects.filter(circular=circular).values_list("unit_id", flat=True))
@@ -608,17 +637,21 @@ def test_the_circular_page_is_printable(client, personas, units, period, candida
     circular.refresh_from_db()
 
     page = client.get(circular.get_absolute_url()).content.decode()
-    assert '<style media="print">' in page and ".site-header" in page
+    assert '<style media="print">' in page
+    assert ".site-header" in page
     assert "奉节县义务教育优质均衡发展工作通报" in page
-    assert "关于一季度工作推进情况的通报" in page and period.label in page
+    assert "关于一季度工作推进情况的通报" in page
+    assert period.label in page
     assert "总体推进有序，个别单位进度滞后。" in page
     praised = page.split('id="praised"')[1].split("</section>")[0]
     assert units["stranger"].name in praised
     criticised = page.split('id="criticised"')[1].split("</section>")[0]
-    assert units["own"].name in criticised and units["cooperating"].name not in criticised
+    assert units["own"].name in criticised
+    assert units["cooperating"].name not in criticised
     for key in ("own_a", "own_b"):
         item = candidates[key]
-        assert item.title in criticised and item.deadline.strftime("%Y年%-m月%-d日") in criticised
+        assert item.title in criticised
+        assert item.deadline.strftime("%Y年%-m月%-d日") in criticised
     deadline = today() + timedelta(days=14)
     assert f"{deadline.year}年{deadline.month}月{deadline.day}日" in page
     published = timezone.localtime(circular.published_at).date()
@@ -653,7 +686,8 @@ def test_a_refused_draft_keeps_what_was_typed(client, personas, units, period, c
 def test_an_unknown_period_is_refused(client, personas):
     client.force_login(personas[OFFICE])
     response = client.get(reverse("notices:circular_create"), {"period": 999999})
-    assert response.status_code == 400 and "没有这个周期" in response.content.decode()
+    assert response.status_code == 400
+    assert "没有这个周期" in response.content.decode()
 
 
 # --- the board ----------------------------------------------------------------------------------------------------
@@ -668,8 +702,10 @@ def test_the_board_shows_circulars_published_in_the_last_30_days(client, persona
     client.force_login(personas[OWN])
     page = client.get(reverse("board:mine")).content.decode()
     banner = page.split('id="circular-banner"')[1].split("</section>")[0]
-    assert "最近的通报" in banner and f'href="{recent.get_absolute_url()}"' in banner
-    assert "上季度的通报" not in page and "未发布的草稿" not in page
+    assert "最近的通报" in banner
+    assert f'href="{recent.get_absolute_url()}"' in banner
+    assert "上季度的通报" not in page
+    assert "未发布的草稿" not in page
 
 
 def test_no_banner_without_recent_circulars(client, personas):
@@ -685,7 +721,8 @@ def test_the_office_urges_ticked_items_from_the_board(client, personas, units):
         reverse("board:bulk"),
         {"action": "urge", "items": [i.pk for i in items], "message": "请加快进度", "querystring": "light=red"},
     )
-    assert response.status_code == 302 and response.url == f"{reverse('board:mine')}?light=red"
+    assert response.status_code == 302
+    assert response.url == f"{reverse('board:mine')}?light=red"
     assert any("已催办 2 项任务" in m for m in messages_of(response))
     assert set(Notice.objects.filter(kind=Notice.Kind.URGING).values_list("item_id", flat=True)) == {
         i.pk for i in items
@@ -697,7 +734,8 @@ def test_a_board_urging_needs_a_message_and_keeps_the_ticks(client, personas, un
     item = make_item(units["own"], days=-4)
     client.force_login(personas[OFFICE])
     response = client.post(reverse("board:bulk"), {"action": "urge", "items": [item.pk], "message": " "})
-    assert response.status_code == 200 and any("请填写催办内容" in m for m in messages_of(response))
+    assert response.status_code == 200
+    assert any("请填写催办内容" in m for m in messages_of(response))
     assert f'value="{item.pk}" aria-label="选择 {item.title}" checked' in response.content.decode()
     assert not Notice.objects.filter(kind=Notice.Kind.URGING).exists()
 

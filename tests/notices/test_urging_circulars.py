@@ -27,7 +27,8 @@ def test_urging_an_item_tells_its_unit_and_goes_on_its_timeline(make_due_item, o
     item = make_due_item(date(2030, 1, 1))
     urging = urge_items(office, [item], message="请本周内报送整治进展")
     notice = Notice.objects.get(urging=urging)
-    assert notice.item == item and notice.title.startswith("催办：")
+    assert notice.item == item
+    assert notice.title.startswith("催办：")
     recipients = set(Delivery.objects.filter(notice=notice).values_list("recipient__username", flat=True))
     assert recipients == {"own", "leader"}
     assert item.events.filter(kind=ItemEvent.Kind.URGED, text="请本周内报送整治进展").exists()
@@ -67,7 +68,8 @@ def overdue_period(plan, office, units, personas):
 def test_candidates_are_the_items_that_reached_the_escalation_rung(overdue_period, units):
     with time_machine.travel(date(2027, 1, 8), tick=False):
         candidates = circular_candidates(overdue_period)
-    assert units["own"] in candidates and units["cooperating"] not in candidates
+    assert units["own"] in candidates
+    assert units["cooperating"] not in candidates
     assert all(item.unit == units["own"] for item in candidates[units["own"]])
 
 
@@ -83,14 +85,18 @@ def test_publishing_a_circular(overdue_period, office, units):
             criticised={units["own"]: candidates[units["own"]]},
             rectification_deadline=date(2027, 2, 8),
         )
-        assert circular.status == Circular.Status.DRAFT and not Notice.objects.filter(circular=circular).exists()
+        assert circular.status == Circular.Status.DRAFT
+        assert not Notice.objects.filter(circular=circular).exists()
         publish_circular(office, circular)
     circular.refresh_from_db()
-    assert circular.status == Circular.Status.PUBLISHED and circular.published_at
+    assert circular.status == Circular.Status.PUBLISHED
+    assert circular.published_at
     criticism = circular.criticisms.get()
     rectification = criticism.rectification_item
-    assert rectification.kind == DutyItem.Kind.RECTIFICATION and rectification.unit == units["own"]
-    assert rectification.deadline == date(2027, 2, 8) and rectification.stage == DutyItem.Stage.REPORTING
+    assert rectification.kind == DutyItem.Kind.RECTIFICATION
+    assert rectification.unit == units["own"]
+    assert rectification.deadline == date(2027, 2, 8)
+    assert rectification.stage == DutyItem.Stage.REPORTING
     for item in criticism.items.all():
         assert item.events.filter(kind=ItemEvent.Kind.CIRCULATED).exists()
     notified = set(Notice.objects.filter(circular=circular).values_list("unit", flat=True))

@@ -23,7 +23,7 @@ from outputs.xlsx import (
 HEADERS = ["单位", "得分", "按时完成率", "任务数", "截止日期", "提交时间", "备注"]
 ROWS = [
     ["县教委", Decimal("92.50"), 0.875, 12, date(2026, 11, 29), datetime(2026, 11, 28, 16, 30, tzinfo=UTC), "=1+1"],
-    ["县财政局", 88.25, float("nan"), 0, None, datetime(2026, 11, 29, 9, 5), "响铃\x07已删"],
+    ["县财政局", 88.25, float("nan"), 0, None, datetime(2026, 11, 29, 9, 5), "响铃\x07已删"],  # noqa: DTZ001  (a naive time is written as given)
 ]
 
 
@@ -63,16 +63,21 @@ def test_numbers_stay_numbers_with_their_column_formats(sheet):
 
 def test_dates_are_dates_and_an_aware_time_is_shanghai_time(sheet):
     deadline, submitted = cell(sheet, 2, "截止日期"), cell(sheet, 2, "提交时间")
-    assert deadline.is_date and deadline.value.date() == date(2026, 11, 29) and deadline.number_format == DATE_FORMAT
-    assert submitted.is_date and submitted.number_format == DATETIME_FORMAT
-    assert submitted.value == datetime(2026, 11, 29, 0, 30)  # 16:30 UTC is half past midnight in Shanghai
-    assert cell(sheet, 3, "提交时间").value == datetime(2026, 11, 29, 9, 5)  # naive: written as given
+    assert deadline.is_date
+    assert deadline.value.date() == date(2026, 11, 29)
+    assert deadline.number_format == DATE_FORMAT
+    assert submitted.is_date
+    assert submitted.number_format == DATETIME_FORMAT
+    # Excel's cells hold no time zone: openpyxl reads them back naive.
+    assert submitted.value == datetime(2026, 11, 29, 0, 30)  # noqa: DTZ001  (16:30 UTC: half past midnight in Shanghai)
+    assert cell(sheet, 3, "提交时间").value == datetime(2026, 11, 29, 9, 5)  # noqa: DTZ001  (naive: written as given)
     assert cell(sheet, 3, "截止日期").value is None
 
 
 def test_text_stays_text_never_a_formula_and_illegal_characters_are_dropped(sheet):
     formula_like = cell(sheet, 2, "备注")
-    assert formula_like.data_type == "s" and formula_like.value == "=1+1"
+    assert formula_like.data_type == "s"
+    assert formula_like.value == "=1+1"
     assert cell(sheet, 3, "备注").value == "响铃已删"
 
 
@@ -94,7 +99,7 @@ def test_display_width_counts_chinese_twice():
     assert display_width("任务ab") == 6
     assert display_width(None) == 0
     assert display_width(0.1 + 0.2) == 3
-    assert display_width(date(2026, 1, 1)) < display_width(datetime(2026, 1, 1))
+    assert display_width(date(2026, 1, 1)) < display_width(datetime(2026, 1, 1, tzinfo=UTC))
 
 
 def test_a_number_format_for_a_column_that_does_not_exist_is_refused():

@@ -18,7 +18,8 @@ def test_database_check_answers():
     from django.db import connection
 
     result = check_database()
-    assert result.ok and result.detail == connection.vendor
+    assert result.ok
+    assert result.detail == connection.vendor
 
 
 @pytest.mark.postgres

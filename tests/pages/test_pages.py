@@ -15,13 +15,15 @@ def test_pages_are_chinese_whatever_the_browser_asks(client, personas, accept_la
     assert "登录任务督办平台" in response.content.decode()
     client.force_login(personas["own_liaison"])
     page = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE=accept_language).content.decode()
-    assert "我的单位" in page and "My units" not in page
+    assert "我的单位" in page
+    assert "My units" not in page
 
 
 def test_login_with_password_then_logout(client, make_user):
     make_user("liu", first_name="刘")
     response = client.post(reverse("login"), {"username": "liu", "password": "pw-for-tests"})
-    assert response.status_code == 302 and response.url == reverse("home")
+    assert response.status_code == 302
+    assert response.url == reverse("home")
     assert client.post(reverse("logout")).status_code == 302
     assert client.get(reverse("home")).status_code == 302
 
@@ -69,7 +71,8 @@ def test_unit_page_lists_its_templates_with_clause_and_cooperating_units(client,
     led = response.context["led_templates"]
     assert [t.lead_unit for t in led] == [units["own"]] * len(led)
     assert "牵头会同城市管理、市场监督部门加强对校园周边环境污染的治理整改力度" in page
-    assert "县城管局" in page and "县市场监管局" in page
+    assert "县城管局" in page
+    assert "县市场监管局" in page
     # The liaison may not open the cooperating units' pages: their names are not links.
     assert units["cooperating"].get_absolute_url() not in page
 
@@ -87,7 +90,8 @@ def test_a_township_carries_the_duties_of_its_collective(client, make_user):
     collective.member_units.add(township)
     client.force_login(make_user("baidi", unit=township))
     led = client.get(township.get_absolute_url()).context["led_templates"]
-    assert led and {t.lead_unit for t in led} == {collective}
+    assert led
+    assert {t.lead_unit for t in led} == {collective}
 
 
 def test_plan_page_shows_phases_group_indicators_and_duties(client, personas, plan):
@@ -95,7 +99,8 @@ def test_plan_page_shows_phases_group_indicators_and_duties(client, personas, pl
     page = client.get(plan.get_absolute_url()).content.decode()
     for text in ["宣传启动", "2021年9月1日", "评估验收", "2028年12月31日", "县政府县长", "县教委主任"]:
         assert text in page
-    assert "每百名学生拥有高于规定学历教师数" in page and "≥ 4.2人" in page
+    assert "每百名学生拥有高于规定学历教师数" in page
+    assert "≥ 4.2人" in page
     assert page.count("<tr>") >= DutyTemplate.objects.filter(plan=plan).count()
 
 

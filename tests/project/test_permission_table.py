@@ -448,7 +448,8 @@ def test_viewflow_task_link_leads_to_the_item_page(client, personas, context):
     client.force_login(personas["inspector"])
     client.post(reverse("duty:inspect:assign", kwargs={"process_pk": item.pk, "task_pk": task.pk}))
     response = client.get(reverse("duty:inspect:execute", kwargs={"process_pk": item.pk, "task_pk": task.pk}))
-    assert response.status_code == 302 and response.url == item.get_absolute_url()
+    assert response.status_code == 302
+    assert response.url == item.get_absolute_url()
 
 
 @pytest.mark.parametrize("persona", LIAISONS)

@@ -110,8 +110,10 @@ def test_notification_str_says_ago_in_chinese(make_user, with_target):
     )
     with translation.override("zh-hans"):
         text = str(notification)
-        assert "ago" not in text and "%(" not in text
-        assert text.startswith("liu 提交了报告") and text.endswith("前）")
+        assert "ago" not in text
+        assert "%(" not in text
+        assert text.startswith("liu 提交了报告")
+        assert text.endswith("前）")
         assert gettext("%(actor)s %(verb)s %(timesince)s ago") == "%(actor)s %(verb)s（%(timesince)s前）"
         assert str(Notification._meta.verbose_name_plural) == "消息提醒"
 
@@ -122,7 +124,8 @@ def test_notification_str_says_ago_in_chinese(make_user, with_target):
 @needs_gettext
 def test_extraction_finds_both_packages(extracted):
     assert set(extracted) == {"viewflow", "notifications"}
-    assert len(extracted["viewflow"]) > 150 and len(extracted["notifications"]) >= 30
+    assert len(extracted["viewflow"]) > 150
+    assert len(extracted["notifications"]) >= 30
     viewflow = {(entry.msgctxt, entry.msgid) for entry in extracted["viewflow"]}
     assert {(None, "Inbox"), (None, "Queue"), ("STATUS", "Done")} <= viewflow
     assert any(entry.msgid_plural for entry in extracted["viewflow"])
@@ -233,4 +236,5 @@ def test_the_table_keeps_placeholders():
         if isinstance(value, str):
             assert _placeholders(msgid) == _placeholders(value), key
         else:  # plural: one form for Chinese, checked against msgid_plural in the catalogue test above
-            assert len(value) == 1 and CJK.search(value[0]), key
+            assert len(value) == 1, key
+            assert CJK.search(value[0]), key

@@ -57,7 +57,8 @@ def test_open_cycle_creates_one_item_per_template_and_unit_due_at_year_end(plan,
     collective_clauses = DutyTemplate.objects.filter(plan=plan, lead_unit__kind=Unit.Kind.COLLECTIVE).count()
     templates = DutyTemplate.objects.filter(plan=plan).count()
     assert preview.item_count == templates - collective_clauses + collective_clauses * len(townships)
-    assert "将为" in preview.summary() and "2026年12月31日" in preview.summary()
+    assert "将为" in preview.summary()
+    assert "2026年12月31日" in preview.summary()
 
     result = services.open_cycle(office, plan, year=2026)
     assert len(result.created) == preview.item_count
@@ -74,7 +75,8 @@ def test_open_cycle_creates_one_item_per_template_and_unit_due_at_year_end(plan,
 def test_opening_the_same_period_twice_creates_nothing(plan, office):
     first = services.open_cycle(office, plan, year=2026)
     again = services.open_cycle(office, plan, year=2026)
-    assert again.created == [] and again.existing == len(first.created)
+    assert again.created == []
+    assert again.existing == len(first.created)
     assert DutyItem.objects.filter(period__year=2026).count() == len(first.created)
 
 
@@ -123,7 +125,8 @@ def test_open_cycle_command(plan, office):
 
     out = StringIO()
     call_command("open_cycle", "--year", "2026", "--by", office.username, stdout=out, stderr=StringIO())
-    assert "已开启2026年度：新建" in out.getvalue() and "用时" in out.getvalue()
+    assert "已开启2026年度：新建" in out.getvalue()
+    assert "用时" in out.getvalue()
 
 
 # --- the flow -----------------------------------------------------------------------------------------
@@ -143,13 +146,16 @@ def test_whole_flow_with_two_reworks(item, personas):
     services.submit_report(liaison, item, text="第3次提交")
     services.inspect_item(inspector, item, accepted=True, reasons="符合要求")
     item.refresh_from_db()
-    assert item.stage == DutyItem.Stage.CLOSED and item.status == "DONE" and item.closed_at
+    assert item.stage == DutyItem.Stage.CLOSED
+    assert item.status == "DONE"
+    assert item.closed_at
     # viewflow's history is the truth of who did each human step.
     assert [t.owner for t in tasks(item, DutyFlow.report).order_by("pk")] == [liaison] * 3
     assert [t.owner for t in tasks(item, DutyFlow.inspect).order_by("pk")] == [inspector] * 3
     assert tasks(item, DutyFlow.end).get().status == "DONE"
     kinds = list(item.events.values_list("kind", flat=True))
-    assert kinds.count(ItemEvent.Kind.RETURNED) == 2 and kinds[-1] == ItemEvent.Kind.ACCEPTED
+    assert kinds.count(ItemEvent.Kind.RETURNED) == 2
+    assert kinds[-1] == ItemEvent.Kind.ACCEPTED
     assert Evidence.objects.filter(report__item=item).count() == 3
 
 
@@ -160,7 +166,8 @@ def test_returning_needs_reasons_and_a_deadline(item, personas):
     with pytest.raises(ValidationError, match="截止日期"):
         services.inspect_item(personas["inspector"], item, accepted=False, reasons="不全", new_deadline=None)
     item.refresh_from_db()
-    assert item.stage == DutyItem.Stage.INSPECTING and not item.inspections.exists()
+    assert item.stage == DutyItem.Stage.INSPECTING
+    assert not item.inspections.exists()
 
 
 def test_only_inspectors_inspect_and_only_owners_submit(item, personas):
@@ -189,7 +196,8 @@ def test_withdrawal_cancels_the_process_and_keeps_everything(item, personas, off
         services.withdraw_item(personas["own_liaison"], item, reason="不想做")
     services.withdraw_item(office, item, reason="任务调整")
     item.refresh_from_db()
-    assert item.stage == DutyItem.Stage.WITHDRAWN and item.status == "CANCELED"
+    assert item.stage == DutyItem.Stage.WITHDRAWN
+    assert item.status == "CANCELED"
     assert item.withdrawn_reason == "任务调整"
     assert not Task.objects.filter(process=item, finished__isnull=True).exists()
     assert item.reports.count() == 1  # nothing deleted
@@ -200,7 +208,8 @@ def test_withdrawal_cancels_the_process_and_keeps_everything(item, personas, off
 def test_cooperating_units_contribute_but_cannot_submit(item, personas):
     cooperating = personas["cooperating_liaison"]
     report = services.add_contribution(cooperating, item, text="城管已清理占道经营", files=[pdf()])
-    assert report.unit.name == "县城管局" and report.kind == Report.Kind.CONTRIBUTION
+    assert report.unit.name == "县城管局"
+    assert report.kind == Report.Kind.CONTRIBUTION
     with pytest.raises(PermissionDenied):
         services.submit_report(cooperating, item, text="替牵头单位提交")
     with pytest.raises(PermissionDenied):
@@ -304,7 +313,8 @@ def test_ad_hoc_item(office, units):
     item = services.create_ad_hoc_item(
         office, unit=units["stranger"], title="排查校园周边网吧", deadline=later(7), cooperating_units=[units["own"]]
     )
-    assert item.stage == DutyItem.Stage.REPORTING and item.template is None
+    assert item.stage == DutyItem.Stage.REPORTING
+    assert item.template is None
     assert list(item.cooperating_units.all()) == [units["own"]]
     with pytest.raises(ValidationError):
         services.create_ad_hoc_item(office, unit=units["stranger"], title="过期", deadline=later(-1))

@@ -63,7 +63,7 @@ def refusal(uploaded_file, **kwargs):
 
 
 @pytest.mark.parametrize(
-    "name, content, kind, content_type",
+    ("name", "content", "kind", "content_type"),
     [
         ("通知.pdf", PDF, "pdf", "application/pdf"),
         ("现场.png", PNG, "png", "image/png"),
@@ -112,24 +112,28 @@ def test_png_renamed_pdf_names_both_kinds():
 
 def test_docx_renamed_doc_is_a_mismatch():
     code, message = refusal(upload("总结.doc", DOCX))
-    assert code == "mismatch" and "Word 97-2003" in message and "Word 文档" in message
+    assert code == "mismatch"
+    assert "Word 97-2003" in message
+    assert "Word 文档" in message
 
 
 @pytest.mark.parametrize("content", [PLAIN_ZIP, zip_bytes("[Content_Types].xml", "other/part.xml")])
 def test_zip_that_is_not_a_document_is_refused(content):
     code, message = refusal(upload("总结.docx", content))
     assert code == "bad_type"
-    assert "文件“总结.docx”" in message and "压缩包不是受支持的文档" in message
+    assert "文件“总结.docx”" in message
+    assert "压缩包不是受支持的文档" in message
 
 
 @pytest.mark.parametrize(
-    "name, content",
+    ("name", "content"),
     [("说明.doc", "这是一段纯文本，不是文档。".encode()), ("图.bmp", b"BMW is a car, not a bitmap header")],
 )
 def test_unrecognised_content_is_refused(name, content):
     code, message = refusal(upload(name, content))
     assert code == "bad_type"
-    assert message.startswith(f"文件“{name}”") and message.endswith("内容不是受支持的文件类型")
+    assert message.startswith(f"文件“{name}”")
+    assert message.endswith("内容不是受支持的文件类型")
 
 
 def test_empty_file_is_refused():
@@ -153,7 +157,7 @@ def test_size_limit_in_megabytes_defaults_to_20_and_follows_the_setting(settings
 
 
 @pytest.mark.parametrize(
-    "name, shown",
+    ("name", "shown"),
     [("setup.exe", "的扩展名“.exe”不受支持"), ("资料.zip", "的扩展名“.zip”不受支持"), ("README", "没有扩展名")],
 )
 def test_extension_outside_the_allowed_set_is_refused_even_with_good_content(name, shown):
@@ -214,5 +218,6 @@ def test_validate_evidence_files_reports_every_bad_file_at_once():
 def test_validate_evidence_files_refuses_too_many():
     with pytest.raises(ValidationError) as caught:
         validate_evidence_files([upload(f"{n}.pdf", PDF) for n in range(4)], max_count=3)
-    assert caught.value.code == "too_many" and "最多上传 3 个文件" in caught.value.message
+    assert caught.value.code == "too_many"
+    assert "最多上传 3 个文件" in caught.value.message
     assert len(validate_evidence_files([upload(f"{n}.pdf", PDF) for n in range(3)], max_count=3)) == 3

@@ -34,7 +34,8 @@ def test_fresh_import_creates_the_whole_plan():
     Unit.objects.all().delete()
     output = run(str(SHIPPED_PLAN))
     plan = Plan.objects.get(doc_number=DOC_NUMBER)
-    assert "导入完成" in output and "职责模板：新建" in output
+    assert "导入完成" in output
+    assert "职责模板：新建" in output
     assert plan.title == "奉节县推进义务教育优质均衡发展实施方案"
     assert plan.issuer == "奉节县人民政府办公室"
     assert str(plan.issued_on) == "2021-12-01"
@@ -57,7 +58,8 @@ def test_every_annex_1_member_unit_is_a_unit_of_the_leadership_group(plan):
     assert all(position.unit.in_leadership_group for position in members)
     assert {p.unit.name for p in members} >= {"县政府办公室", "县委组织部", "县教委", "县残联", "县政府教育督导室"}
     collective = Unit.objects.get(name="各乡镇人民政府（街道办事处）")
-    assert collective.kind == Unit.Kind.COLLECTIVE and collective.short_name == "各乡镇（街道）"
+    assert collective.kind == Unit.Kind.COLLECTIVE
+    assert collective.short_name == "各乡镇（街道）"
     assert LeadershipPosition.objects.get(plan=plan, position="leader").holder == "县政府县长"
     assert LeadershipPosition.objects.get(plan=plan, position="deputy").holder == "县政府分管副县长"
     office = LeadershipPosition.objects.get(plan=plan, position="office")
@@ -220,7 +222,8 @@ def test_bad_document_names_the_line_and_writes_nothing(tmp_path, case):
     message = str(raised.value)
     assert expected in message
     if case != "empty file":
-        assert "第 " in message and " 行" in message
+        assert "第 " in message
+        assert " 行" in message
     assert snapshot() == before
 
 

@@ -31,11 +31,17 @@ def page(client, user, item):
 
 def test_owner_sees_the_report_form_cooperating_unit_the_contribution_form(client, personas, item):
     owner = page(client, personas["own_liaison"], item).context["steps"]
-    assert owner["report"] and not owner["contribute"] and not owner["inspect"] and not owner["assign"]
+    assert owner["report"]
+    assert not owner["contribute"]
+    assert not owner["inspect"]
+    assert not owner["assign"]
     cooperating = page(client, personas["cooperating_liaison"], item).context["steps"]
-    assert cooperating["contribute"] and not cooperating["report"]
+    assert cooperating["contribute"]
+    assert not cooperating["report"]
     office = page(client, personas["government_office"], item).context["steps"]
-    assert office["assign"] and office["withdraw"] and not office["report"]
+    assert office["assign"]
+    assert office["withdraw"]
+    assert not office["report"]
 
 
 def test_report_with_a_file_then_inspector_returns_then_accepts(client, personas, item):
@@ -78,8 +84,10 @@ def test_a_rejected_upload_keeps_what_the_user_typed(client, personas, item):
     )
     assert response.status_code == 400
     body = response.content.decode()
-    assert "这段很长的办理情况不能丢" in body and 'value="80"' in body
-    assert "报告.pdf" in body and "重新选择" in body
+    assert "这段很长的办理情况不能丢" in body
+    assert 'value="80"' in body
+    assert "报告.pdf" in body
+    assert "重新选择" in body
     assert not Report.objects.filter(item=item).exists()
     item.refresh_from_db()
     assert item.stage == DutyItem.Stage.REPORTING
@@ -128,7 +136,8 @@ def test_office_opens_a_cycle_with_a_preview(client, personas, plan):
     client.force_login(personas["government_office"])
     url = reverse("workflows:open_cycle", args=[plan.pk])
     preview = client.post(url, {"year": "2027", "preview": "1"})
-    assert "将为" in preview.content.decode() and not DutyItem.objects.exists()
+    assert "将为" in preview.content.decode()
+    assert not DutyItem.objects.exists()
     client.post(url, {"year": "2027", "open": "1"})
     assert DutyItem.objects.filter(period__year=2027).exists()
     client.force_login(personas["own_liaison"])
@@ -149,4 +158,5 @@ def test_item_page_query_count_does_not_grow_with_history(client, personas, item
 
 def test_form_labels_end_with_a_full_width_colon(client, personas, item):
     body = page(client, personas["own_liaison"], item).content.decode()
-    assert "办理情况：</label>" in body and "办理情况:</label>" not in body
+    assert "办理情况：</label>" in body
+    assert "办理情况:</label>" not in body

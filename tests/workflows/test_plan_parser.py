@@ -63,7 +63,8 @@ def test_leadership_positions(plan):
     assert (positions[1].position, positions[1].holder, positions[1].unit_name) == ("deputy", "县政府分管副县长", None)
     members = [p for p in positions if p.position == "member"]
     assert len(members) == 27
-    assert members[0].unit_name == "县政府办公室" and members[-1].unit_name == "各乡镇人民政府（街道办事处）"
+    assert members[0].unit_name == "县政府办公室"
+    assert members[-1].unit_name == "各乡镇人民政府（街道办事处）"
     assert all(p.holder == p.unit_name for p in members)
     office, director = positions[-2:]
     assert (office.position, office.holder, office.unit_name) == ("office", "领导小组办公室", "县教委")
@@ -92,11 +93,9 @@ def test_member_units_kinds_and_short_names(plan):
 def test_annex_2_paragraphs_and_clauses(plan):
     paragraphs = {duty.paragraph: duty.lead_unit_name for duty in plan.duties}
     assert list(paragraphs) == list(range(1, 28))
-    assert (
-        paragraphs[1] == "县委组织部"
-        and paragraphs[22] == "县统计局"
-        and paragraphs[27] == "各乡镇人民政府（街道办事处）"
-    )
+    assert paragraphs[1] == "县委组织部"
+    assert paragraphs[22] == "县统计局"
+    assert paragraphs[27] == "各乡镇人民政府（街道办事处）"
     assert len(plan.duties) == CLAUSE_COUNT
     first = plan.duties[0]
     assert (first.paragraph, first.clause, first.line) == (1, 1, line_of("县委组织部（县考核办）"))
@@ -221,7 +220,8 @@ def test_indicator_threshold(plan, row):
     code, stage, scope, comparison, threshold, unit, level, section = row
     indicator = next(i for i in plan.indicators if (i.code, i.stage, i.scope) == (code, stage, scope))
     assert indicator.comparison == comparison
-    assert indicator.threshold == Decimal(threshold) and str(indicator.threshold) == threshold
+    assert indicator.threshold == Decimal(threshold)
+    assert str(indicator.threshold) == threshold
     assert indicator.unit_of_measure == unit
     assert indicator.level == level
     assert indicator.section == section
@@ -281,7 +281,8 @@ def test_missing_annex_2_points_at_the_last_line():
 
 def test_missing_annex_1():
     error = parse_error(replace_line(line_of("附件1"), ""))
-    assert error.line == len(LINES) and "附件1" in error.message
+    assert error.line == len(LINES)
+    assert "附件1" in error.message
 
 
 def test_unrecognised_lead_unit_names_its_line():
@@ -295,14 +296,16 @@ def test_unrecognised_lead_unit_names_its_line():
 def test_missing_doc_number():
     error = parse_error(replace_line(line_of("奉节府办发〔2021〕100号"), ""))
     assert error.line == line_of("奉节县人民政府办公室")
-    assert "找不到发文字号" in error.message and "〔2021〕100号" in error.message
+    assert "找不到发文字号" in error.message
+    assert "〔2021〕100号" in error.message
 
 
 def test_unreadable_phase_date():
     text = TEXT.replace("（2022年1月—2028年10月）", "（2022年春季—2028年10月）")
     error = parse_error(text)
     assert error.line == line_of("（二）组织实施阶段")
-    assert "无法读取阶段的起止时间" in error.message and "2021年9月—2021年12月" in error.message
+    assert "无法读取阶段的起止时间" in error.message
+    assert "2021年9月—2021年12月" in error.message
 
 
 def test_missing_member_line():
@@ -326,7 +329,8 @@ def test_empty_text_and_empty_file(tmp_path):
     path.write_text(" \n\u3000\n", encoding="utf-8")
     with pytest.raises(PlanFormatError) as raised:
         read_plan_file(path)
-    assert raised.value.line in (0, 1) and "文件是空的" in raised.value.message
+    assert raised.value.line in (0, 1)
+    assert "文件是空的" in raised.value.message
 
 
 def test_gbk_bytes_read_as_utf8_name_the_line_and_the_encoding_option(tmp_path):
@@ -346,7 +350,8 @@ def test_bom_and_crlf_are_accepted(tmp_path):
     text = read_plan_file(path)
     assert not text.startswith("\ufeff")
     parsed = parse_plan("\ufeff" + text)
-    assert parsed.doc_number == "奉节府办发〔2021〕100号" and len(parsed.duties) == CLAUSE_COUNT
+    assert parsed.doc_number == "奉节府办发〔2021〕100号"
+    assert len(parsed.duties) == CLAUSE_COUNT
     assert len(split_lines(text)) == len(LINES)
 
 

@@ -28,8 +28,8 @@ class Command(BaseCommand):
         log_dir = settings.VAR_DIR / "log"
         log_dir.mkdir(parents=True, exist_ok=True)
         children = [
-            self._start(celery + ["worker", "--loglevel=info", "--concurrency=2"], log_dir / "worker.log"),
-            self._start(celery + ["beat", "--loglevel=info"], log_dir / "beat.log"),
+            self._start([*celery, "worker", "--loglevel=info", "--concurrency=2"], log_dir / "worker.log"),
+            self._start([*celery, "beat", "--loglevel=info"], log_dir / "beat.log"),
         ]
         self.stdout.write(f"Celery 工作进程和 beat 已启动，日志在 {log_dir}")
         self.stdout.write(f"打开 http://{addrport}/ 登录（账号见上方列表）。按 Ctrl-C 停止。")
@@ -39,8 +39,8 @@ class Command(BaseCommand):
             self._stop(children)
 
     def _start(self, command, log_path):
-        log = open(log_path, "ab")  # noqa: SIM115  (kept open for the child's lifetime)
-        return subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=os.environ.copy())
+        log = open(log_path, "ab")  # kept open for the child's lifetime
+        return subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=os.environ.copy())  # noqa: S603  (our own celery)
 
     def _stop(self, children):
         for child in children:
