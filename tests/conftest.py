@@ -149,3 +149,19 @@ def count_queries():
         return len(context.captured_queries)
 
     return count
+
+
+def year_period(plan, year):
+    """The plan's period of ``year``, saved without opening its cycle (any year: the plan's range is not checked)."""
+    from datetime import date
+
+    from workflows.models import Period
+
+    return Period.objects.create(
+        plan=plan,
+        kind=Period.Kind.YEAR,
+        year=year,
+        label=f"{year}年度",
+        starts_on=date(year, 1, 1),
+        ends_on=date(year, 12, 31),
+    )

@@ -15,8 +15,9 @@ from django.utils import timezone
 
 from departments.models import Membership
 from workflows import services
-from workflows.models import DutyItem, ItemEvent, Period
+from workflows.models import DutyItem, ItemEvent
 
+from ..conftest import year_period
 from .board_fixtures import make_item, make_items
 
 pytestmark = pytest.mark.django_db
@@ -178,14 +179,7 @@ def test_each_filter(client, personas, units, plan, cycle):
     liaison = personas["own_liaison"]
     own, cooperating = units["own"], units["cooperating"]
     mine = DutyItem.objects.filter(Q(unit=own) | Q(cooperating_units=own)).distinct()
-    other_period = Period.objects.create(
-        plan=plan,
-        kind=Period.Kind.YEAR,
-        year=2027,
-        label="2027年度",
-        starts_on=date(2027, 1, 1),
-        ends_on=date(2027, 12, 31),
-    )
+    other_period = year_period(plan, 2027)
     later = make_item(own, days=40, period=other_period, title="下一年度的任务")
     closed = make_item(own, days=-3, stage=DutyItem.Stage.CLOSED, title="已办结的任务")
     overdue = make_item(own, days=-3, title="已逾期的任务")
@@ -264,14 +258,7 @@ def test_matrix_counts_each_units_items_per_stage_and_the_overdue(client, person
 
 
 def test_matrix_shows_a_chosen_period_and_refuses_an_unknown_one(client, personas, units, plan, cycle):
-    earlier = Period.objects.create(
-        plan=plan,
-        kind=Period.Kind.YEAR,
-        year=2025,
-        label="2025年度",
-        starts_on=date(2025, 1, 1),
-        ends_on=date(2025, 12, 31),
-    )
+    earlier = year_period(plan, 2025)
     make_item(units["stranger"], period=earlier)
     response = get(client, personas["assessment_reader"], MATRIX, period=earlier.pk)
     assert [row["unit_id"] for row in response.context["table"]] == [units["stranger"].pk]
@@ -493,14 +480,7 @@ def test_export_writes_text_as_text_never_as_a_formula(client, personas, units):
 def test_every_list_costs_the_same_queries_for_10_and_500_items(
     client, personas, units, plan, count_queries, persona, name
 ):
-    period = Period.objects.create(
-        plan=plan,
-        kind=Period.Kind.YEAR,
-        year=2026,
-        label="2026年度",
-        starts_on=date(2026, 1, 1),
-        ends_on=date(2026, 12, 31),
-    )
+    period = year_period(plan, 2026)
     owners = [units["own"], units["cooperating"]]
     spread = {"period": period, "assignee": personas["own_liaison"], "cooperating": [units["stranger"]]}
     make_items(10, owners, **spread)

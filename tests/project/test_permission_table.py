@@ -17,7 +17,7 @@ from datetime import date
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
+from django.db import connection, models
 from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
@@ -26,9 +26,9 @@ from assessments import services as assessment_services
 from assessments.models import UnitScore
 from notices.models import Circular
 from workflows import services
-from workflows.models import DutyItem, Evidence, Period
+from workflows.models import DutyItem, Evidence
 
-from ..conftest import built_once, create_personas, fresh, shipped_plan, three_units
+from ..conftest import built_once, create_personas, fresh, shipped_plan, three_units, year_period
 
 ANONYMOUS = "anonymous"
 LIAISONS = ["own_liaison", "cooperating_liaison", "stranger_liaison", "no_unit"]
@@ -282,14 +282,7 @@ def build_world():
         verb="催办：校园周边环境整治",
         data={"url": item.get_absolute_url()},
     )
-    period = Period.objects.create(
-        plan=plan,
-        kind=Period.Kind.YEAR,
-        year=2030,
-        label="2030年度",
-        starts_on=date(2030, 1, 1),
-        ends_on=date(2030, 12, 31),
-    )
+    period = year_period(plan, 2030)
     circular = Circular.objects.create(
         title="关于2030年度工作推进情况的通报",
         period=period,
@@ -333,18 +326,7 @@ def build_world():
 
 def add_score(run, unit, *, rank):
     """A unit's line in an assessment (written directly: only access is tested)."""
-    counts = [
-        "items_due",
-        "lead_items_due",
-        "done_on_time",
-        "done_late",
-        "still_overdue",
-        "overdue_days",
-        "reworks",
-        "urgings",
-        "criticisms",
-        "praises",
-    ]
+    counts = [field.name for field in UnitScore._meta.fields if isinstance(field, models.PositiveIntegerField)]
     UnitScore.objects.create(
         run=run,
         unit=unit,
