@@ -73,13 +73,26 @@ def dispatch_deliveries(batch=1000, now=None):
     for delivery in claimed:
         by_channel.setdefault(delivery.channel, []).append(delivery)
     for code, deliveries in by_channel.items():
-        with transaction.atomic():
-            channel = channels.get(code)
-            failures = (
-                {d.pk: f"渠道“{code}”未启用" for d in deliveries} if channel is None else channel.send(deliveries)
-            )
-            _record(deliveries, failures, now, result)
+        try:
+            with transaction.atomic():
+                channel = channels.get(code)
+                failures = (
+                    {d.pk: f"渠道“{code}”未启用" for d in deliveries} if channel is None else channel.send(deliveries)
+                )
+                _record(deliveries, failures, now, result)
+        except Exception:
+            # The batch's transaction rolled back (a database error, a lock): give its claims back at once, so the
+            # next dispatch sends them, rather than leaving them "sending" until the claims count as stale.
+            release(deliveries, now)
+            raise
     return result
+
+
+def release(deliveries, now):
+    """Put claimed deliveries back in the queue, as they were before ``claim`` (their attempt not counted)."""
+    Delivery.objects.filter(pk__in=[d.pk for d in deliveries], status=Status.SENDING, claimed_at=now).update(
+        status=Status.PENDING, claimed_at=None, attempts=F("attempts") - 1
+    )
 
 
 def _record(deliveries, failures, now, result):

@@ -5,6 +5,7 @@ from datetime import date, timedelta
 import pytest
 import time_machine
 from django.core import mail
+from django.db import OperationalError
 from django.utils import timezone
 from notifications.models import Notification
 
@@ -93,6 +94,28 @@ def test_a_claimed_delivery_is_not_sent_by_a_second_dispatcher(planned):
     Delivery.objects.update(status="sending", claimed_at=now)  # another dispatcher holds them
     assert dispatch_deliveries(now=now).sent == 0
     assert Notification.objects.count() == 0
+
+
+class BrokenInApp(type(CHANNELS["in_app"])):
+    """The in-app channel when its insert fails (SQLite's "database is locked", a lost connection)."""
+
+    def send(self, deliveries):
+        super().send(deliveries)
+        raise OperationalError("database is locked")
+
+
+def test_a_batch_whose_transaction_fails_gives_its_claims_back_at_once(planned, monkeypatch):
+    monkeypatch.setitem(CHANNELS, "in_app", BrokenInApp())
+    now = timezone.now()
+    with pytest.raises(OperationalError):
+        dispatch_deliveries(now=now)
+    in_app = Delivery.objects.filter(channel="in_app")
+    assert set(in_app.values_list("status", "attempts")) == {("pending", 0)}  # not "sending" for an hour
+    assert Notification.objects.count() == 0
+    monkeypatch.undo()
+    dispatch_deliveries(now=now)
+    assert set(in_app.values_list("status", flat=True)) == {"sent"}
+    assert Notification.objects.count() == in_app.count()
 
 
 def test_a_claim_left_by_a_dead_worker_is_taken_again(planned, settings):
