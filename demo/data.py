@@ -5,7 +5,7 @@ refuses unless DEBUG is on, so printed passwords are useless in production.
 Last year's cycle is opened too, with a few items taken through the flow, so the
 board shows every traffic light, and the deadline sweep runs once so there are notices.
 Last year's assessment is computed and published, this year's computed as a draft. Eleven sample
-schools get two years of figures (indicators.demo).
+schools get two years of figures (demo.schools).
 Idempotent: running it again changes nothing but the passwords it sets.
 """
 

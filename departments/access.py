@@ -19,6 +19,10 @@ items stay visible to its people. Both directions are written once, here and in 
 
 Look-ups of a person's units are cached on the user object for the request (one query each), and dropped
 when their memberships change (``forget``).
+
+**Superusers** hold every cross-unit capability (Django gives them every permission) but act for no unit they
+are not a member of: reporting, contributing and a unit's own pages follow memberships only, so that every
+report on an item comes from a person of a unit and is on that unit's record.
 """
 
 from functools import wraps
@@ -144,17 +148,21 @@ def sees_every_assessment_result(user):
 
 
 def _cached(user, key, compute):
-    cache = user.__dict__.setdefault(_CACHE, {})
+    # getattr/setattr, not __dict__: request.user is a lazy object that passes them on to the real user.
+    cache = getattr(user, _CACHE, None)
+    if cache is None:
+        cache = {}
+        setattr(user, _CACHE, cache)
     if key not in cache:
         cache[key] = compute()
     return cache[key]
 
 
 def forget(user):
-    """Drop what was worked out about ``user``'s units (after their memberships changed)."""
-    user.__dict__.pop(_CACHE, None)
-    for name in ("_perm_cache", "_user_perm_cache", "_group_perm_cache"):
-        user.__dict__.pop(name, None)
+    """Drop what was worked out about ``user``'s units and permissions (after their memberships changed)."""
+    for name in (_CACHE, "_perm_cache", "_user_perm_cache", "_group_perm_cache"):
+        if hasattr(user, name):
+            delattr(user, name)
 
 
 def _units_with(user, codename):

@@ -41,6 +41,7 @@ def authenticated(view):
             return _error(401, "缺少或无效的 API 令牌：请在请求头中提供 Authorization: Bearer <令牌>。")
         if not access.sees_every_assessment_result(user):
             return _error(403, "该令牌所属账号无权查看全县考核结果。")
+        request.api_user = user  # the person the token acts as (never the session's)
         return view(request, *args, **kwargs)
 
     wrapped.__name__ = view.__name__
@@ -67,7 +68,11 @@ def _run_summary(run):
 @authenticated
 def run_list(request):
     """Every published or superseded run, newest first."""
-    runs = AssessmentRun.objects.exclude(status=AssessmentRun.Status.DRAFT).order_by("-year", "-published_at")
+    runs = (
+        AssessmentRun.objects.for_user(request.api_user)
+        .exclude(status=AssessmentRun.Status.DRAFT)
+        .order_by("-year", "-published_at")
+    )
     return JsonResponse({"runs": [_run_summary(run) for run in runs]}, json_dumps_params={"ensure_ascii": False})
 
 
@@ -75,7 +80,11 @@ def run_list(request):
 @authenticated
 def year_results(request, year):
     """The year's published run: every unit's score and rank; with ?lines=1 also every deduction and bonus."""
-    run = AssessmentRun.objects.filter(year=year, status=AssessmentRun.Status.PUBLISHED).first()
+    run = (
+        AssessmentRun.objects.for_user(request.api_user)
+        .filter(year=year, status=AssessmentRun.Status.PUBLISHED)
+        .first()
+    )
     if run is None:
         return _error(404, f"{year}年度还没有发布的考核结果。")
     scores = UnitScore.objects.filter(run=run).order_by(RANK_ORDER, "unit_name").values("unit_id", *SCORE_FIELDS)

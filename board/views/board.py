@@ -1,5 +1,5 @@
 """The board (任务看板): the user's items with their traffic lights, the office's bulk actions on them, and their
-export to Excel. Reads come from ``board.querysets``; writes go through ``workflows.services`` (催办:
+export to Excel. Reads come from ``board.reads``; writes go through ``workflows.services`` (催办:
 ``notices.services``), which authorise themselves; the views only refuse early what the services would refuse.
 """
 

@@ -10,10 +10,30 @@ from django.db import migrations, models
 
 
 def content_type_to_indicators(apps, schema_editor):
+    """Rename workflows.indicator's content type to indicators.indicator, so its permissions and their grants move.
+
+    Where both exist (migrated back and forth: post_migrate made a fresh indicators.indicator meanwhile), the
+    grants of the old permissions move to the new ones and the old content type goes, with its permissions."""
     content_type = apps.get_model("contenttypes", "ContentType")
+    permission = apps.get_model("auth", "Permission")
     db = schema_editor.connection.alias
-    if not content_type.objects.using(db).filter(app_label="indicators", model="indicator").exists():
-        content_type.objects.using(db).filter(app_label="workflows", model="indicator").update(app_label="indicators")
+    old = content_type.objects.using(db).filter(app_label="workflows", model="indicator").first()
+    new = content_type.objects.using(db).filter(app_label="indicators", model="indicator").first()
+    if old is None:
+        return
+    if new is None:
+        old.app_label = "indicators"
+        old.save(update_fields=["app_label"])
+        return
+    for old_permission in permission.objects.using(db).filter(content_type=old):
+        new_permission, _created = permission.objects.using(db).get_or_create(
+            content_type=new, codename=old_permission.codename, defaults={"name": old_permission.name}
+        )
+        for group in old_permission.group_set.all():
+            group.permissions.add(new_permission)
+        for user in old_permission.user_set.all():
+            user.user_permissions.add(new_permission)
+    old.delete()
 
 
 def content_type_to_workflows(apps, schema_editor):
@@ -24,6 +44,7 @@ def content_type_to_workflows(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
+        ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),
         ("indicators", "0005_self_evaluation_report"),
         ("workflows", "0003_item_event_urged_circulated"),
@@ -35,7 +56,12 @@ class Migration(migrations.Migration):
                 migrations.CreateModel(
                     name="Indicator",
                     fields=[
-                        ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                        (
+                            "id",
+                            models.BigAutoField(
+                                auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                            ),
+                        ),
                         ("code", models.SlugField(max_length=64, verbose_name="code")),
                         ("name", models.CharField(max_length=100, verbose_name="name")),
                         (
@@ -55,7 +81,10 @@ class Migration(migrations.Migration):
                         (
                             "scope",
                             models.CharField(
-                                blank=True, help_text="e.g. urban or township schools.", max_length=50, verbose_name="scope"
+                                blank=True,
+                                help_text="e.g. urban or township schools.",
+                                max_length=50,
+                                verbose_name="scope",
                             ),
                         ),
                         (
@@ -67,7 +96,10 @@ class Migration(migrations.Migration):
                             ),
                         ),
                         ("threshold", models.DecimalField(decimal_places=4, max_digits=12, verbose_name="threshold")),
-                        ("unit_of_measure", models.CharField(blank=True, max_length=20, verbose_name="unit of measure")),
+                        (
+                            "unit_of_measure",
+                            models.CharField(blank=True, max_length=20, verbose_name="unit of measure"),
+                        ),
                         (
                             "level",
                             models.CharField(

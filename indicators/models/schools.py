@@ -18,7 +18,7 @@ from ..querysets import SchoolProfileQuerySet
 
 
 class Stage(models.TextChoices):
-    """The stage of a school part; the values are ``workflows.Indicator.Stage`` values, for the thresholds."""
+    """The stage of a school part; the values are ``Indicator.Stage`` values (the catalogue's), for the thresholds."""
 
     PRIMARY = "primary", _("Primary school")
     JUNIOR = "junior", _("Junior middle school")

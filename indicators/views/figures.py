@@ -17,10 +17,8 @@ from ..forms import FigureEditForm, FiguresUploadForm
 from ..imports import COLUMNS, apply_figures, build_template, check_figures
 from ..models import SchoolProfile, SchoolYearFigures
 from ..reads.school_page import school_page
-from ..services.figure_uploads import confirm_upload, hold_upload
+from ..services.figure_uploads import ONLY_THE_PLAN_OFFICE, confirm_upload, hold_upload
 from ..services.schools import edit_figure
-
-ONLY_THE_PLAN_OFFICE = "只有领导小组办公室可以导入学校年度数据。"
 
 
 @require_http_methods(["GET", "POST"])

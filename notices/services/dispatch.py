@@ -8,6 +8,7 @@ once (a worker killed between sending and recording may send it again). Failures
 retried with backoff up to NOTICE_MAX_ATTEMPTS, then marked failed for the office to see.
 """
 
+import logging
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -22,6 +23,7 @@ from ..channels import enabled_channels
 from ..models import Delivery
 
 Status = Delivery.Status
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -80,19 +82,16 @@ def dispatch_deliveries(batch=1000, now=None):
                     {d.pk: f"渠道“{code}”未启用" for d in deliveries} if channel is None else channel.send(deliveries)
                 )
                 _record(deliveries, failures, now, result)
-        except Exception:
-            # The batch's transaction rolled back (a database error, a lock): give its claims back at once, so the
-            # next dispatch sends them, rather than leaving them "sending" until the claims count as stale.
-            release(deliveries, now)
-            raise
+        except Exception as error:
+            # The batch's transaction rolled back (a database error, a lock): nothing of it was recorded. Count it
+            # as a failed attempt of each of its deliveries — retried with backoff, failed for good at the last
+            # attempt, the error shown to the office — rather than leaving them "sending" until their claims count
+            # as stale; the other channels' batches go on.
+            log.exception("notices: the %s batch failed; its deliveries will be retried", code)
+            message = f"{type(error).__name__}: {error}"
+            with transaction.atomic():
+                _record(deliveries, dict.fromkeys((d.pk for d in deliveries), message), now, result)
     return result
-
-
-def release(deliveries, now):
-    """Put claimed deliveries back in the queue, as they were before ``claim`` (their attempt not counted)."""
-    Delivery.objects.filter(pk__in=[d.pk for d in deliveries], status=Status.SENDING, claimed_at=now).update(
-        status=Status.PENDING, claimed_at=None, attempts=F("attempts") - 1
-    )
 
 
 def _record(deliveries, failures, now, result):

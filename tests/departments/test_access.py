@@ -8,6 +8,7 @@ cooperate" filter agrees with the list it filters; the item page costs the same 
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
 
@@ -103,8 +104,9 @@ def test_the_item_page_costs_the_same_queries_for_3_townships_or_30(
     viewers = [liaison, personas["government_office"], make_user("cdpf", unit=disabled_persons_item.unit)]
     few = [item_page_queries(client, count_queries, user, disabled_persons_item) for user in viewers]
     townships += [township(f"第{n}镇") for n in range(3, 30)]
-    Membership.objects.filter(user=liaison).update(unit=townships[-1])
-    access.forget(liaison)
+    Membership.objects.get(user=liaison).delete()  # through the signal: guardian's rows follow
+    add_member(liaison, townships[-1], Membership.Role.LIAISON)
+    assert access.acting_unit_ids(liaison) == {townships[-1].pk}
     many = [item_page_queries(client, count_queries, user, disabled_persons_item) for user in viewers]
     assert many == few
 
@@ -232,3 +234,43 @@ def test_items_for_user_agrees_with_the_units_the_person_sees(personas, units, d
     assert list(DutyItem.objects.cooperated_on_by(liaison)) == [disabled_persons_item]
     assert DutyItem.objects.for_user(personas["no_unit"]).count() == 0
     assert DutyItem.objects.for_user(personas["inspector"]).count() == DutyItem.objects.count()
+
+
+def test_a_superuser_holds_every_capability_but_acts_for_no_unit_of_which_it_is_not_a_member(
+    personas, units, disabled_persons_item
+):
+    from django.contrib.auth import get_user_model
+
+    root = get_user_model().objects.create_superuser("root", password="pw-for-tests")
+    assert all(getattr(access, name)(root) for name in PREDICATES)
+    assert not access.acts_for(root, disabled_persons_item.unit)
+    assert access.contributing_unit(root, disabled_persons_item) is None
+    with pytest.raises(PermissionDenied):
+        services.save_progress(root, disabled_persons_item, text="代填")
+    assert DutyItem.objects.for_user(root).count() == DutyItem.objects.count()  # sees every item
+
+
+def test_the_unit_link_follows_who_may_open_the_units_page(rf, personas, units):
+    from django.template import Context, Template
+
+    template = Template("{% load units %}{% unit_link unit %}")
+    own = units["own"]
+    for persona, linked in [("own_liaison", True), ("stranger_liaison", False), ("inspector", True)]:
+        request = rf.get("/")
+        request.user = personas[persona]
+        html = template.render(Context({"request": request, "unit": own}))
+        assert (f'href="{own.get_absolute_url()}"' in html) is linked, persona
+        assert str(own) in html
+    assert access.sees_unit(personas["own_liaison"], own.pk)
+    assert not access.sees_unit(personas["stranger_liaison"], own)
+
+
+def test_the_cache_passes_through_a_lazy_request_user(personas, units):
+    from django.utils.functional import SimpleLazyObject
+
+    user = personas["own_liaison"]
+    lazy = SimpleLazyObject(lambda: user)
+    assert access.acting_unit_ids(lazy) == {units["own"].pk}
+    assert hasattr(user, "_taskboard_access")  # cached on the real user, not on the wrapper
+    access.forget(lazy)
+    assert not hasattr(user, "_taskboard_access")

@@ -104,18 +104,29 @@ class BrokenInApp(type(CHANNELS["in_app"])):
         raise OperationalError("database is locked")
 
 
-def test_a_batch_whose_transaction_fails_gives_its_claims_back_at_once(planned, monkeypatch):
+def test_a_batch_whose_transaction_fails_is_retried_and_the_other_channels_go_on(planned, monkeypatch):
     monkeypatch.setitem(CHANNELS, "in_app", BrokenInApp())
     now = timezone.now()
-    with pytest.raises(OperationalError):
-        dispatch_deliveries(now=now)
-    in_app = Delivery.objects.filter(channel="in_app")
-    assert set(in_app.values_list("status", "attempts")) == {("pending", 0)}  # not "sending" for an hour
-    assert Notification.objects.count() == 0
+    result = dispatch_deliveries(now=now)
+    in_app, email = Delivery.objects.filter(channel="in_app"), Delivery.objects.filter(channel="email")
+    assert set(email.values_list("status", flat=True)) == {"sent"}  # the email batch was not held up
+    assert result.retrying == in_app.count()
+    assert set(in_app.values_list("status", "attempts")) == {("pending", 1)}  # not "sending" for an hour
+    assert all(d.next_attempt_at > now and "database is locked" in d.last_error for d in in_app)
+    assert Notification.objects.count() == 0  # the failed batch wrote nothing
     monkeypatch.undo()
-    dispatch_deliveries(now=now)
+    dispatch_deliveries(now=now + timedelta(hours=1))
     assert set(in_app.values_list("status", flat=True)) == {"sent"}
     assert Notification.objects.count() == in_app.count()
+
+
+def test_a_batch_that_always_fails_is_failed_at_the_last_attempt(planned, monkeypatch, settings):
+    settings.NOTICE_MAX_ATTEMPTS = 2
+    monkeypatch.setitem(CHANNELS, "in_app", BrokenInApp())
+    now = timezone.now()
+    for hours in range(5):
+        dispatch_deliveries(now=now + timedelta(hours=hours))
+    assert set(Delivery.objects.filter(channel="in_app").values_list("status", "attempts")) == {("failed", 2)}
 
 
 def test_a_claim_left_by_a_dead_worker_is_taken_again(planned, settings):
