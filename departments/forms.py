@@ -8,6 +8,7 @@ from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError
 
 from .models import Membership, Unit
+from .uploads import UploadLimit, size_text
 
 KIND_BY_LABEL = {"乡镇": Unit.Kind.TOWNSHIP, "街道": Unit.Kind.TOWNSHIP, "学校": Unit.Kind.SCHOOL}
 ROLE_BY_LABEL = {
@@ -41,10 +42,9 @@ def _choice(mapping):
     )
 
 
-def file_size_text(size):
-    if size >= 1024 * 1024:
-        return f"{size / (1024 * 1024):.1f} MB"
-    return f"{size / 1024:.0f} KB" if size >= 1024 else f"{size} 字节"
+def import_upload_limit():
+    """What one post of an import page may carry: one file of ``IMPORT_MAX_BYTES`` (``departments.uploads``)."""
+    return UploadLimit(per_file=settings.IMPORT_MAX_BYTES, files=1, noun="导入文件")
 
 
 class ImportFileForm(forms.Form):
@@ -73,13 +73,13 @@ class ImportFileForm(forms.Form):
 
         uploaded = self.cleaned_data["file"]
         limit = settings.IMPORT_MAX_BYTES
-        too_big = f"文件太大：最大 {file_size_text(limit)}，这个文件有 {{}}；请分成几个文件导入"
+        too_big = f"文件太大：最大 {size_text(limit)}，这个文件有 {{}}；请分成几个文件导入"
         if uploaded.size is not None and uploaded.size > limit:
-            raise ValidationError(too_big.format(file_size_text(uploaded.size)))
+            raise ValidationError(too_big.format(size_text(uploaded.size)))
         uploaded.seek(0)
         data = uploaded.read(limit + 1)
         if len(data) > limit:
-            raise ValidationError(too_big.format(f"超过 {file_size_text(limit)}"))
+            raise ValidationError(too_big.format(f"超过 {size_text(limit)}"))
         try:
             return inspect_upload(uploaded.name, data)
         except FileRejected as rejected:

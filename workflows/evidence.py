@@ -19,7 +19,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.functional import lazy
 
+from departments.uploads import UploadLimit
+
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+MAX_FILES = 10  # per report or contribution
 MAX_NAME_LENGTH = 200
 HEAD_BYTES = 64
 
@@ -121,6 +124,11 @@ def _allowed_types_text(max_bytes=None):
 ALLOWED_EXTENSIONS_TEXT = lazy(_allowed_types_text, str)()  # lazy: follows the EVIDENCE_MAX_BYTES setting
 
 
+def evidence_upload_limit():
+    """What one post of a report or contribution form may carry (``departments.uploads``)."""
+    return UploadLimit(per_file=default_max_bytes(), files=MAX_FILES, noun="附件")
+
+
 def _zip_kind(file_obj):
     """The document kind of a zip, or None; the file is left at position 0."""
     try:
@@ -216,7 +224,7 @@ def validate_evidence(uploaded_file, *, max_bytes=None) -> EvidenceInfo:
     return EvidenceInfo(name, size, kind, EVIDENCE_KINDS[kind], content_type or _CONTENT_TYPES[kind])
 
 
-def validate_evidence_files(files, *, max_bytes=None, max_count=10) -> list[EvidenceInfo]:
+def validate_evidence_files(files, *, max_bytes=None, max_count=MAX_FILES) -> list[EvidenceInfo]:
     """Check several files; one ValidationError lists every bad file at once."""
     files = list(files)
     if len(files) > max_count:

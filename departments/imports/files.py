@@ -2,15 +2,24 @@
 
 Pure: no database, no Django forms. ``departments.forms.ImportFileForm`` calls
 ``inspect_upload`` to accept or reject a file; the importers call ``read_table``.
+
+Bounded: an XLSX archive is checked before openpyxl opens it (``xlsx_archive``: what it unpacks to, and no
+worksheet of more than ``MAX_ROWS`` rows); rows are read one at a time, blank rows counted with the others, and a
+file is refused at its row ``MAX_ROWS + 1`` without reading further; cells right of ``MAX_COLUMNS`` are not read.
 """
 
 import csv
 import io
 import zipfile
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import PurePath
 
+from .xlsx_archive import archive_problem
+
 MAX_DATA_ROWS = 20_000
+MAX_ROWS = MAX_DATA_ROWS + 1  # the header and the data rows, blank rows included
+MAX_COLUMNS = 100
 CSV_ENCODINGS = ("utf-8-sig", "gb18030")  # Chinese Excel saves "CSV (逗号分隔)" as GB18030/GBK
 
 
@@ -90,35 +99,53 @@ def cell_text(value):
 
 
 def _raw_rows(upload):
-    """(Excel row number, [cell text]) for the rows of the file; blank rows may be left out."""
-    if upload.format == "csv":
-        reader = csv.reader(io.StringIO(decode_csv(upload.data), newline=""))
-        try:
-            return [(number, [cell_text(value) for value in row]) for number, row in enumerate(reader, start=1)]
-        except csv.Error as error:
-            raise FileRejected(f"CSV 文件格式有误（第 {reader.line_num} 行）：{error}") from error
-    return _xlsx_rows(upload.data)
+    """(Excel row number, [cell text]) for every row, blank ones included ([] or empty texts); a file of more
+    than ``MAX_ROWS`` rows is refused at the first row past it, without reading further."""
+    with closing(_csv_rows(upload.data) if upload.format == "csv" else _xlsx_rows(upload)) as rows:
+        for number, cells in rows:
+            if number > MAX_ROWS:
+                raise FileRejected(
+                    f"行数太多：第 {number} 行超出了上限。一次最多导入 {MAX_DATA_ROWS} 行数据，连同表头和空行"
+                    f"不能超过 {MAX_ROWS} 行；请删去末尾的空行，或分成几个文件导入"
+                )
+            yield number, cells
 
 
-def _xlsx_rows(data):
+def _cells(values):
+    values = values[:MAX_COLUMNS]
+    if values.count(None) == len(values):
+        return []  # a blank XLSX row, cheaply: a file may hold a great many
+    return [cell_text(value) for value in values]
+
+
+def _csv_rows(data):
+    reader = csv.reader(io.StringIO(decode_csv(data), newline=""))
+    try:
+        for number, row in enumerate(reader, start=1):
+            yield number, _cells(row)
+    except csv.Error as error:
+        raise FileRejected(f"CSV 文件格式有误（第 {reader.line_num} 行）：{error}") from error
+
+
+def _xlsx_rows(upload):
+    problem = archive_problem(upload.data, MAX_ROWS)
+    if problem:
+        raise FileRejected(f"Excel 文件“{upload.name}”{problem}")
     from openpyxl import load_workbook
 
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        workbook = load_workbook(io.BytesIO(upload.data), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds of error on a damaged workbook
         raise FileRejected("无法读取 Excel 文件：文件已损坏或不是 .xlsx 格式") from error
+    number = 0  # the last row read, for the error below
     try:
         if not workbook.worksheets:
-            return []
-        rows = []
-        for number, row in enumerate(workbook.worksheets[0].iter_rows(values_only=True), start=1):
-            cells = [cell_text(value) for value in row]
-            if not any(cells):
-                continue  # formatted but empty rows: skipped here, so they cost no memory
-            if len(rows) > MAX_DATA_ROWS:
-                raise FileRejected(f"行数太多：一次最多导入 {MAX_DATA_ROWS} 行，请分批导入")
-            rows.append((number, cells))
-        return rows
+            return
+        for number, values in enumerate(workbook.worksheets[0].iter_rows(max_col=MAX_COLUMNS, values_only=True), 1):
+            yield number, _cells(values)
+    except Exception as error:  # a damaged sheet shows only as it is read
+        where = f"第 {number} 行之后的内容" if number else "工作表的内容"
+        raise FileRejected(f"无法读取 Excel 文件：{where}已损坏") from error
     finally:
         workbook.close()
 
@@ -129,15 +156,13 @@ def read_table(upload, columns):
     The header is the first non-blank row. Unknown columns are ignored; a missing
     required column, a column given twice, or a file without data raise ``FileRejected``.
     """
-    rows = [(number, cells) for number, cells in _raw_rows(upload) if any(cells)]
+    rows = [(number, cells) for number, cells in _raw_rows(upload) if any(cells)]  # at most MAX_DATA_ROWS + 1
     if not rows:
         raise FileRejected("文件是空的：没有表头，也没有数据")
     (_header_number, header), data_rows = rows[0], rows[1:]
     positions = _map_headers(header, columns)
     if not data_rows:
         raise FileRejected("文件里只有表头，没有数据行")
-    if len(data_rows) > MAX_DATA_ROWS:
-        raise FileRejected(f"行数太多：一次最多导入 {MAX_DATA_ROWS} 行，请分批导入")
     table = []
     for number, cells in data_rows:
         values = {key: (cells[index] if index < len(cells) else "") for key, index in positions.items()}

@@ -9,8 +9,9 @@ from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_http_methods
 
 from .. import access
-from ..forms import ImportFileForm
+from ..forms import ImportFileForm, import_upload_limit
 from ..imports import PERSON_COLUMNS, UNIT_COLUMNS, import_people, import_units
+from ..uploads import bounded_upload
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,7 @@ PEOPLE_PAGE = ImportPage(
 )
 
 
+@bounded_upload(import_upload_limit)
 @require_http_methods(["GET", "POST"])
 @login_required
 @access.required(access.can_import_units)
@@ -52,6 +54,7 @@ def import_units_view(request):
     return _import_page(request, UNITS_PAGE)
 
 
+@bounded_upload(import_upload_limit)
 @require_http_methods(["GET", "POST"])
 @login_required
 @access.required(access.can_import_people)

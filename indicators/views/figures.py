@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from departments import access
+from departments.forms import import_upload_limit
+from departments.uploads import bounded_upload
 
 from ..forms import FigureEditForm, FiguresUploadForm
 from ..imports import COLUMNS, apply_figures, build_template, check_figures
@@ -21,6 +23,7 @@ from ..services.figure_uploads import ONLY_THE_PLAN_OFFICE, confirm_upload, hold
 from ..services.schools import edit_figure
 
 
+@bounded_upload(import_upload_limit)
 @require_http_methods(["GET", "POST"])
 @login_required
 @access.required(access.can_import_school_figures, ONLY_THE_PLAN_OFFICE)
@@ -100,7 +103,10 @@ def school_detail(request, pk):
 @require_POST
 def edit_school_figure(request, pk):
     profile = _school(request.user, pk)
-    figures = get_object_or_404(SchoolYearFigures, pk=request.POST.get("figures"), part__school=profile)
+    figures_id = request.POST.get("figures", "")
+    if not figures_id.isdigit():
+        raise Http404("没有这一年的学校数据")
+    figures = get_object_or_404(SchoolYearFigures, pk=int(figures_id), part__school=profile)
     form = FigureEditForm(request.POST)
     url = reverse("indicators:school_detail", args=[profile.pk]) + f"?year={figures.year}"
     if not form.is_valid():

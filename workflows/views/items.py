@@ -15,8 +15,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from departments import access
+from departments.uploads import bounded_upload
 
 from .. import services
+from ..evidence import evidence_upload_limit
 from ..forms import AssignForm, ContributionForm, InspectForm, ReportForm, WithdrawForm
 from ..models import DutyItem, Evidence, ItemEvent
 from ..querysets import LIGHT_LABELS
@@ -90,7 +92,9 @@ def _run_step(request, item, form_name, form, action):
     return render_item(request, item, status=400, **{form_name: form})
 
 
-def _step_view(form_class, form_name, action, form_kwargs=None):
+def _step_view(form_class, form_name, action, form_kwargs=None, upload_limit=None):
+    """The POST endpoint of one step; ``upload_limit`` for the forms that take files (over it: 413, unread)."""
+
     @login_required
     @require_POST
     def view(request, pk):
@@ -100,7 +104,7 @@ def _step_view(form_class, form_name, action, form_kwargs=None):
         # PermissionDenied from a service becomes a 403 on its own.
         return _run_step(request, item, form_name, form, lambda data: action(request.user, item, data, request))
 
-    return view
+    return bounded_upload(upload_limit)(view) if upload_limit else view
 
 
 def _report(user, item, data, request):
@@ -142,8 +146,8 @@ def _withdraw(user, item, data, request):
     return "任务已撤回。"
 
 
-item_report = _step_view(ReportForm, "report_form", _report)
-item_contribute = _step_view(ContributionForm, "contribution_form", _contribute)
+item_report = _step_view(ReportForm, "report_form", _report, upload_limit=evidence_upload_limit)
+item_contribute = _step_view(ContributionForm, "contribution_form", _contribute, upload_limit=evidence_upload_limit)
 item_inspect = _step_view(InspectForm, "inspect_form", _inspect)
 item_assign = _step_view(AssignForm, "assign_form", _assign, form_kwargs=lambda item: {"item": item})
 item_withdraw = _step_view(WithdrawForm, "withdraw_form", _withdraw)

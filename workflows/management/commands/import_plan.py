@@ -2,6 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from workflows.plan_import.completeness import check_completeness
 from workflows.plan_import.loader import load_plan
 from workflows.plan_import.parser import parse_plan, read_plan_file
 from workflows.plan_import.types import PlanFormatError
@@ -16,8 +17,13 @@ class Command(BaseCommand):
         parser.add_argument("path", nargs="?", default=str(SHIPPED_PLAN), help=f"方案文本文件（默认：{SHIPPED_PLAN}）")
         parser.add_argument("--encoding", default="utf-8", help="文件编码（默认 utf-8；GBK 文件用 gb18030）")
         parser.add_argument("--dry-run", action="store_true", help="只显示将会创建什么，不写入数据库")
+        parser.add_argument(
+            "--allow-partial",
+            action="store_true",
+            help="文件不完整（没有印发行，或有成员单位在附件2中没有任务分工）时仍然导入",
+        )
 
-    def handle(self, *args, path, encoding, dry_run, **options):
+    def handle(self, *args, path, encoding, dry_run, allow_partial, **options):
         try:
             text = read_plan_file(path, encoding=encoding)
             parsed = parse_plan(text)
@@ -25,6 +31,7 @@ class Command(BaseCommand):
             raise CommandError(f"找不到文件：{path}") from error
         except PlanFormatError as error:
             raise CommandError(f"{path}：{error}") from error
+        self._check_complete(path, parsed, allow_partial)
 
         summary = load_plan(parsed, dry_run=dry_run)
         heading = "试运行，未写入任何数据" if dry_run else "导入完成"
@@ -35,6 +42,17 @@ class Command(BaseCommand):
             self._print_preview(parsed)
         elif not summary.changed:
             self.stdout.write("该文号已导入过，内容没有变化。")
+
+    def _check_complete(self, path, parsed, allow_partial):
+        """A document cut short is refused unless --allow-partial; what is missing is printed either way."""
+        completeness = check_completeness(parsed)
+        if completeness.complete:
+            return
+        if not allow_partial:
+            problems = "；".join(completeness.problems())
+            raise CommandError(f"{path}：{problems}。没有导入任何内容；确认只导入这一部分请加 --allow-partial")
+        for problem in completeness.problems():
+            self.stdout.write(self.style.WARNING(f"注意：{problem}（--allow-partial：仍然导入）"))
 
     def _print_preview(self, parsed):
         self.stdout.write("将创建的内容：")
