@@ -2,6 +2,8 @@
 
 from django.contrib import admin
 
+from departments.admin_bases import ReadOnlyAdmin
+
 from .forms import SchemeForm
 from .models import ApiToken, AssessmentRun, ScoringScheme, UnitScore
 
@@ -14,25 +16,14 @@ class ScoringSchemeAdmin(admin.ModelAdmin):
     readonly_fields = ["updated_by", "updated_at"]
 
 
-class ReadOnly(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(AssessmentRun)
-class AssessmentRunAdmin(ReadOnly):
+class AssessmentRunAdmin(ReadOnlyAdmin):
     list_display = ["year", "status", "as_of", "computed_at", "published_at", "published_by"]
     list_filter = ["status", "year"]
 
 
 @admin.register(UnitScore)
-class UnitScoreAdmin(ReadOnly):
+class UnitScoreAdmin(ReadOnlyAdmin):
     list_display = ["run", "rank", "unit_name", "score", "on_time_rate", "items_due"]
     list_filter = ["run"]
     list_select_related = ["run"]

@@ -33,6 +33,8 @@ from .models import Membership, Unit
 
 # Permissions some code outside Python must name (viewflow's task permissions, the role table).
 OFFICE_PERMISSION = "workflows.assign_item"
+OPEN_CYCLE_PERMISSION = "workflows.open_cycle"
+MANAGE_PEOPLE_PERMISSION = "departments.manage_people"
 INSPECT_PERMISSION = "workflows.inspect_item"
 ACT_FOR_UNIT = "act_for_unit"  # object permission on a Unit: the liaisons'
 ACT_FOR_UNIT_PERMISSION = f"departments.{ACT_FOR_UNIT}"
@@ -71,6 +73,17 @@ def is_office(user):
     return _has(user, OFFICE_PERMISSION)
 
 
+def can_open_cycles(user):
+    """The government office and the plan office: open a period's cycle (the plan office does nothing else of the
+    office's: it neither assigns, extends, withdraws, urges nor issues circulars)."""
+    return _has(user, OPEN_CYCLE_PERMISSION)
+
+
+def can_open_item(user, kind):
+    """Create an item by hand: the office any kind; the plan office a rectification item from the 问题清单."""
+    return is_office(user) or (kind == "rectification" and can_raise_shortfalls(user))
+
+
 def can_inspect(user):
     """Inspectors: accept an item or return it for rework."""
     return _has(user, INSPECT_PERMISSION)
@@ -81,12 +94,59 @@ def can_import_units(user):
 
 
 def can_import_people(user):
-    return _has(user, "departments.add_membership") and _has(user, "auth.add_user")
+    """The plan office and administrators keep the people of units: imports, a unit person's password reset."""
+    return _has(user, MANAGE_PEOPLE_PERMISSION)
+
+
+def holds_cross_unit_role(person):
+    """A staff account, a superuser, or a member of a cross-unit role's group (an office, not a unit's person)."""
+    from .roles import roles_of
+
+    return person.is_staff or person.is_superuser or bool(roles_of(person))
+
+
+def can_reset_password_of(user, person):
+    """Reset a unit person's password (recorded; they change it at their next login): never a staff, superuser or
+    cross-unit account, whose passwords only superusers set."""
+    if user.is_superuser and is_signed_in(user):
+        return True
+    return (
+        can_import_people(user)
+        and person.pk != user.pk
+        and not holds_cross_unit_role(person)
+        and person.memberships.exists()
+    )
 
 
 def uses_admin(user):
     """May open Django's admin (which checks each model's permissions itself)."""
     return is_signed_in(user) and user.is_staff
+
+
+def reads_audit_trail(user):
+    """Administrators (系统管理员) and superusers: the audit trail of changes, logins and denied accesses."""
+    return _has(user, "audit.read_audit_trail")
+
+
+def unlocks_logins(user):
+    """Administrators and superusers: lift the lockout of a person or an address after repeated failed logins."""
+    return _has(user, "audit.unlock_logins")
+
+
+def people_whose_password_may_be_reset(user, people_ids):
+    """The ids among ``people_ids`` whose password ``user`` may reset (``can_reset_password_of``), in one query."""
+    from django.contrib.auth import get_user_model
+
+    from .roles import GROUP_NAMES
+
+    if not can_import_people(user):
+        return set()
+    people = get_user_model().objects.filter(pk__in=people_ids).exclude(pk=user.pk)
+    if not user.is_superuser:
+        people = people.filter(is_staff=False, is_superuser=False, memberships__isnull=False).exclude(
+            groups__name__in=GROUP_NAMES.values()
+        )
+    return set(people.values_list("pk", flat=True))
 
 
 def sees_every_school(user):

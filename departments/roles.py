@@ -48,16 +48,16 @@ _READ_PLAN = [
     "indicators.view_countyfigure",
     "indicators.view_selfevaluationreport",  # download the self-evaluation reports
 ]
-_OPEN_CYCLES = [access.OFFICE_PERMISSION, "workflows.add_period"]
+_OPEN_CYCLES = [access.OPEN_CYCLE_PERMISSION, "workflows.add_period"]
+# The people of units are kept on Taskboard's own pages (imports, a unit person's password reset), never through
+# Django's user admin: only superusers grant staff or superuser status, groups, permissions, or set passwords there.
 _KEEP_PLAN = [
     "departments.add_unit",
     "departments.change_unit",
     "departments.add_membership",
     "departments.change_membership",
     "departments.delete_membership",
-    "auth.add_user",
-    "auth.change_user",
-    "auth.view_user",
+    access.MANAGE_PEOPLE_PERMISSION,
     "workflows.add_dutytemplate",
     "workflows.change_dutytemplate",
     "indicators.change_indicator",
@@ -78,7 +78,12 @@ _KEEP_PLAN = [
 # Global permissions per role. Liaisons, unit leaders and heads hold none:
 # they get object permissions on their own units (UNIT_ROLE_PERMISSIONS).
 ROLE_PERMISSIONS = {
-    CrossUnitRole.GOVERNMENT_OFFICE: _READ_PLAN + _OPEN_CYCLES + ["assessments.view_assessmentrun"],
+    CrossUnitRole.GOVERNMENT_OFFICE: [
+        *_READ_PLAN,
+        *_OPEN_CYCLES,
+        access.OFFICE_PERMISSION,
+        "assessments.view_assessmentrun",
+    ],
     CrossUnitRole.INSPECTOR: [*_READ_PLAN, access.INSPECT_PERMISSION],
     CrossUnitRole.ASSESSMENT_READER: [
         *_READ_PLAN,
@@ -87,7 +92,18 @@ ROLE_PERMISSIONS = {
         "assessments.change_scoringscheme",
     ],
     CrossUnitRole.PLAN_OFFICE: _READ_PLAN + _KEEP_PLAN + _OPEN_CYCLES + ["indicators.raise_shortfalls"],
-    CrossUnitRole.ADMINISTRATOR: _READ_PLAN + _KEEP_PLAN + ["auth.view_group", "auth.change_group"],
+    # Users' names, e-mail and active flag in the admin (never privileges or passwords: departments.admin).
+    CrossUnitRole.ADMINISTRATOR: [
+        *_READ_PLAN,
+        *_KEEP_PLAN,
+        "auth.view_user",
+        "auth.change_user",
+        "auth.view_group",
+        "departments.view_passwordchangerequired",  # who must still change a generated password
+        "departments.view_passwordreset",  # who reset whose password
+        "audit.read_audit_trail",  # the audit trail's pages (audit/)
+        "audit.unlock_logins",  # lift a lockout of repeated failed logins
+    ],
 }
 
 # Object permissions on a Unit that each membership role gives on that unit.
@@ -101,18 +117,37 @@ UNIT_ROLE_PERMISSIONS = {
 STAFF_ROLES = {CrossUnitRole.PLAN_OFFICE, CrossUnitRole.ADMINISTRATOR}
 
 
-def ensure_role_groups(sender=None, using="default", **kwargs):
-    """Create the role groups and give them their global permissions (idempotent)."""
+def ensure_role_groups(sender=None, using="default", verbosity=1, **kwargs):
+    """Make each role's group hold exactly the permissions listed here, the code being the truth: a permission
+    removed from a role's list is revoked, one granted by hand in the admin too. Runs after every ``migrate``
+    and says what it changed (verbosity ≥ 1). Returns {group name: (added, removed)} of the changed groups."""
     from django.contrib.auth.models import Group, Permission
     from django.db.models import Q
 
+    changes = {}
     for role, codes in ROLE_PERMISSIONS.items():
         group, _created = Group.objects.using(using).get_or_create(name=GROUP_NAMES[role])
-        wanted = Q(pk__in=[])
+        wanted_filter = Q(pk__in=[])
         for code in codes:
             app_label, codename = code.split(".")
-            wanted |= Q(content_type__app_label=app_label, codename=codename)
-        group.permissions.add(*Permission.objects.using(using).filter(wanted))
+            wanted_filter |= Q(content_type__app_label=app_label, codename=codename)
+        wanted = set(Permission.objects.using(using).filter(wanted_filter))
+        held = set(group.permissions.all())
+        added, removed = wanted - held, held - wanted
+        if added or removed:
+            group.permissions.add(*added)
+            group.permissions.remove(*removed)
+            changes[group.name] = (sorted(_label(p) for p in added), sorted(_label(p) for p in removed))
+    if verbosity >= 1:
+        for name, (added, removed) in changes.items():
+            print(f"角色“{name}”：新增权限 {len(added)} 项，收回权限 {len(removed)} 项")
+            for label in removed:
+                print(f"  收回 {label}")
+    return changes
+
+
+def _label(permission):
+    return f"{permission.content_type.app_label}.{permission.codename}"
 
 
 def roles_of(user):

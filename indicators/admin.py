@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from departments.admin_bases import ReadOnlyAdmin, SafeAutocomplete
+
 from .models import (
     CoefficientValue,
     CountyFigure,
@@ -24,7 +26,7 @@ class SchoolPartInline(admin.TabularInline):
 
 
 @admin.register(SchoolProfile)
-class SchoolProfileAdmin(admin.ModelAdmin):
+class SchoolProfileAdmin(SafeAutocomplete, admin.ModelAdmin):
     list_display = ["unit", "township", "school_type", "is_public", "is_boarding"]
     list_filter = ["school_type", "is_public", "is_boarding", "township"]
     search_fields = ["unit__name", "unit__short_name"]
@@ -126,7 +128,7 @@ class CoefficientValueAdmin(admin.ModelAdmin):
 
 
 @admin.register(Shortfall)
-class ShortfallAdmin(admin.ModelAdmin):
+class ShortfallAdmin(ReadOnlyAdmin):
     """Read-only: rows are written when the plan office raises a year's 问题清单 (indicators:shortfalls)."""
 
     list_display = ["school", "year", "stage", "code", "text", "below_floor", "item", "raised_at"]

@@ -1,6 +1,9 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from django_celery_beat import admin as beat_admin
+from django_celery_beat.models import CrontabSchedule
 
-from workflows.admin import ReadOnlyAdmin
+from departments.admin_bases import ReadOnlyAdmin
 
 from .models import Circular, Criticism, Delivery, Notice, Rung, Urging
 
@@ -78,3 +81,22 @@ class CircularAdmin(ReadOnlyAdmin):
 @admin.register(Criticism)
 class CriticismAdmin(ReadOnlyAdmin):
     list_display = ["circular", "unit", "rectification_item"]
+
+
+# --- django-celery-beat's schedules (beat's timetable lives in the database, editable here) ----------------------
+
+
+class CrontabScheduleAdmin(beat_admin.CrontabScheduleAdmin):
+    """The library's admin, whose description of a schedule fails on the values of a refused form (a 500 where the
+    form should show its errors): the description says so instead."""
+
+    @admin.display(description=_("human readable"))
+    def human_readable(self, schedule):
+        try:
+            return schedule.human_readable
+        except Exception:  # the values are the form's refused ones: its errors say why
+            return "（请先改正下面的错误）"
+
+
+admin.site.unregister(CrontabSchedule)
+admin.site.register(CrontabSchedule, CrontabScheduleAdmin)

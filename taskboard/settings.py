@@ -6,6 +6,7 @@ Celery broker. Production sets DATABASE_URL, REDIS_URL, SECRET_KEY and
 ALLOWED_HOSTS, and leaves DEBUG off.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -51,6 +52,8 @@ INSTALLED_APPS = [
     "viewflow.workflow",
     "notifications",
     "django_celery_beat",
+    "axes",  # before audit: its login-failure receiver runs first (audit.apps)
+    "auditlog",
     "departments",
     "workflows",
     "notices",
@@ -58,6 +61,7 @@ INSTALLED_APPS = [
     "indicators",
     "board",
     "pages",
+    "audit",
     "demo",
 ]
 
@@ -67,11 +71,20 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Every page needs a signed-in person unless its view says otherwise (@login_not_required: the login page,
+    # the JSON API, which takes a token).
+    "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "departments.middleware.PasswordChangeRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "viewflow.middleware.SiteMiddleware",
     "viewflow.middleware.HotwireTurboMiddleware",
     "workflows.middleware.FlowLockFailedMiddleware",
+    # The audit trail: the person and address of every change (auditlog), every denied access (README, "Security").
+    "audit.middleware.AuditMiddleware",
+    # Last, as django-axes asks: a locked-out login becomes the login page saying when to try again (audit.lockout).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "taskboard.urls"
@@ -109,6 +122,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out login before any password is checked (django-axes; README, "Security").
+    "axes.backends.AxesStandaloneBackend",
     "departments.backends.TaskboardModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
@@ -116,7 +131,8 @@ ANONYMOUS_USER_NAME = None  # guardian: no AnonymousUser row, anonymous users ho
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    # 10 characters at least, and never digits only (a birthday, a phone or an ID card number is no password).
+    {"NAME": "departments.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -193,6 +209,8 @@ DJANGO_NOTIFICATIONS_CONFIG = {"USE_JSONFIELD": True, "SOFT_DELETE": False}
 # Bulk imports and uploads.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=5 * 1024 * 1024)
+# What an imported XLSX may unpack to, judged from its zip directory before it is opened (departments.imports).
+IMPORT_MAX_UNCOMPRESSED_BYTES = env.int("IMPORT_MAX_UNCOMPRESSED_BYTES", default=50 * 1024 * 1024)
 
 # Security: secure by default when DEBUG is off. Behind a TLS-terminating
 # proxy, set SECURE_PROXY_SSL_HEADER=HTTP_X_FORWARDED_PROTO (README).
@@ -208,6 +226,51 @@ if _proxy_header:
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 
+# Content-Security-Policy (django-csp): scripts only from our own files (no inline script: the templates use
+# data attributes read by static/site.js), no plugins, no framing, forms posted to this site only. Inline style
+# attributes are allowed (the templates set widths and colours in them; a style cannot run code).
+from csp.constants import NONE, SELF, UNSAFE_INLINE  # noqa: E402
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+
+# Lockout after repeated failed logins (django-axes, audit/lockout.py) and the audit trail (django-auditlog, audit/):
+# README, "Security". A person (the username typed, from any address) is locked after LOCKOUT_USER_FAILURES failed
+# logins, an address (over any usernames) after LOCKOUT_ADDRESS_FAILURES; failures count while none is older than the
+# cool-off, and a lock ends LOCKOUT_COOLOFF_MINUTES after the failure that reached the limit.
+LOCKOUT_USER_FAILURES = env.int("LOCKOUT_USER_FAILURES", default=5)
+LOCKOUT_ADDRESS_FAILURES = env.int("LOCKOUT_ADDRESS_FAILURES", default=20)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOCKOUT_COOLOFF_MINUTES", default=15))
+AXES_HANDLER = "audit.lockout.LockoutHandler"  # a limit per person and another per address
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_FAILURE_LIMIT = 1  # LockoutHandler.get_failures() counts the used-up limits: one locks
+AXES_RESET_ON_SUCCESS = False  # a login to one's own account must not clear the failures counted against an address
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # attempts while locked do not extend the lock
+AXES_LOCKOUT_CALLABLE = "audit.lockout.lockout_response"  # the login page, in Chinese, saying when to try again
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_CLIENT_IP_CALLABLE = "audit.network.client_address"
+AXES_USERNAME_CALLABLE = "audit.lockout.typed_username"  # cut and cleaned: a hostile username is counted, not an error
+AXES_DISABLE_ACCESS_LOG = True  # successful logins are in the audit trail (audit.AccessEvent)
+AXES_ENABLE_ADMIN = False  # locks are lifted on Taskboard's page (audit:lockouts) or with manage.py axes_reset_*
+# The client's address (lockout and audit trail): REMOTE_ADDR, or behind N proxies that append to X-Forwarded-For
+# (nginx: proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for), the N-th entry from the right.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=365)
+if AUDIT_RETENTION_DAYS < 1:
+    raise ImproperlyConfigured("AUDIT_RETENTION_DAYS must be 1 or more (days the audit trail is kept).")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -219,6 +282,9 @@ LOGGING = {
 TASKBOARD_WARNING_DAYS = env.int("TASKBOARD_WARNING_DAYS", default=7)
 EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=20 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# The assessment's JSON API: requests per token per minute (429 past it).
+API_REQUESTS_PER_MINUTE = env.int("API_REQUESTS_PER_MINUTE", default=120)
 
 # Notices: channels that really deliver, the address used in email links, retry policy.
 NOTICE_CHANNELS = env.list("NOTICE_CHANNELS", default=["in_app", "email"])
@@ -242,4 +308,5 @@ CELERY_BEAT_SCHEDULE = {
     "refresh-stale-indicator-years": {"task": "indicators.refresh_stale_years", "schedule": 5 * 60},
     "purge-pending-figure-uploads": {"task": "indicators.purge_pending_uploads", "schedule": 60 * 60},
     "expire-stuck-self-evaluation-reports": {"task": "indicators.expire_stuck_reports", "schedule": 10 * 60},
+    "purge-audit-trail": {"task": "audit.purge_trail", "schedule": 24 * 3600},  # older than AUDIT_RETENTION_DAYS
 }

@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from departments.admin_bases import ReadOnlyAdmin, SafeAutocomplete
+
 from .models import (
     DutyItem,
     DutyTemplate,
@@ -20,7 +22,7 @@ class PhaseInline(admin.TabularInline):
     extra = 0
 
 
-class LeadershipPositionInline(admin.TabularInline):
+class LeadershipPositionInline(SafeAutocomplete, admin.TabularInline):
     model = LeadershipPosition
     extra = 0
     autocomplete_fields = ["unit"]
@@ -48,7 +50,7 @@ class LeadershipPositionAdmin(admin.ModelAdmin):
 
 
 @admin.register(DutyTemplate)
-class DutyTemplateAdmin(admin.ModelAdmin):
+class DutyTemplateAdmin(SafeAutocomplete, admin.ModelAdmin):
     list_display = ["position", "lead_unit", "short_text", "cadence", "due_month", "due_day", "weight", "active"]
     list_filter = ["plan", "cadence", "active", "lead_unit"]
     list_editable = ["cadence", "due_month", "due_day", "weight", "active"]
@@ -63,19 +65,6 @@ class DutyTemplateAdmin(admin.ModelAdmin):
     @admin.display(description=DutyTemplate._meta.get_field("text").verbose_name)
     def short_text(self, template):
         return template.text[:40]
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Items and their history change only through the services (which write the timeline); never deleted."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Period)

@@ -6,10 +6,15 @@ every second must not turn every read into a write).
 """
 
 import secrets
+import time
 from datetime import timedelta
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Q
 from django.utils import timezone
+
+from departments.backends import is_demo_account
 
 from ..models import ApiToken
 
@@ -35,7 +40,33 @@ def token_user(key, now=None):
     )
     if token is None:
         return None
+    if not settings.DEBUG and is_demo_account(token.user):
+        return None  # as the login refuses the demo accounts in production, so does the API
     now = now or timezone.now()
     stale = Q(last_used_at__isnull=True) | Q(last_used_at__lt=now - LAST_USED_GRANULARITY)
     ApiToken.objects.filter(stale, pk=token.pk).update(last_used_at=now)
     return token.user
+
+
+class RateLimited(Exception):
+    def __init__(self, retry_after):
+        super().__init__(f"retry after {retry_after} s")
+        self.retry_after = retry_after
+
+
+def count_request(key, now=None):
+    """Count one request of the token ``key`` in the current minute; RateLimited past ``API_REQUESTS_PER_MINUTE``.
+
+    A fixed window in the cache (Redis in production, so every web process counts together): the organisation
+    department's system polls now and then; a runaway loop is stopped, not the database."""
+    now = now if now is not None else time.time()
+    window = int(now // 60)
+    name = f"api-rate:{ApiToken.digest_of(key.strip())[:32]}:{window}"
+    cache.add(name, 0, timeout=120)
+    try:
+        count = cache.incr(name)
+    except ValueError:  # expired between add and incr
+        cache.set(name, 1, timeout=120)
+        count = 1
+    if count > settings.API_REQUESTS_PER_MINUTE:
+        raise RateLimited(retry_after=max(1, 60 - int(now % 60)))

@@ -6,26 +6,32 @@ Only published runs are served. The token acts as the person it was made for, wh
 be allowed to see every unit's result (考核办 or 县政府办公室).
 """
 
+from functools import wraps
+
+from django.contrib.auth.decorators import login_not_required
 from django.db.models import F
 from django.http import JsonResponse
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.csrf import csrf_exempt
 
 from departments import access
 
 from ..exports import RANKING_COLUMNS
 from ..models import LINE_RANK_ORDER, RANK_ORDER, AssessmentRun, ScoreLine, UnitScore
 from ..services.storage import LINE_COLUMNS
-from ..services.tokens import token_user
+from ..services.tokens import RateLimited, count_request, token_user
 
 SCORE_FIELDS = [field for _header, field in RANKING_COLUMNS]  # what the Excel ranking has, in its order
 LINE_FIELDS = [column for column in LINE_COLUMNS if column != "score_id"]
+READ_METHODS = ("GET", "HEAD")
 
 
-def _error(status, message):
+def _error(status, message, **headers):
     response = JsonResponse({"error": message}, status=status, json_dumps_params={"ensure_ascii": False})
     if status == 401:
         response["WWW-Authenticate"] = 'Bearer realm="taskboard"'
+    for name, value in headers.items():
+        response[name.replace("_", "-")] = value
     return response
 
 
@@ -34,19 +40,38 @@ def bearer_key(request):
     return key if scheme.lower() == "bearer" else ""
 
 
-def authenticated(view):
+def api_view(view):
+    """JSON for every answer, whatever the method or the token: 405 for anything but GET/HEAD, 401 without a
+    valid token, 403 for a person who may not read every unit's result, 429 past the rate limit. The API takes a
+    token, never the session's cookie, so there is no CSRF to check and no login page to redirect to."""
+
+    @login_not_required
+    @csrf_exempt
+    @wraps(view)
     def wrapped(request, *args, **kwargs):
+        if request.method not in READ_METHODS:
+            return _error(405, f"只支持 GET 请求（收到 {request.method[:10]}）。", Allow=", ".join(READ_METHODS))
         user = token_user(bearer_key(request))
         if user is None:
             return _error(401, "缺少或无效的 API 令牌：请在请求头中提供 Authorization: Bearer <令牌>。")
         if not access.sees_every_assessment_result(user):
             return _error(403, "该令牌所属账号无权查看全县考核结果。")
+        try:
+            count_request(bearer_key(request))
+        except RateLimited as limited:
+            return _error(
+                429, f"请求过于频繁：请在 {limited.retry_after} 秒后再试。", Retry_After=str(limited.retry_after)
+            )
         request.api_user = user  # the person the token acts as (never the session's)
         return view(request, *args, **kwargs)
 
-    wrapped.__name__ = view.__name__
-    wrapped.__doc__ = view.__doc__
     return wrapped
+
+
+@api_view
+def not_found(request, rest=""):
+    """Any other address under the API: a JSON 404, not the site's HTML page."""
+    return _error(404, "没有这个接口：可用的是 /api/assessments/ 和 /api/assessments/<年度>/。")
 
 
 def _number(value):
@@ -64,8 +89,7 @@ def _run_summary(run):
     }
 
 
-@require_GET
-@authenticated
+@api_view
 def run_list(request):
     """Every published or superseded run, newest first."""
     runs = (
@@ -76,8 +100,7 @@ def run_list(request):
     return JsonResponse({"runs": [_run_summary(run) for run in runs]}, json_dumps_params={"ensure_ascii": False})
 
 
-@require_GET
-@authenticated
+@api_view
 def year_results(request, year):
     """The year's published run: every unit's score and rank; with ?lines=1 also every deduction and bonus."""
     run = (

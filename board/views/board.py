@@ -71,7 +71,7 @@ def render_board(request, params, bulk_form=None):
 @require_POST
 def bulk(request):
     """Extend the deadline of, reassign or urge (催办) the ticked items. Errors re-show the list, ticks kept."""
-    access.require(access.is_office(request.user), "只有县政府办公室或领导小组办公室可以批量调整任务。")
+    access.require(access.is_office(request.user), "只有县政府办公室可以批量调整任务。")
     form = BulkForm(request.POST, user=request.user)
     params = QueryDict(request.POST.get("querystring", ""))
     if form.is_valid():

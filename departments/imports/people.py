@@ -11,11 +11,10 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
-from django.utils.crypto import get_random_string
 
 from ..forms import ROLE_BY_LABEL, PersonRowForm
 from ..models import Membership, Unit
-from ..services import add_member
+from ..services import add_member, generate_password, require_password_change
 from .common import Column, ImportResult, RowError, UnitLookup, describe_matches, validate_rows
 
 PERSON_COLUMNS = (
@@ -33,11 +32,6 @@ PERSON_COLUMNS = (
     ),
 )
 ROLE_LABELS = {role: label for label, role in ROLE_BY_LABEL.items()}
-PASSWORD_CHARS = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # noqa: S105  (an alphabet: no 0/O, 1/l/I)
-
-
-def generate_password():
-    return get_random_string(12, PASSWORD_CHARS)
 
 
 @dataclass
@@ -184,6 +178,8 @@ def _write(plan, result):
         )
         if not data["password"]:
             result.passwords[user.username] = password
+        # The importer knows the first password (generated or written in the file): the person chooses their own.
+        require_password_change(user, "导入时设定的初始密码")
     else:
         fields = []
         if _name_changed(user, data["full_name"]):

@@ -1,3 +1,4 @@
+from .accounts import PasswordChangeRequired, PasswordReset
 from .units import Membership, Unit
 
-__all__ = ["Membership", "Unit"]
+__all__ = ["Membership", "PasswordChangeRequired", "PasswordReset", "Unit"]

@@ -97,6 +97,7 @@ class Membership(models.Model):
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
         ordering = ["unit__name", "role", "user__username"]
+        permissions = [("manage_people", _("Can import people and reset a unit person's password"))]
         constraints = [
             models.UniqueConstraint(fields=["user", "unit", "role"], name="unique_membership_role"),
         ]

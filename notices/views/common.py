@@ -1,6 +1,9 @@
 """Helpers shared by the notice views."""
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
+from django.urls import Resolver404, resolve
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from ..channels import CHANNELS
@@ -10,11 +13,18 @@ DATE_FORMAT = "Y年n月j日"
 
 
 def safe_url(request, url, default):
-    """``url`` if it stays on this site, else ``default``."""
+    """``url`` if it is a path of this site that leads to a page (``/…``, resolved by the URL map), else
+    ``default``. Never a view name or other text: ``redirect()`` would try to reverse it and fail."""
+    if not isinstance(url, str) or not url.startswith("/") or url.startswith("//"):
+        return default
     allowed = {request.get_host(), *settings.ALLOWED_HOSTS}
-    if url and url_has_allowed_host_and_scheme(url, allowed, require_https=request.is_secure()):
-        return url
-    return default
+    if not url_has_allowed_host_and_scheme(url, allowed, require_https=request.is_secure()):
+        return default
+    try:
+        resolve(urlsplit(url).path)
+    except Resolver404:
+        return default
+    return url
 
 
 def label_channels(deliveries):

@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404, render
 
+from departments import access
 from departments.models import Membership, Unit
 from indicators.models import SchoolProfile
 from workflows.querysets import duty_templates_for_unit
@@ -37,9 +38,11 @@ def unit_detail(request, pk):
         pk=pk,
     )
     led_templates, cooperating_templates = duty_templates_for_unit(unit)
+    memberships = list(Membership.objects.filter(unit=unit).select_related("user").order_by("role", "user__username"))
     context = {
         "unit": unit,
-        "memberships": Membership.objects.filter(unit=unit).select_related("user").order_by("role", "user__username"),
+        "memberships": memberships,
+        "resettable": access.people_whose_password_may_be_reset(request.user, {m.user_id for m in memberships}),
         "led_templates": led_templates,
         "cooperating_templates": cooperating_templates,
         "school_profile": SchoolProfile.objects.filter(unit=unit).first() if unit.kind == Unit.Kind.SCHOOL else None,

@@ -131,3 +131,51 @@ def test_the_api_query_count_does_not_grow_with_units(client, manager, published
         score.pk, score.unit, score.unit_name = None, unit, unit.name
         score.save()
     assert count_queries(lambda: client.get(year_url(), {"lines": "1"}, **bearer(key))) == few
+
+
+# --- every answer JSON, demo tokens, rate limit ----------------------------------------------------------------
+
+
+def test_every_method_and_every_path_is_answered_in_json(client, manager, published):
+    key = issue_token(manager, "组织部考核系统")
+    for method in ("post", "put", "patch", "delete"):
+        response = getattr(client, method)(year_url(), **bearer(key))  # no CSRF page: the API takes a token
+        assert response.status_code == 405, method
+        assert response["Content-Type"] == "application/json"
+        assert "GET" in response["Allow"]
+        assert "只支持 GET" in response.json()["error"]
+    for path in ("/api/assessments/abc/", "/api/assessments/2025/lines/", "/api/assessments/%00/"):
+        response = client.get(path, **bearer(key))
+        assert response.status_code == 404, path
+        assert response["Content-Type"] == "application/json"
+        assert "没有这个接口" in response.json()["error"]
+    assert client.get("/api/assessments/abc/").status_code == 401  # the token comes first, in JSON too
+    assert client.get("/api/assessments/abc/")["Content-Type"] == "application/json"
+
+
+@pytest.mark.parametrize(("debug", "status"), [(True, 200), (False, 401)])
+def test_a_demo_accounts_token_works_only_with_debug(client, manager, published, settings, debug, status):
+    from django.contrib.auth.models import Group
+
+    from departments.backends import DEMO_GROUP_NAME
+
+    manager.groups.add(Group.objects.get_or_create(name=DEMO_GROUP_NAME)[0])
+    key = issue_token(manager, "演示")
+    settings.DEBUG = debug
+    assert client.get(year_url(), **bearer(key)).status_code == status
+
+
+def test_the_api_is_rate_limited_per_token(client, manager, published, settings):
+    settings.API_REQUESTS_PER_MINUTE = 3
+    from django.core.cache import cache
+
+    cache.clear()
+    key, other = issue_token(manager, "轮询"), issue_token(manager, "另一个系统")
+    statuses = [client.get(reverse("assessments_api:run_list"), **bearer(key)).status_code for _ in range(5)]
+    assert statuses[:3] == [200, 200, 200]
+    assert statuses[3:] == [429, 429]
+    limited = client.get(reverse("assessments_api:run_list"), **bearer(key))
+    assert limited["Content-Type"] == "application/json"
+    assert 1 <= int(limited["Retry-After"]) <= 60
+    assert "请求过于频繁" in limited.json()["error"]
+    assert client.get(reverse("assessments_api:run_list"), **bearer(other)).status_code == 200  # its own count

@@ -316,10 +316,14 @@ def test_the_office_extends_deadlines_with_one_reason(client, personas, own_item
     assert any("3 项任务" in m for m in messages_of(response))
 
 
-def test_the_plan_office_reassigns_to_a_liaison_of_the_unit(client, personas, units, own_items, make_user):
+def test_the_office_reassigns_to_a_liaison_of_the_unit(client, personas, units, own_items, make_user):
     colleague = make_user("colleague", unit=units["own"], first_name="小王")
-    response = post_bulk(
+    refused = post_bulk(
         client, personas["plan_office"], action="reassign", items=[i.pk for i in own_items], assignee=colleague.pk
+    )
+    assert refused.status_code == 403  # the plan office opens cycles; it does not run the office's bulk tools
+    response = post_bulk(
+        client, personas["government_office"], action="reassign", items=[i.pk for i in own_items], assignee=colleague.pk
     )
     assert response.status_code == 302
     assert set(DutyItem.objects.filter(pk__in=[i.pk for i in own_items]).values_list("assignee", flat=True)) == {

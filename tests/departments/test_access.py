@@ -116,15 +116,15 @@ def test_the_item_page_costs_the_same_queries_for_3_townships_or_30(
 ROLE_CAPABILITIES = {
     # role: the predicates it answers True (all others False)
     CrossUnitRole.GOVERNMENT_OFFICE: {
-        "sees_every_unit", "sees_every_item", "is_office", "sees_every_school", "sees_every_rectification",
-        "reads_self_evaluation_reports", "sees_every_assessment_result",
+        "sees_every_unit", "sees_every_item", "is_office", "can_open_cycles", "sees_every_school",
+        "sees_every_rectification", "reads_self_evaluation_reports", "sees_every_assessment_result",
     },
     CrossUnitRole.INSPECTOR: {
         "sees_every_unit", "sees_every_item", "can_inspect", "sees_every_school", "sees_every_rectification",
         "reads_self_evaluation_reports",
     },
     CrossUnitRole.PLAN_OFFICE: {
-        "sees_every_unit", "sees_every_item", "is_office", "can_import_units", "can_import_people", "uses_admin",
+        "sees_every_unit", "sees_every_item", "can_open_cycles", "can_import_units", "can_import_people", "uses_admin",
         "sees_every_school", "can_import_school_figures", "can_edit_school_figures", "can_raise_shortfalls",
         "sees_every_rectification", "enters_every_county_figure", "reads_self_evaluation_reports",
         "can_generate_self_evaluation_report",

@@ -592,7 +592,7 @@ def test_uploading_units_redirects_with_a_success_message(client, collective):
 
 
 def test_uploading_people_shows_generated_passwords_once(client, townships):
-    client.force_login(make_user("admin", "departments.add_membership", "auth.add_user"))
+    client.force_login(make_user("admin", "departments.manage_people"))
 
     response = upload(client, PEOPLE_URL, GOOD_PEOPLE, follow=True)
 
@@ -613,7 +613,7 @@ def test_uploading_people_shows_generated_passwords_once(client, townships):
 
 
 def test_a_bad_upload_lists_every_error_and_saves_nothing(client, townships):
-    client.force_login(make_user("admin", "departments.add_membership", "auth.add_user"))
+    client.force_login(make_user("admin", "departments.manage_people"))
     rows = [
         *GOOD_PEOPLE,
         ["wangwu", "王五", "县教育局", "联络员", "", "", ""],

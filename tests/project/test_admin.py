@@ -5,10 +5,10 @@ from django.apps import apps
 from django.contrib import admin
 from django.urls import reverse
 
+from departments.admin_bases import ReadOnlyAdmin
 from departments.models import Unit
-from workflows.admin import ReadOnlyAdmin
 
-from ..conftest import built_once, create_personas, fresh, shipped_plan, three_units
+from ..conftest import built_once, create_personas, create_user, fresh, shipped_plan, three_units
 
 PROJECT_APPS = ["departments", "workflows"]
 CJK = range(0x4E00, 0xA000)
@@ -53,6 +53,9 @@ def build_one_of_everything():
     pdf = SimpleUploadedFile("证明.pdf", b"%PDF-1.4\n%%EOF\n")
     services.submit_report(personas["own_liaison"], item, text="已完成", files=[pdf])
     services.inspect_item(personas["inspector"], item, accepted=True)
+    from departments.services import reset_password
+
+    reset_password(personas["plan_office"], create_user("reset-me", unit=units["own"]))  # a reset, a required change
     return personas
 
 

@@ -13,7 +13,18 @@ from django.conf import settings
 from departments.context_processors import CAPABILITIES
 
 ROOT = Path(settings.BASE_DIR)
-APPS = ["departments", "workflows", "notices", "assessments", "indicators", "board", "pages", "demo", "outputs"]
+APPS = [
+    "departments",
+    "workflows",
+    "notices",
+    "assessments",
+    "indicators",
+    "board",
+    "pages",
+    "audit",
+    "demo",
+    "outputs",
+]
 ACCESS_MODULE = ROOT / "departments" / "access.py"
 ROLE_TABLE = ROOT / "departments" / "roles.py"  # grants the permissions the predicates ask for
 
@@ -86,3 +97,25 @@ def test_every_capability_a_template_asks_for_exists():
     assert asked, "templates ask can.<capability>"
     unknown = {(str(path), name) for path, name in asked if name not in CAPABILITIES}
     assert unknown == set()
+
+
+INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>|\son[a-z]+\s*=|javascript:", re.IGNORECASE)
+
+
+def test_templates_hold_no_inline_script_the_content_security_policy_would_block():
+    """script-src 'self': behaviours are data attributes read by static/site.js, never inline code."""
+    for path in templates():
+        assert not INLINE_SCRIPT.findall(path.read_text(encoding="utf-8")), path
+    assert INLINE_SCRIPT.search('<button onclick="x()">')  # the rule can fail
+    assert INLINE_SCRIPT.search("<script>alert(1)</script>")
+    assert not INLINE_SCRIPT.search('<script src="/static/site.js" defer></script>')
+
+
+@pytest.mark.django_db
+def test_pages_carry_the_content_security_policy(client, django_user_model):
+    user = django_user_model.objects.create_user("someone", password="pw-for-tests")
+    client.force_login(user)
+    policy = client.get("/")["Content-Security-Policy"]
+    assert "script-src 'self'" in policy
+    assert "frame-ancestors 'none'" in policy
+    assert "unsafe-inline" not in policy.split("script-src")[1].split(";")[0]

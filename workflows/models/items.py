@@ -103,7 +103,8 @@ class DutyItem(Process):
         verbose_name = _("duty item")
         verbose_name_plural = _("duty items")
         permissions = [
-            ("assign_item", _("Can open cycles, assign, extend and withdraw items")),
+            ("assign_item", _("Can assign, extend, reassign, withdraw and urge items, and issue circulars")),
+            ("open_cycle", _("Can open a period's cycle")),
             ("inspect_item", _("Can inspect reports")),
         ]
         constraints = [

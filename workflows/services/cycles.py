@@ -25,7 +25,7 @@ class CycleResult:
 @transaction.atomic
 def open_cycle(by, plan, *, year=None, phase=None, assign_sole_liaison=True):
     """Open the period: create and assign every item it lacks. Returns the created items."""
-    access.require(access.is_office(by), "只有县政府办公室或领导小组办公室可以开启周期。")
+    access.require(access.can_open_cycles(by), "只有县政府办公室或领导小组办公室可以开启周期。")
     from ..flows import DutyFlow
 
     preview = preview_cycle(plan, year=year, phase=phase)

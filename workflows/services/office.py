@@ -24,7 +24,7 @@ def create_ad_hoc_item(
     """A one-off task (from the leadership group, or a rectification), assigned at once."""
     from ..flows import DutyFlow
 
-    access.require(access.is_office(by), "只有县政府办公室可以进行此操作。")
+    access.require(access.can_open_item(by, kind), "只有县政府办公室可以交办任务。")
     if unit.is_collective:
         raise ValidationError("请选择具体单位，而不是单位集合。", code="unit")
     if deadline < timezone.localdate():
@@ -91,7 +91,9 @@ def extend_deadlines(by, items, *, new_deadline, reason):
         )
         for item in items
     )
-    DutyItem.objects.filter(pk__in=[item.pk for item in items]).update(deadline=new_deadline)
+    for item in items:  # saved one by one, not by QuerySet.update, so that the audit trail sees each change
+        item.deadline = new_deadline
+        item.save(update_fields=["deadline"])
     return len(items)
 
 
@@ -111,5 +113,7 @@ def reassign_items(by, items, *, assignee):
     ItemEvent.objects.bulk_create(
         ItemEvent(item=item, kind=ItemEvent.Kind.REASSIGNED, actor=by, text=display_name(assignee)) for item in items
     )
-    DutyItem.objects.filter(pk__in=[item.pk for item in items]).update(assignee=assignee)
+    for item in items:  # one by one, for the audit trail (as above)
+        item.assignee = assignee
+        item.save(update_fields=["assignee"])
     return len(items)

@@ -14,7 +14,7 @@ from ..models import Plan
 
 
 @login_required
-@access.required(access.is_office, "只有县政府办公室或领导小组办公室可以开启周期。")
+@access.required(access.can_open_cycles, "只有县政府办公室或领导小组办公室可以开启周期。")
 def open_cycle(request, plan_pk):
     """GET shows the form; "preview" shows what would be created; "open" creates it."""
     plan = get_object_or_404(Plan, pk=plan_pk)

@@ -1,0 +1,186 @@
+"""Least privilege for people's accounts: no way up through the admin, a unit person's password reset on
+Taskboard's page (recorded, changed at the next login), everyone changes their own password, the role groups
+hold exactly what the code lists."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.urls import reverse
+
+from departments.models import Membership, PasswordChangeRequired, PasswordReset
+from departments.roles import GROUP_NAMES, CrossUnitRole, ensure_role_groups
+
+pytestmark = pytest.mark.django_db
+
+User = get_user_model()
+
+
+def change_url(user):
+    return reverse("admin:auth_user_change", args=[user.pk])
+
+
+def admin_form(user, **changes):
+    data = {
+        "username": user.username,
+        "first_name": user.first_name,
+        "last_name": user.last_name,
+        "email": user.email,
+        "is_active": "on",
+        "last_login_0": "",
+        "last_login_1": "",
+        "date_joined_0": "2026-01-01",
+        "date_joined_1": "00:00:00",
+    }
+    data.update(changes)
+    return data
+
+
+@pytest.mark.parametrize("role", ["plan_office", "government_office", "assessment_reader", "inspector"])
+def test_a_cross_unit_role_cannot_make_itself_superuser(client, personas, role):
+    me = personas[role]
+    client.force_login(me)
+    response = client.post(change_url(me), admin_form(me, is_superuser="on", is_staff="on"))
+    assert response.status_code in (302, 403)  # the login page of the admin, or refused
+    me.refresh_from_db()
+    assert not me.is_superuser
+    assert me.is_staff == (role == "plan_office")  # as its role made it, no more
+
+
+def test_the_administrators_role_edits_names_but_never_privileges(client, personas):
+    administrator, liaison = personas["administrator"], personas["own_liaison"]
+    client.force_login(administrator)
+    page = client.get(change_url(liaison)).content.decode()
+    for field in ("is_superuser", "is_staff", "groups", "user_permissions"):
+        assert f'name="{field}"' not in page
+    posted = admin_form(liaison, first_name="王五", is_superuser="on", is_staff="on", groups=[Group.objects.first().pk])
+    assert client.post(change_url(liaison), posted).status_code == 302
+    liaison.refresh_from_db()
+    assert liaison.first_name == "王五"
+    assert (liaison.is_superuser, liaison.is_staff, liaison.groups.count()) == (False, False, 0)
+    # Its own account and other offices' accounts are out of its reach.
+    for person in (administrator, personas["government_office"]):
+        assert client.post(change_url(person), admin_form(person, is_superuser="on")).status_code == 403
+        person.refresh_from_db()
+        assert not person.is_superuser
+    assert client.get(reverse("admin:auth_user_add")).status_code == 403
+    assert client.get(reverse("admin:auth_group_change", args=[Group.objects.first().pk])).status_code in (200, 403)
+    group = Group.objects.get(name=GROUP_NAMES[CrossUnitRole.ADMINISTRATOR])
+    before = set(group.permissions.values_list("pk", flat=True))
+    client.post(reverse("admin:auth_group_change", args=[group.pk]), {"name": group.name, "permissions": [1, 2, 3]})
+    assert set(group.permissions.values_list("pk", flat=True)) == before
+
+
+@pytest.mark.parametrize("role", ["administrator", "plan_office"])
+def test_only_a_superuser_sets_another_persons_password_in_the_admin(client, personas, role):
+    victim = personas["government_office"]
+    old_hash = victim.password
+    client.force_login(personas[role])
+    url = reverse("admin:auth_user_password_change", args=[victim.pk])
+    response = client.post(url, {"password1": "Takeover-2028!", "password2": "Takeover-2028!"})
+    assert response.status_code in (302, 403)
+    victim.refresh_from_db()
+    assert victim.password == old_hash
+    root = User.objects.create_superuser("root", password="pw-for-tests")
+    client.force_login(root)
+    assert client.get(url).status_code == 200
+
+
+def test_the_plan_office_resets_a_unit_persons_password_which_must_be_changed(client, personas, units):
+    liaison, plan_office = personas["own_liaison"], personas["plan_office"]
+    client.force_login(plan_office)
+    unit_page = client.get(units["own"].get_absolute_url()).content.decode()
+    assert reverse("departments:reset_password", args=[liaison.pk]) in unit_page
+    response = client.post(reverse("departments:reset_password", args=[liaison.pk]))
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
+    password = response.context["password"]
+    assert password in response.content.decode()
+    assert PasswordReset.objects.filter(person=liaison, reset_by=plan_office).count() == 1
+    assert PasswordChangeRequired.objects.filter(user=liaison).exists()
+
+    client.logout()
+    logged_in = client.post(reverse("login"), {"username": liaison.username, "password": password})
+    assert logged_in.status_code == 302
+    home = client.get(reverse("home"))
+    assert home.status_code == 302
+    assert home.url == reverse("password_change")
+    assert client.get(reverse("board:mine")).url == reverse("password_change")
+    changed = client.post(
+        reverse("password_change"),
+        {"old_password": password, "new_password1": "qingshan-lvshui-2028", "new_password2": "qingshan-lvshui-2028"},
+    )
+    assert changed.status_code == 302
+    assert not PasswordChangeRequired.objects.filter(user=liaison).exists()
+    assert client.get(reverse("home")).status_code == 200
+
+
+def test_offices_passwords_are_not_reset_on_taskboards_page(client, personas, units):
+    from departments.services import add_member
+
+    office = personas["government_office"]
+    add_member(office, units["own"], Membership.Role.LEADER)  # even a member of a unit, it holds a cross-unit role
+    client.force_login(personas["plan_office"])
+    unit_page = client.get(units["own"].get_absolute_url()).content.decode()
+    assert reverse("departments:reset_password", args=[office.pk]) not in unit_page
+    old_hash = office.password
+    assert client.post(reverse("departments:reset_password", args=[office.pk])).status_code == 403
+    office.refresh_from_db()
+    assert office.password == old_hash
+    client.force_login(personas["government_office"])  # not the plan office: no button, no reset
+    assert client.post(reverse("departments:reset_password", args=[personas["own_liaison"].pk])).status_code == 403
+    assert not PasswordReset.objects.exists()
+
+
+def test_people_imported_with_a_password_change_it_first(townships_and_import):
+    user = User.objects.get(username="zhangsan")
+    assert PasswordChangeRequired.objects.filter(user=user).exists()
+
+
+@pytest.fixture
+def townships_and_import(plan):
+    from io import BytesIO
+
+    from departments.imports import import_people
+    from departments.imports.files import Upload
+
+    rows = "用户名,姓名,单位,角色,邮箱,电话,初始密码\nzhangsan,张三,县教委,联络员,,,\n"
+    return import_people(Upload("people.csv", "csv", BytesIO(rows.encode("utf-8")).getvalue()))
+
+
+@pytest.mark.parametrize(
+    ("password", "message"),
+    [("12345678901234", "只包含数字"), ("abc12", "密码太短：至少需要 10 个字符"), ("password123", "太常见")],
+)
+def test_a_new_password_suits_the_rules(client, personas, password, message):
+    client.force_login(personas["own_liaison"])
+    response = client.post(
+        reverse("password_change"),
+        {"old_password": "pw-for-tests", "new_password1": password, "new_password2": password},
+    )
+    assert response.status_code == 200
+    assert message in response.content.decode()
+
+
+def test_the_role_groups_hold_exactly_what_the_code_lists(plan):
+    group = Group.objects.get(name=GROUP_NAMES[CrossUnitRole.INSPECTOR])
+    extra = Permission.objects.get(content_type__app_label="auth", codename="change_user")
+    group.permissions.add(extra)  # granted by hand in the admin
+    changes = ensure_role_groups(verbosity=0)
+    assert changes == {group.name: ([], ["auth.change_user"])}
+    assert not group.permissions.filter(pk=extra.pk).exists()
+    assert ensure_role_groups(verbosity=0) == {}
+
+
+def test_the_plan_office_opens_cycles_but_holds_none_of_the_offices_other_powers(personas):
+    from departments import access
+
+    plan_office = personas["plan_office"]
+    assert access.can_open_cycles(plan_office)
+    assert not access.is_office(plan_office)  # no assigning, extending, withdrawing, urging, circulars
+    assert access.can_open_item(plan_office, "rectification")
+    assert not access.can_open_item(plan_office, "ad_hoc")
+
+
+def test_the_login_page_names_the_plans_county(client, plan):
+    page = client.get(reverse("login")).content.decode()
+    assert "奉节县义务教育优质均衡发展" in page
