@@ -118,3 +118,24 @@ def bounded_upload(limit_of):
         return csrf_exempt(bounded)
 
     return decorate
+
+
+class RequestSizeMiddleware:
+    """The site-wide ceiling: a request that declares a body larger than ``REQUEST_MAX_BYTES`` (the largest page's
+    limit: evidence) is answered 413 before anything reads it. Pages that take files declare their own, lower
+    limits with ``bounded_upload``; the web server in front bounds requests that declare no length."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.conf import settings
+
+        try:
+            declared = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            declared = 0
+        if declared > settings.REQUEST_MAX_BYTES:
+            message = f"这次提交共 {size_text(declared)}，超过了 {size_text(settings.REQUEST_MAX_BYTES)} 的上限。"
+            return render(request, "413.html", {"message": message}, status=413)
+        return self.get_response(request)

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "departments.uploads.RequestSizeMiddleware",  # 413 for a declared body over REQUEST_MAX_BYTES, before it is read
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -281,6 +282,8 @@ LOGGING = {
 # Duty items: traffic light "yellow" this many days before the deadline; evidence upload limit.
 TASKBOARD_WARNING_DAYS = env.int("TASKBOARD_WARNING_DAYS", default=7)
 EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=20 * 1024 * 1024)
+# No request may declare a larger body than the largest page takes (ten evidence files and the text): 413.
+REQUEST_MAX_BYTES = env.int("REQUEST_MAX_BYTES", default=10 * EVIDENCE_MAX_BYTES + 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # The assessment's JSON API: requests per token per minute (429 past it).

@@ -57,12 +57,12 @@ def hold_upload(user, upload, check):
 @transaction.atomic
 def take_upload(user, token):
     """Delete and return ``user``'s pending upload of ``token`` (None if there is none: confirmed already,
-    replaced, purged, or another person's). Deleting is the claim: of two confirmations, one gets it. Expired
-    uploads are purged on the way; the one returned may be expired itself (the caller says so)."""
+    replaced, purged, or another person's). Deleting is the claim: of two confirmations, one gets it. The one
+    returned may be expired (the caller says so); a confirmation of nothing writes nothing (uploads left
+    unconfirmed are purged by the next upload and by beat)."""
     pending = PendingUpload.objects.filter(token=token, uploaded_by=user).first() if token else None
     if pending is not None and not PendingUpload.objects.filter(pk=pending.pk).delete()[0]:
         pending = None  # another confirmation took it first
-    purge_expired_uploads()
     return pending
 
 

@@ -261,3 +261,13 @@ def test_an_import_file_over_the_limit_stops_the_reading(settings, client, perso
     assert message == "文件“学校数据.xlsx”超过了 1.0 MB 的上限（导入文件不超过 1.0 MB）。"
     assert body.bytes_read <= MB + CHUNK
     assert temporary_files.largest <= MB
+
+
+def test_no_page_takes_a_request_declaring_more_than_the_site_wide_ceiling(client, personas, settings):
+    """Any URL, the admin included: the declared length alone is refused, nothing of the body is read."""
+    settings.REQUEST_MAX_BYTES = 1024
+    client.force_login(personas["plan_office"])
+    for url in ("/admin/departments/unit/add/", "/password/", "/notices/read-all/"):
+        response = client.post(url, data=b"x" * 2048, content_type="application/octet-stream")
+        assert response.status_code == 413, url
+        assert "超过了 1 KB 的上限" in response.content.decode()

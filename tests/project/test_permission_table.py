@@ -468,3 +468,72 @@ def test_plan_office_configures_templates_in_the_admin_but_not_users_groups(clie
     assert client.get(reverse("admin:departments_unit_changelist")).status_code == 200
     # ... but not give itself more rights.
     assert client.get(reverse("admin:auth_group_changelist")).status_code == 403
+
+
+# --- POST: who may post to each URL that takes a POST, and that a refused or invalid post writes nothing ----------
+#
+# Each persona posts an empty form (the fuzzer, tests/project/test_fuzzer.py, posts hostile ones). Expected: the
+# status, and whether the post may write (only the actions that need no field: logging out, marking notices read,
+# publishing a draft circular, a unit person's password reset). Every other refused or invalid post writes nothing.
+
+ACTS_ON_ITEM = statuses(400, stranger_liaison=404, no_unit=404)  # sees it: the form says what is missing
+POST_TABLE = {
+    "logout": (None, dict.fromkeys(EVERYONE, 302), set(EVERYONE) - {ANONYMOUS}),
+    "departments:import_units": (None, statuses(403, plan_office=200, administrator=200), set()),
+    "departments:import_people": (None, statuses(403, plan_office=200, administrator=200), set()),
+    "departments:reset_password": (
+        lambda ctx: {"pk": ctx["personas"]["own_liaison"].pk},
+        statuses(403, plan_office=200, administrator=200),
+        {"plan_office", "administrator"},
+    ),
+    "password_change": (None, statuses(200), set()),
+    "workflows:open_cycle": (
+        lambda ctx: {"plan_pk": ctx["plan"].pk},
+        statuses(403, **dict.fromkeys(OPEN_CYCLES, 200)),
+        set(),
+    ),
+    "workflows:item_create": (None, statuses(403, government_office=200), set()),
+    "workflows:item_report": (item_pk, ACTS_ON_ITEM, set()),
+    "workflows:item_contribute": (item_pk, ACTS_ON_ITEM, set()),
+    "workflows:item_inspect": (item_pk, ACTS_ON_ITEM, set()),
+    "workflows:item_assign": (item_pk, ACTS_ON_ITEM, set()),
+    "workflows:item_withdraw": (item_pk, ACTS_ON_ITEM, set()),
+    "board:bulk": (None, statuses(403, government_office=200), set()),
+    "notices:open": (notification_pk, statuses(404, own_liaison=302), {"own_liaison"}),
+    "notices:mark_all_read": (None, statuses(302), set(EVERYONE) - {ANONYMOUS}),
+    "notices:urge_item": (item_pk, statuses(403, government_office=400), set()),
+    "notices:urge_unit": (lambda ctx: {"pk": ctx["units"]["own"].pk}, statuses(403, government_office=400), set()),
+    "notices:retry_delivery": (notification_pk, statuses(404), set()),  # no such delivery: nothing to resend
+    "notices:circular_create": (None, statuses(403, government_office=400), set()),
+    "notices:circular_publish": (circular_pk, statuses(403, government_office=302), {"government_office"}),
+    "assessments:scheme_edit": (lambda ctx: {"year": 2025}, statuses(403, assessment_reader=200), set()),
+    "assessments:run_start": (None, statuses(403, assessment_reader=302), set()),  # the errors, as messages
+    "assessments:run_recompute": (run_pk, statuses(404, government_office=403, assessment_reader=302), set()),
+    "assessments:run_publish": (run_pk, statuses(404, government_office=403, assessment_reader=302), set()),
+    "indicators:county_figures": (None, statuses(403, plan_office=200, administrator=200), set()),
+    "indicators:import_figures": (None, statuses(403, plan_office=200, administrator=200), set()),
+    "indicators:confirm_import": (None, statuses(403, plan_office=302, administrator=302), set()),
+    "indicators:edit_school_figure": (school_pk, statuses(404), set()),  # no figures named
+    "indicators:shortfalls": (None, statuses(403, plan_office=200), set()),
+    "indicators:report_request": (None, statuses(403, plan_office=302, administrator=302), set()),
+    "audit:unlock": (None, statuses(403, administrator=302), set()),
+}
+POST_CASES = [(name, persona) for name in POST_TABLE for persona in EVERYONE]
+
+
+def test_every_url_that_takes_a_post_is_in_the_post_table():
+    takes_post = {name for name, (_builder, expected) in TABLE.items() if set(expected.values()) & {405}}
+    takes_post -= {name for name in takes_post if name.startswith("notifications:")}  # the library's own
+    assert takes_post <= set(POST_TABLE), takes_post - set(POST_TABLE)
+
+
+@pytest.mark.parametrize(("url_name", "persona"), POST_CASES, ids=[f"{n}-{p}" for n, p in POST_CASES])
+def test_post_status(client, personas, context, url_name, persona):
+    kwargs_builder, expected, may_write = POST_TABLE[url_name]
+    url = reverse(url_name, kwargs=kwargs_builder(context) if kwargs_builder else {})
+    log_in_as(client, personas, persona)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(url, {})
+    assert response.status_code == expected[persona]
+    if persona not in may_write:
+        assert writes(queries.captured_queries) == [], f"POST {url} as {persona} wrote to the database"
