@@ -8,16 +8,19 @@ Rows that every test of a module only reads can be built once per module with ``
 (tests/project/test_permission_table.py, tests/project/test_admin.py, tests/demo/test_demo.py).
 """
 
+import functools
 import os
 
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
+from pytest_django.plugin import blocking_manager_key
 
 from departments.models import Membership, Unit
 from departments.roles import CrossUnitRole
 from departments.services import add_member, grant_role
+from indicators.models import EvaluationRule
 from workflows.models import Plan
 from workflows.plan_import.loader import load_plan
 from workflows.plan_import.parser import parse_plan, read_plan_file
@@ -45,16 +48,50 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip_redis)
 
 
+@functools.cache
+def shipped_parsed_plan():
+    return parse_plan(read_plan_file(SHIPPED_PLAN))
+
+
 @pytest.fixture(scope="session")
 def parsed_plan():
-    return parse_plan(read_plan_file(SHIPPED_PLAN))
+    return shipped_parsed_plan()
+
+
+def load_baseline(parsed_plan):
+    """What every test starts from: a migrated database (its one data row, the default evaluation rule) and the
+    shipped plan. post_migrate's rows (role groups, the default ladder) come back with a flush by themselves."""
+    EvaluationRule.objects.get_or_create(year=None)
+    load_plan(parsed_plan)
 
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker, parsed_plan):
     """Import the shipped plan once; every test then runs in a transaction that is rolled back."""
     with django_db_blocker.unblock():
-        load_plan(parsed_plan)
+        load_baseline(parsed_plan)
+
+
+def flushed_the_database(item):
+    """Whether ``item`` was a transactional test that ran (skipped ones set nothing up and flush nothing)."""
+    marker = item.get_closest_marker("django_db")
+    transactional = marker is not None and marker.kwargs.get("transaction", False)
+    transactional = transactional or "transactional_db" in getattr(item, "fixturenames", ())
+    return transactional and "_django_db_helper" in getattr(item, "funcargs", {})
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After a transactional test's flush, load the baseline again for the tests the worker runs next.
+
+    Without it they would find an empty database: pytest-xdist's ``--dist loadfile`` hands out modules largest
+    first, not in pytest-django's order (database tests first, transactional ones after).
+    """
+    result = yield
+    if nextitem is not None and flushed_the_database(item):  # after the last test the database is gone
+        with item.config.stash[blocking_manager_key].unblock():
+            load_baseline(shipped_parsed_plan())
+    return result
 
 
 def built_once(django_db_blocker, build):

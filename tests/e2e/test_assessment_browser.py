@@ -20,7 +20,6 @@ from assessments.services import publish, start_run
 from tests.assessments import conftest as assessment_fixtures
 from tests.assessments.conftest import AS_OF, YEAR
 from workflows.models import Plan
-from workflows.plan_import.loader import load_plan
 
 SCREENSHOTS_DIR = settings.BASE_DIR / "docs" / "screenshots"
 RANKING = ["县人力社保局", "县城管局", "县教委", "县生态环境局", "县财政局"]
@@ -33,9 +32,8 @@ fixture_units = assessment_fixtures.fixture_units
 
 
 @pytest.fixture
-def plan(transactional_db, parsed_plan):
-    """The shipped plan: a transactional test starts from an emptied database, so import it again (idempotent)."""
-    load_plan(parsed_plan)
+def plan(transactional_db):
+    """The shipped plan, committed: the baseline every test starts from (tests/conftest.py)."""
     return Plan.objects.get(doc_number="奉节府办发〔2021〕100号")
 
 

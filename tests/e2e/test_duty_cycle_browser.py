@@ -24,7 +24,6 @@ from departments.models import Unit
 from departments.roles import CrossUnitRole
 from workflows import cycles, services
 from workflows.models import DutyItem, Evidence, Plan, Report
-from workflows.plan_import.loader import load_plan
 
 SCREENSHOTS_DIR = settings.BASE_DIR / "docs" / "screenshots"
 
@@ -44,9 +43,8 @@ def png_bytes(width=4, height=4, rgb=(0x4C, 0xAF, 0x50)):
 
 
 @pytest.fixture
-def plan(transactional_db, parsed_plan):
-    """The shipped plan: a transactional test starts from an emptied database, so import it again (idempotent)."""
-    load_plan(parsed_plan)
+def plan(transactional_db):
+    """The shipped plan, committed: the baseline every test starts from (tests/conftest.py)."""
     return Plan.objects.get(doc_number="奉节府办发〔2021〕100号")
 
 

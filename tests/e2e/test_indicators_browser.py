@@ -24,7 +24,6 @@ from tests.indicators import conftest as indicator_fixtures
 from tests.indicators.conftest import YEAR
 from tests.indicators.test_rectification import EXPECTED
 from workflows.models import DutyItem, Plan
-from workflows.plan_import.loader import load_plan
 
 SCREENSHOTS_DIR = settings.BASE_DIR / "docs" / "screenshots"
 PRIMARY_SCHOOLS = ["小学一", "小学二", "小学三", "小学四", "九年一贯制", "教学点", "特殊教育学校"]
@@ -38,10 +37,8 @@ county = indicator_fixtures.county
 
 
 @pytest.fixture
-def plan(transactional_db, parsed_plan):
-    """The shipped plan (it brings 县教委, the owner of schools without a liaison), imported again into the live
-    server's emptied database."""
-    load_plan(parsed_plan)
+def plan(transactional_db):
+    """The shipped plan, committed: the baseline every test starts from (tests/conftest.py)."""
     return Plan.objects.get(doc_number="奉节府办发〔2021〕100号")
 
 

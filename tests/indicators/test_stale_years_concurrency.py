@@ -18,7 +18,6 @@ from indicators.services.stale_years import mark_stale, refresh_stale_years
 from indicators.services.store import store_year
 from indicators.tasks import refresh_stale_years_task
 from workflows.models import Plan
-from workflows.plan_import.loader import load_plan
 
 from .conftest import YEAR
 
@@ -26,16 +25,14 @@ pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def plan(transactional_db, parsed_plan):
-    """The shipped plan, imported again: a transactional test may start from an emptied database."""
-    load_plan(parsed_plan)
+def plan(transactional_db):
+    """The shipped plan, committed: the baseline every test starts from (tests/conftest.py)."""
     return Plan.objects.get(doc_number="奉节府办发〔2021〕100号")
 
 
 @pytest.fixture
 def stored(county):
     assert connection.vendor == "postgresql"
-    EvaluationRule.objects.get_or_create(year=None)  # the migration's default rule, gone if the tables were emptied
     store_year(YEAR)
     StaleYear.objects.all().delete()
     return county

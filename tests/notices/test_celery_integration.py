@@ -34,7 +34,6 @@ from notices.tasks import dispatch_task, sweep_task
 from workflows import services as workflow_services
 from workflows.flows import DutyFlow
 from workflows.models import DutyItem
-from workflows.plan_import.loader import load_plan
 
 from .worker import Worker, database_url, reset_broker, sent_emails, unacked_task_ids, workers
 
@@ -62,9 +61,8 @@ OVERDUE_DAYS = sorted(EXPECTED_RUNGS)
 
 
 @pytest.fixture(autouse=True)
-def fresh_database(transactional_db, parsed_plan):
+def fresh_database(transactional_db):
     """The plan and the default ladder, as a migrated database has them, and an empty broker queue."""
-    load_plan(parsed_plan)
     ensure_default_ladder()  # a flush re-emits post_migrate, but be explicit
     assert [(rung.offset_days, rung.repeat_every_days) for rung in Rung.objects.filter(active=True)] == DEFAULT_LADDER
     assert settings.CELERY_BROKER_URL.startswith("redis://"), "these tests run on the Redis broker of REDIS_URL"
