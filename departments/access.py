@@ -36,6 +36,7 @@ OFFICE_PERMISSION = "workflows.assign_item"
 OPEN_CYCLE_PERMISSION = "workflows.open_cycle"
 MANAGE_PEOPLE_PERMISSION = "departments.manage_people"
 INSPECT_PERMISSION = "workflows.inspect_item"
+INSTRUCT_PERMISSION = "workflows.give_instruction"  # the leadership group's leaders: 批示 on every unit's items
 ACT_FOR_UNIT = "act_for_unit"  # object permission on a Unit: the liaisons'
 ACT_FOR_UNIT_PERMISSION = f"departments.{ACT_FOR_UNIT}"
 VIEW_UNIT = "view_unit"  # object permission on a Unit: every member's

@@ -16,6 +16,7 @@ class CrossUnitRole(TextChoices):
     PLAN_OFFICE = "plan_office", _("Plan office")
     ASSESSMENT_READER = "assessment_reader", _("Assessment reader")
     ADMINISTRATOR = "administrator", _("Administrator")
+    LEADERSHIP = "leadership", _("Leadership group leader")
 
 
 # Group.name for each role: stable Chinese names, shown in the admin.
@@ -25,6 +26,7 @@ GROUP_NAMES = {
     CrossUnitRole.PLAN_OFFICE: "领导小组办公室",
     CrossUnitRole.ASSESSMENT_READER: "考核办",
     CrossUnitRole.ADMINISTRATOR: "系统管理员",
+    CrossUnitRole.LEADERSHIP: "领导小组领导",
 }
 
 _READ_PLAN = [
@@ -37,6 +39,9 @@ _READ_PLAN = [
     "indicators.view_indicator",
     "workflows.view_dutyitem",
     "workflows.view_period",
+    "workflows.view_extensionrequest",
+    "workflows.view_extensionattachment",
+    "workflows.view_handback",
     "indicators.view_schoolprofile",
     "indicators.view_schoolpart",
     "indicators.view_schoolyearfigures",
@@ -85,6 +90,8 @@ ROLE_PERMISSIONS = {
         "assessments.view_assessmentrun",
     ],
     CrossUnitRole.INSPECTOR: [*_READ_PLAN, access.INSPECT_PERMISSION],
+    # The leadership group's leader and deputies (组长、副组长): read every unit, give instructions (批示) on items.
+    CrossUnitRole.LEADERSHIP: [*_READ_PLAN, access.INSTRUCT_PERMISSION],
     CrossUnitRole.ASSESSMENT_READER: [
         *_READ_PLAN,
         "assessments.view_assessmentrun",

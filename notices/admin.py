@@ -5,7 +5,7 @@ from django_celery_beat.models import CrontabSchedule
 
 from departments.admin_bases import ReadOnlyAdmin
 
-from .models import Circular, Criticism, Delivery, Notice, Rung, Urging
+from .models import Circular, Criticism, Delivery, Notice, NoticePreference, Rung, Urging
 
 
 @admin.register(Rung)
@@ -14,6 +14,7 @@ class RungAdmin(admin.ModelAdmin):
 
     list_display = [
         "name",
+        "applies_to",
         "offset_days",
         "repeat_every_days",
         "notify_liaisons",
@@ -100,3 +101,10 @@ class CrontabScheduleAdmin(beat_admin.CrontabScheduleAdmin):
 
 admin.site.unregister(CrontabSchedule)
 admin.site.register(CrontabSchedule, CrontabScheduleAdmin)
+
+
+@admin.register(NoticePreference)
+class NoticePreferenceAdmin(ReadOnlyAdmin):
+    list_display = ["user", "kind", "mode"]
+    list_filter = ["kind", "mode"]
+    list_select_related = ["user"]

@@ -13,6 +13,8 @@ DEFAULT_LADDER = [
     ("逾期催报", 3, 3, True, True, False, False, False),
     ("逾期7天升级", 7, None, True, True, True, True, True),
 ]
+# Items not yet signed for (签收), counted in days from the hand-over.
+DEFAULT_UNSIGNED_RUNG = ("未签收提醒", 2, None, True, True, False, False, False)
 
 
 def ensure_default_ladder(sender=None, using="default", **kwargs):
@@ -22,6 +24,7 @@ def ensure_default_ladder(sender=None, using="default", **kwargs):
         return
     Rung.objects.using(using).bulk_create(
         Rung(
+            applies_to=Rung.Applies.UNSIGNED if row is DEFAULT_UNSIGNED_RUNG else Rung.Applies.DEADLINE,
             name=name,
             offset_days=offset,
             repeat_every_days=repeat,
@@ -31,5 +34,6 @@ def ensure_default_ladder(sender=None, using="default", **kwargs):
             notify_leadership_office=leadership,
             marks_circular_candidate=candidate,
         )
-        for name, offset, repeat, liaisons, leaders, office, leadership, candidate in DEFAULT_LADDER
+        for row in [*DEFAULT_LADDER, DEFAULT_UNSIGNED_RUNG]
+        for name, offset, repeat, liaisons, leaders, office, leadership, candidate in [row]
     )

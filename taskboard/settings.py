@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "axes",  # before audit: its login-failure receiver runs first (audit.apps)
     "auditlog",
     "departments",
+    "workdays",
     "workflows",
     "notices",
     "assessments",

@@ -7,6 +7,9 @@ from .models import (
     DutyItem,
     DutyTemplate,
     Evidence,
+    ExtensionAttachment,
+    ExtensionRequest,
+    HandBack,
     Inspection,
     ItemEvent,
     LeadershipPosition,
@@ -139,3 +142,35 @@ class ItemEventAdmin(ReadOnlyAdmin):
     list_display = ["item", "kind", "actor", "created_at"]
     list_filter = ["kind"]
     list_select_related = ["item__unit", "actor"]
+
+
+class ExtensionAttachmentInline(admin.TabularInline):
+    model = ExtensionAttachment
+    fields = ["original_name", "kind_label", "size", "uploaded_at"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ExtensionRequest)
+class ExtensionRequestAdmin(ReadOnlyAdmin):
+    list_display = ["item", "unit", "current_deadline", "requested_deadline", "status", "decided_by", "created_at"]
+    list_filter = ["status"]
+    list_select_related = ["item__unit", "unit", "decided_by"]
+    inlines = [ExtensionAttachmentInline]
+
+
+@admin.register(ExtensionAttachment)
+class ExtensionAttachmentAdmin(ReadOnlyAdmin):
+    list_display = ["original_name", "kind_label", "size", "request", "uploaded_at"]
+    list_select_related = ["request"]
+
+
+@admin.register(HandBack)
+class HandBackAdmin(ReadOnlyAdmin):
+    list_display = ["item", "unit", "resolution", "new_unit", "resolved_by", "created_at"]
+    list_filter = ["resolution"]
+    list_select_related = ["item__unit", "unit", "new_unit", "resolved_by"]

@@ -49,6 +49,21 @@ class ScoringScheme(models.Model):
         validators=[MinValueValidator(0), MaxValueValidator(1)],
         help_text=_("0: cooperating units are not scored on items they only cooperate on."),
     )
+
+    class LatenessFrom(models.TextChoices):
+        APPROVED = "approved", _("The deadline in force (after approved extensions)")
+        ORIGINAL = "original", _("The deadline before any approved extension")
+
+    lateness_from = models.CharField(
+        _("lateness counted from"), max_length=10, choices=LatenessFrom.choices, default=LatenessFrom.APPROVED
+    )
+    count_signing_time = models.BooleanField(
+        _("count the time to sign"),
+        default=False,
+        help_text=_("Deduct for each day an item waited to be signed for beyond the days allowed."),
+    )
+    signing_days_allowed = models.PositiveSmallIntegerField(_("days allowed to sign"), default=2)
+    per_late_signing_day = models.DecimalField(_("deduction per day signed late"), default=Decimal("0.1"), **POINTS)
     count_plan_duties = models.BooleanField(_("count plan duties"), default=True)
     count_ad_hoc = models.BooleanField(_("count ad-hoc tasks"), default=True)
     count_rectifications = models.BooleanField(_("count rectification items"), default=True)

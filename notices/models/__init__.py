@@ -1,5 +1,5 @@
 from .ladder import Rung
 from .office import Circular, Criticism, Urging
-from .outbox import Delivery, Notice
+from .outbox import Delivery, Notice, NoticePreference, NoticeSource
 
-__all__ = ["Circular", "Criticism", "Delivery", "Notice", "Rung", "Urging"]
+__all__ = ["Circular", "Criticism", "Delivery", "Notice", "NoticePreference", "NoticeSource", "Rung", "Urging"]

@@ -7,9 +7,17 @@ from django.utils.translation import gettext_lazy as _
 class Rung(models.Model):
     """One step of the ladder: when (days from the deadline), whom, how often, and through which channels."""
 
+    class Applies(models.TextChoices):
+        DEADLINE = "deadline", _("Items not yet submitted, counted from the deadline")
+        UNSIGNED = "unsigned", _("Items not yet signed for, counted from the hand-over")
+
     name = models.CharField(_("name"), max_length=50)
+    applies_to = models.CharField(_("applies to"), max_length=10, choices=Applies.choices, default=Applies.DEADLINE)
     offset_days = models.SmallIntegerField(
-        _("days from the deadline"), help_text=_("Negative: before the deadline; 0: on the deadline day.")
+        _("days from the deadline"),
+        help_text=_(
+            "Negative: before the deadline; 0: on the deadline day. For unsigned items: days after the hand-over."
+        ),
     )
     repeat_every_days = models.PositiveSmallIntegerField(
         _("repeat every (days)"), null=True, blank=True, help_text=_("Empty: once. Else again every N days.")

@@ -24,8 +24,17 @@ class Notice(models.Model):
         RUNG = "rung", _("Deadline reminder")
         URGING = "urging", _("Urging")
         CIRCULAR = "circular", _("Circular")
+        ASSIGNED = "assigned", _("New work handed over")
+        SIGNING = "signing", _("Hand-back or signature")
+        RETURNED = "returned", _("Returned for rework")
+        ACCEPTED = "accepted", _("Accepted and closed")
+        DEADLINE = "deadline", _("Deadline changed")
+        EXTENSION = "extension", _("Extension request")
+        REASSIGNED = "reassigned", _("Reassigned")
+        SUBMITTED = "submitted", _("Submitted for inspection")
+        INSTRUCTION = "instruction", _("Instruction (批示)")
 
-    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     item = models.ForeignKey(
         DutyItem, verbose_name=_("item"), null=True, blank=True, on_delete=models.CASCADE, related_name="notices"
     )
@@ -37,6 +46,14 @@ class Notice(models.Model):
     unit = models.ForeignKey(Unit, verbose_name=_("unit"), null=True, blank=True, on_delete=models.PROTECT)
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("text"), blank=True)
+    events = models.ManyToManyField(
+        "workflows.ItemEvent",
+        verbose_name=_("timeline events"),
+        through="NoticeSource",
+        blank=True,
+        related_name="+",
+        help_text=_("The timeline lines this notice tells of (several for a digest)."),
+    )
     recipients_planned = models.BooleanField(_("recipients planned"), default=False, db_index=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
 
@@ -69,11 +86,28 @@ class Notice(models.Model):
         return reverse("notices:inbox")
 
 
+class NoticeSource(models.Model):
+    """Which notice told of a timeline event: each event is told once (unique), so a second pass writes nothing."""
+
+    notice = models.ForeignKey(Notice, verbose_name=_("notice"), on_delete=models.CASCADE, related_name="sources")
+    event = models.OneToOneField(
+        "workflows.ItemEvent", verbose_name=_("timeline event"), on_delete=models.CASCADE, related_name="notice_source"
+    )
+
+    class Meta:
+        verbose_name = _("notice source")
+        verbose_name_plural = _("notice sources")
+
+    def __str__(self):
+        return f"{self.notice_id} ← {self.event_id}"
+
+
 class Delivery(models.Model):
     """One notice to one person through one channel, with its status the office can see."""
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting")
+        HELD = "held", _("Held for the daily digest")
         SENDING = "sending", _("Sending")
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed")
@@ -89,6 +123,9 @@ class Delivery(models.Model):
     claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
     next_attempt_at = models.DateTimeField(_("next attempt at"), null=True, blank=True, db_index=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    digest_on = models.DateField(
+        _("sent in the digest of"), null=True, blank=True, help_text=_("Set when it went out in a daily digest.")
+    )
 
     class Meta:
         verbose_name = _("delivery")
@@ -101,3 +138,25 @@ class Delivery(models.Model):
 
     def __str__(self):
         return f"{self.notice} → {self.recipient} ({self.channel})"
+
+
+class NoticePreference(models.Model):
+    """How a person wants one kind of notice: at once, or gathered into one daily digest (in-app and email)."""
+
+    class Mode(models.TextChoices):
+        IMMEDIATE = "immediate", _("At once")
+        DIGEST = "digest", _("In the daily digest")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("person"), on_delete=models.CASCADE, related_name="notice_preferences"
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=Notice.Kind.choices)
+    mode = models.CharField(_("when"), max_length=10, choices=Mode.choices)
+
+    class Meta:
+        verbose_name = _("notice preference")
+        verbose_name_plural = _("notice preferences")
+        constraints = [models.UniqueConstraint(fields=["user", "kind"], name="one_preference_per_kind")]
+
+    def __str__(self):
+        return f"{self.user} · {self.kind} · {self.mode}"

@@ -58,12 +58,16 @@ class DutyItem(Process):
 
     class Stage(models.TextChoices):
         ASSIGNING = "assigning", _("Being assigned")
+        SIGNING = "signing", _("Awaiting signature")
+        HANDED_BACK = "handed_back", _("Handed back to the office")
         REPORTING = "reporting", _("In progress")
         INSPECTING = "inspecting", _("Awaiting inspection")
         CLOSED = "closed", _("Closed")
         WITHDRAWN = "withdrawn", _("Withdrawn")
 
-    OPEN_STAGES = (Stage.ASSIGNING, Stage.REPORTING, Stage.INSPECTING)
+    OPEN_STAGES = (Stage.ASSIGNING, Stage.SIGNING, Stage.HANDED_BACK, Stage.REPORTING, Stage.INSPECTING)
+    # Stages in which the owner unit still owes the work (the deadline ladder runs, the countdown shows).
+    WORKING_STAGES = (Stage.ASSIGNING, Stage.SIGNING, Stage.HANDED_BACK, Stage.REPORTING)
 
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.DUTY)
     template = models.ForeignKey(
@@ -80,6 +84,13 @@ class DutyItem(Process):
     title = models.CharField(_("title"), max_length=200)
     instructions = models.TextField(_("instructions"), blank=True)
     deadline = models.DateField(_("deadline"), db_index=True)
+    working_days = models.PositiveSmallIntegerField(
+        _("time limit (working days)"),
+        null=True,
+        blank=True,
+        help_text=_("Set when the deadline was given as working days (e.g. 5个工作日内): the countdown counts them."),
+    )
+    signed_at = models.DateTimeField(_("signed at"), null=True, blank=True)
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("assignee"),
@@ -106,6 +117,7 @@ class DutyItem(Process):
             ("assign_item", _("Can assign, extend, reassign, withdraw and urge items, and issue circulars")),
             ("open_cycle", _("Can open a period's cycle")),
             ("inspect_item", _("Can inspect reports")),
+            ("give_instruction", _("Can give instructions (批示) on every unit's items")),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -219,6 +231,13 @@ class ItemEvent(models.Model):
         WITHDRAWN = "withdrawn", _("Withdrawn")
         URGED = "urged", _("Urged")
         CIRCULATED = "circulated", _("Named in a circular")
+        SIGNED = "signed", _("Signed for")
+        HANDED_BACK = "handed_back", _("Handed back to the office")
+        HANDBACK_RESOLVED = "handback_resolved", _("Hand-back resolved")
+        EXTENSION_REQUESTED = "extension_requested", _("Extension requested")
+        EXTENSION_APPROVED = "extension_approved", _("Extension approved")
+        EXTENSION_REJECTED = "extension_rejected", _("Extension rejected")
+        INSTRUCTION = "instruction", _("Instruction")
 
     item = models.ForeignKey(DutyItem, verbose_name=_("item"), on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)

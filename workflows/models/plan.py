@@ -133,6 +133,12 @@ class DutyTemplate(models.Model):
         _("due month"), default=12, help_text=_("For yearly duties: the month the report is due.")
     )
     due_day = models.PositiveSmallIntegerField(_("due day"), default=31, help_text=_("Day of the month it is due."))
+    working_days = models.PositiveSmallIntegerField(
+        _("time limit (working days)"),
+        null=True,
+        blank=True,
+        help_text=_("E.g. 5 for 5个工作日内: items are due that many working days after they are handed over."),
+    )
     evidence_hint = models.CharField(_("evidence hint"), max_length=200, blank=True)
     weight = models.DecimalField(_("weight"), max_digits=5, decimal_places=2, default=1)
     active = models.BooleanField(_("active"), default=True)
