@@ -100,10 +100,19 @@ def can_import_people(user):
 
 
 def holds_cross_unit_role(person):
-    """A staff account, a superuser, or a member of a cross-unit role's group (an office, not a unit's person)."""
+    """A staff account, a superuser, a member of a cross-unit role's group (an office, not a unit's person), or an
+    account granted a permission of its own: only superusers change what such an account is or may do."""
     from .roles import roles_of
 
-    return person.is_staff or person.is_superuser or bool(roles_of(person))
+    return person.is_staff or person.is_superuser or bool(roles_of(person)) or person.user_permissions.exists()
+
+
+def may_give_memberships_to(user, person):
+    """Make ``person`` a member of a unit (which gives that unit's powers): superusers anyone; the people keepers
+    (the admin's membership pages, imports) only unit people — never themselves, never an office's account."""
+    if user.is_superuser and is_signed_in(user):
+        return True
+    return person.pk != user.pk and not holds_cross_unit_role(person)
 
 
 def can_reset_password_of(user, person):
@@ -134,19 +143,35 @@ def unlocks_logins(user):
     return _has(user, "audit.unlock_logins")
 
 
+def _offices(people):
+    """The accounts among the ``people`` queryset that ``holds_cross_unit_role`` would name."""
+    from django.db.models import Q
+
+    from .roles import GROUP_NAMES
+
+    office = (
+        Q(is_staff=True)
+        | Q(is_superuser=True)
+        | Q(groups__name__in=GROUP_NAMES.values())
+        | Q(user_permissions__isnull=False)
+    )
+    return people.filter(office)
+
+
+def offices_among(people):
+    """The ids among the ``people`` queryset that ``holds_cross_unit_role`` would name, in one query."""
+    return set(_offices(people).values_list("pk", flat=True))
+
+
 def people_whose_password_may_be_reset(user, people_ids):
     """The ids among ``people_ids`` whose password ``user`` may reset (``can_reset_password_of``), in one query."""
     from django.contrib.auth import get_user_model
-
-    from .roles import GROUP_NAMES
 
     if not can_import_people(user):
         return set()
     people = get_user_model().objects.filter(pk__in=people_ids).exclude(pk=user.pk)
     if not user.is_superuser:
-        people = people.filter(is_staff=False, is_superuser=False, memberships__isnull=False).exclude(
-            groups__name__in=GROUP_NAMES.values()
-        )
+        people = people.filter(memberships__isnull=False).exclude(pk__in=_offices(people).values("pk"))
     return set(people.values_list("pk", flat=True))
 
 

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from . import access
@@ -8,10 +9,32 @@ from .admin_bases import ReadOnlyAdmin, SafeAutocomplete
 from .models import Membership, PasswordChangeRequired, PasswordReset, Unit
 
 
+def _guarded_membership_form(form_class, request):
+    """The membership form, refusing a person the requesting user may not make a unit's member (a membership
+    gives that unit's powers: access.may_give_memberships_to)."""
+
+    class GuardedMembershipForm(form_class):
+        def clean_user(self):
+            person = self.cleaned_data.get("user")
+            if person is not None and not access.may_give_memberships_to(request.user, person):
+                raise ValidationError(
+                    "不能为本人或工作人员、跨单位角色账号设置单位职务；如确需设置，请联系超级管理员。",
+                    code="privileged",
+                )
+            return person
+
+    return GuardedMembershipForm
+
+
 class MembershipInline(SafeAutocomplete, admin.TabularInline):
     model = Membership
     extra = 0
     autocomplete_fields = ["user"]
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.form = _guarded_membership_form(formset.form, request)
+        return formset
 
 
 @admin.register(Unit)
@@ -31,6 +54,9 @@ class MembershipAdmin(SafeAutocomplete, admin.ModelAdmin):
     search_fields = ["user__username", "user__first_name", "user__last_name", "unit__name"]
     autocomplete_fields = ["user", "unit"]
     list_select_related = ["user", "unit"]
+
+    def get_form(self, request, obj=None, **kwargs):
+        return _guarded_membership_form(super().get_form(request, obj, **kwargs), request)
 
     @admin.display(description=_("full name"))
     def full_name(self, membership):

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import LogoutView
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from pages.views.accounts import LoginView, PasswordChangeView
 from workflows.views.viewflow_site import site as workflow_site
@@ -23,5 +24,7 @@ urlpatterns = [
     path("audit/", include("audit.urls")),
     path("inbox/notifications/", include("notifications.urls", namespace="notifications")),
     path("workflow/", workflow_site.urls),
+    # One place to change one's password, where a wrong old password counts as a failed login (pages.views.accounts).
+    path("admin/password_change/", RedirectView.as_view(pattern_name="password_change")),
     path("admin/", admin.site.urls),
 ]

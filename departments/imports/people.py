@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
 
+from .. import access
 from ..forms import ROLE_BY_LABEL, PersonRowForm
 from ..models import Membership, Unit
 from ..services import add_member, generate_password, require_password_change
@@ -71,6 +72,7 @@ class Known:
     """What the database already holds, read once for the whole file."""
 
     users: dict
+    offices: set  # ids of accounts an import never changes (staff, superusers, cross-unit roles: access)
     folded: dict
     units: UnitLookup
     memberships: dict
@@ -80,10 +82,12 @@ class Known:
         User = get_user_model()
         names = {row.data["username"] for row in rows if "username" in row.data}
         users = {user.username: user for user in User.objects.filter(username__in=names)}
+        offices = access.offices_among(User.objects.filter(username__in=names))
         lowered = User.objects.annotate(lowered=Lower("username")).filter(lowered__in={n.lower() for n in names})
         memberships = Membership.objects.filter(user__in=list(users.values()))
         return cls(
             users=users,
+            offices=offices,
             folded={user.username.lower(): user.username for user in lowered},
             units=UnitLookup(Unit.objects.all()),
             memberships={
@@ -128,6 +132,9 @@ def _check(row, known, seen):
         if user is None and folded in known.folded:
             other = known.folded[folded]
             errors.append(RowError(number, "用户名", f"与已有用户“{other}”只差大小写，请改用“{other}”"))
+    if user is not None and user.pk in known.offices:
+        message = f"“{username}”是工作人员或跨单位角色账号，导入不能修改它或为它设置单位职务；请联系超级管理员"
+        errors.append(RowError(number, "用户名", message))
     unit = _find_unit(data["unit"], number, known.units, errors) if data.get("unit") else None
     if username and user is None and data.get("password"):
         User = get_user_model()

@@ -244,3 +244,26 @@ def test_behind_one_proxy_the_address_it_saw_is_counted(client, person, frozen):
     assert log_in(client, "zhangsan", address=proxy, HTTP_X_FORWARDED_FOR="203.0.113.9").status_code == 429
     assert log_in(client, "zhangsan", address=proxy, HTTP_X_FORWARDED_FOR="198.51.100.7").status_code == 302
     assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {"203.0.113.9"}
+
+
+def test_guessing_the_old_password_on_the_change_page_counts_as_failed_logins(client, person, frozen):
+    """A stolen session cannot guess the password it would change: wrong old passwords lock the person like logins."""
+    client.force_login(person)
+    new = {"new_password1": "Zq8!vLm2pRt7", "new_password2": "Zq8!vLm2pRt7"}
+    statuses = [
+        client.post(reverse("password_change"), {"old_password": f"guess-{n}", **new}).status_code for n in range(8)
+    ]
+    limit = settings.LOCKOUT_USER_FAILURES
+    assert statuses == [200] * (limit - 1) + [429] * (8 - limit + 1)
+    # Locked: the right old password is refused as well, and the failures are in the audit trail.
+    assert client.post(reverse("password_change"), {"old_password": PASSWORD, **new}).status_code == 429
+    person.refresh_from_db()
+    assert person.check_password(PASSWORD)
+    assert AccessEvent.objects.filter(username="zhangsan", kind=AccessEvent.Kind.LOGIN_FAILED).count() >= limit - 1
+
+
+def test_the_admins_password_change_is_taskboards(client, person):
+    client.force_login(person)
+    response = client.get("/admin/password_change/")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("password_change")

@@ -138,6 +138,10 @@ ROLE_CAPABILITIES = {
         "sees_every_school", "can_import_school_figures", "can_edit_school_figures", "sees_every_rectification",
         "enters_every_county_figure", "reads_self_evaluation_reports", "can_generate_self_evaluation_report",
     },
+    CrossUnitRole.LEADERSHIP: {
+        "sees_every_unit", "sees_every_item", "sees_every_school", "sees_every_rectification",
+        "reads_self_evaluation_reports",
+    },
 }  # fmt: skip
 PREDICATES = sorted(set().union(*ROLE_CAPABILITIES.values()))
 

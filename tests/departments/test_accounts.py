@@ -184,3 +184,79 @@ def test_the_plan_office_opens_cycles_but_holds_none_of_the_offices_other_powers
 def test_the_login_page_names_the_plans_county(client, plan):
     page = client.get(reverse("login")).content.decode()
     assert "奉节县义务教育优质均衡发展" in page
+
+
+# --- memberships and imports never reach an office's account (a membership gives a unit's powers) ----------------
+
+
+def membership_form(user, unit, role="liaison"):
+    return {"user": user.pk, "unit": unit.pk, "role": role, "phone": ""}
+
+
+@pytest.mark.parametrize("role", ["plan_office", "administrator"])
+def test_the_people_keepers_cannot_make_themselves_or_an_office_a_units_liaison(client, personas, units, role):
+    keeper = personas[role]
+    client.force_login(keeper)
+    root = User.objects.create_superuser("root", password="pw-for-tests")
+    for person in (keeper, personas["government_office"], root):
+        response = client.post(reverse("admin:departments_membership_add"), membership_form(person, units["stranger"]))
+        assert response.status_code == 200
+        assert "不能为本人或工作人员、跨单位角色账号设置单位职务" in response.content.decode()
+        assert not Membership.objects.filter(user=person, unit=units["stranger"]).exists()
+    # A unit person is still theirs to place.
+    liaison = personas["own_liaison"]
+    response = client.post(reverse("admin:departments_membership_add"), membership_form(liaison, units["stranger"]))
+    assert response.status_code == 302
+    assert Membership.objects.filter(user=liaison, unit=units["stranger"]).exists()
+
+
+def test_the_units_inline_refuses_an_office_account_too(client, personas, units):
+    keeper = personas["plan_office"]
+    client.force_login(keeper)
+    unit = units["stranger"]
+    page = client.get(reverse("admin:departments_unit_change", args=[unit.pk]))
+    form = page.context["adminform"].form
+    data = {name: value for name, value in form.initial.items() if value is not None and not isinstance(value, list)}
+    data.update({"name": unit.name, "kind": unit.kind, "active": "on", "in_leadership_group": "on"})
+    prefix = "memberships"
+    existing = list(unit.memberships.all())
+    data.update({f"{prefix}-TOTAL_FORMS": len(existing) + 1, f"{prefix}-INITIAL_FORMS": len(existing)})
+    for index, membership in enumerate(existing):
+        data.update(
+            {
+                f"{prefix}-{index}-id": membership.pk,
+                f"{prefix}-{index}-unit": unit.pk,
+                f"{prefix}-{index}-user": membership.user_id,
+                f"{prefix}-{index}-role": membership.role,
+            }
+        )
+    new = len(existing)
+    data.update({f"{prefix}-{new}-unit": unit.pk, f"{prefix}-{new}-user": keeper.pk, f"{prefix}-{new}-role": "liaison"})
+    response = client.post(reverse("admin:departments_unit_change", args=[unit.pk]), data)
+    assert response.status_code == 200
+    assert not Membership.objects.filter(user=keeper, unit=unit).exists()
+
+
+def test_an_import_changes_no_office_account(personas):
+    from io import BytesIO
+
+    from departments.imports import import_people
+    from departments.imports.files import Upload
+
+    root = User.objects.create_superuser("root", password="pw-for-tests", email="root@example.gov.cn")
+    rows = f"用户名,姓名,单位,角色,邮箱\n{root.username},Hacked,县税务局,联络员,evil@example.test\n"
+    result = import_people(Upload("people.csv", "csv", BytesIO(rows.encode("utf-8")).getvalue()))
+    assert not result.ok
+    assert any("是工作人员或跨单位角色账号" in error.message for error in result.errors)
+    root.refresh_from_db()
+    assert (root.first_name, root.email) != ("Hacked", "evil@example.test")
+    assert not root.memberships.exists()
+
+
+def test_a_person_granted_a_permission_of_their_own_is_not_reset_by_the_plan_office(client, personas):
+    person = personas["own_liaison"]
+    person.user_permissions.add(Permission.objects.get(codename="assign_item"))
+    client.force_login(personas["plan_office"])
+    response = client.post(reverse("departments:reset_password", args=[person.pk]))
+    assert response.status_code in (403, 404)
+    assert not PasswordReset.objects.filter(person=person).exists()
