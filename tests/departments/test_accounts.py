@@ -260,3 +260,20 @@ def test_a_person_granted_a_permission_of_their_own_is_not_reset_by_the_plan_off
     response = client.post(reverse("departments:reset_password", args=[person.pk]))
     assert response.status_code in (403, 404)
     assert not PasswordReset.objects.filter(person=person).exists()
+
+
+def test_a_superuser_may_reset_and_place_anyone_the_keepers_only_unit_people(personas):
+    from departments import access
+
+    root = User.objects.create_superuser("root", password="pw-for-tests")
+    keeper, office, liaison = personas["plan_office"], personas["government_office"], personas["own_liaison"]
+    everyone = [keeper.pk, office.pk, liaison.pk]
+    assert access.can_reset_password_of(root, office)
+    assert access.people_whose_password_may_be_reset(root, everyone) == set(everyone)
+    assert access.people_whose_password_may_be_reset(keeper, everyone) == {liaison.pk}
+    assert access.people_whose_password_may_be_reset(liaison, everyone) == set()
+    assert access.may_give_memberships_to(root, office)
+    assert access.may_give_memberships_to(keeper, liaison)
+    assert not access.may_give_memberships_to(keeper, keeper)
+    assert not access.may_give_memberships_to(keeper, office)
+    assert access.offices_among(User.objects.filter(pk__in=[*everyone, root.pk])) == {keeper.pk, office.pk, root.pk}
