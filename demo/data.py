@@ -6,6 +6,7 @@ Last year's cycle is opened too, with a few items taken through the flow, so the
 board shows every traffic light, and the deadline sweep runs once so there are notices.
 Last year's assessment is computed and published, this year's computed as a draft. Eleven sample
 schools get two years of figures (demo.schools).
+The working-day calendar gets the statutory holidays of the years chinese-calendar covers, from the plan's start on.
 Idempotent: running it again changes nothing but the passwords it sets.
 """
 
@@ -25,6 +26,8 @@ from departments.roles import CrossUnitRole
 from departments.services import add_member, grant_role
 from indicators.services.rectification import raise_rectifications
 from notices.services import sweep_deadlines
+from workdays import statutory
+from workdays.services import load_statutory_calendar
 from workflows import services
 from workflows.models import DutyItem, Period, Plan
 
@@ -64,6 +67,7 @@ def load_demo_data():
         users[username] = _demo_user(username, full_name, demo_group)
         grant_role(users[username], role)
         accounts.append(DemoAccount(username, DEMO_PASSWORD, CrossUnitRole(role).label))
+    _load_calendar(plan, users["office"])  # before the cycles: deadlines in working days count its holidays
     _add_sample_townships()
     units = Unit.objects.exclude(kind=Unit.Kind.COLLECTIVE).filter(active=True).order_by("kind", "name")
     for number, unit in enumerate(units, start=1):
@@ -79,6 +83,12 @@ def load_demo_data():
     sweep_deadlines()  # the overdue items' notices, so inboxes are not empty; the worker delivers them
     _sample_assessments(users["assessor"])
     return accounts
+
+
+def _load_calendar(plan, office):
+    """The statutory holidays and 调休 days of the years the package covers, from the plan's start to this year."""
+    start = min([plan.issued_on, *plan.phases.values_list("starts_on", flat=True)])
+    load_statutory_calendar(office, statutory.covered_years(start.year, timezone.localdate().year))
 
 
 def _sample_assessments(assessor):

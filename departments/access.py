@@ -74,6 +74,11 @@ def is_office(user):
     return _has(user, OFFICE_PERMISSION)
 
 
+def maintains_calendar(user):
+    """The government office keeps the working-day calendar: statutory holidays, 调休 days, the years it covers."""
+    return is_office(user)
+
+
 def can_open_cycles(user):
     """The government office and the plan office: open a period's cycle (the plan office does nothing else of the
     office's: it neither assigns, extends, withdraws, urges nor issues circulars)."""

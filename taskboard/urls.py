@@ -17,6 +17,7 @@ urlpatterns = [
     path("units/", include("departments.urls")),
     path("plans/", include("workflows.urls")),
     path("board/", include("board.urls")),
+    path("workdays/", include("workdays.urls")),
     path("notices/", include("notices.urls")),
     path("assessments/", include("assessments.urls")),
     path("api/assessments/", include("assessments.api_urls")),

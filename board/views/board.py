@@ -113,5 +113,5 @@ def export(request):
     if not board.filterset.is_valid():
         messages.error(request, "筛选条件有误，请修改后再导出。")
         return redirect(f"{reverse('board:mine')}?{request.GET.urlencode()}")
-    workbook = exports.items_workbook(board.items.for_list())
+    workbook = exports.items_workbook(board.items.for_list(), today=today)
     return exports.xlsx_response(workbook, f"任务清单-{today:%Y%m%d}.xlsx", fallback=f"tasks-{today:%Y%m%d}.xlsx")

@@ -7,7 +7,10 @@ from django.shortcuts import get_object_or_404, render
 from departments import access
 from departments.models import Membership, Unit
 from indicators.models import SchoolProfile
+from workflows.models import DutyItem
 from workflows.querysets import duty_templates_for_unit
+
+OPEN_ITEMS_SHOWN = 20  # the rest are on the board, filtered to the unit
 
 
 @login_required
@@ -38,6 +41,12 @@ def unit_detail(request, pk):
         pk=pk,
     )
     led_templates, cooperating_templates = duty_templates_for_unit(unit)
+    open_items = (
+        DutyItem.objects.for_user(request.user)
+        .filter(unit=unit, stage__in=DutyItem.WORKING_STAGES)
+        .select_related("period")
+        .order_by("deadline", "pk")
+    )
     memberships = list(Membership.objects.filter(unit=unit).select_related("user").order_by("role", "user__username"))
     context = {
         "unit": unit,
@@ -45,6 +54,8 @@ def unit_detail(request, pk):
         "resettable": access.people_whose_password_may_be_reset(request.user, {m.user_id for m in memberships}),
         "led_templates": led_templates,
         "cooperating_templates": cooperating_templates,
+        "open_items": list(open_items[: OPEN_ITEMS_SHOWN + 1]),
+        "open_items_shown": OPEN_ITEMS_SHOWN,
         "school_profile": SchoolProfile.objects.filter(unit=unit).first() if unit.kind == Unit.Kind.SCHOOL else None,
     }
     return render(request, "pages/unit_detail.html", context)

@@ -134,6 +134,11 @@ TABLE = {
     "board:inspection": (None, statuses(403, inspector=200)),
     "board:export": (None, statuses(200)),
     "board:bulk": (None, POST_ONLY),
+    "workdays:calendar": (None, statuses(403, **dict.fromkeys(OFFICE, 200))),
+    "workdays:add_day": (None, POST_ONLY),
+    "workdays:remove_day": (None, POST_ONLY),
+    "workdays:mark_covered": (None, POST_ONLY),
+    "workdays:load": (None, POST_ONLY),
     "notices:inbox": (None, statuses(200)),
     "notices:open": (notification_pk, statuses(404, own_liaison=302)),  # only the recipient's own notice
     "notices:mark_all_read": (None, POST_ONLY),
@@ -499,6 +504,11 @@ POST_TABLE = {
     "workflows:item_assign": (item_pk, ACTS_ON_ITEM, set()),
     "workflows:item_withdraw": (item_pk, ACTS_ON_ITEM, set()),
     "board:bulk": (None, statuses(403, government_office=200), set()),
+    # The calendar's forms: the office is told what is missing (400); the rest are refused.
+    "workdays:add_day": (None, statuses(403, government_office=400), set()),
+    "workdays:remove_day": (None, statuses(403, government_office=400), set()),
+    "workdays:mark_covered": (None, statuses(403, government_office=400), set()),
+    "workdays:load": (None, statuses(403, government_office=400), set()),
     "notices:open": (notification_pk, statuses(404, own_liaison=302), {"own_liaison"}),
     "notices:mark_all_read": (None, statuses(302), set(EVERYONE) - {ANONYMOUS}),
     "notices:urge_item": (item_pk, statuses(403, government_office=400), set()),
