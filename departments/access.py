@@ -85,6 +85,11 @@ def can_open_item(user, kind):
     return is_office(user) or (kind == "rectification" and can_raise_shortfalls(user))
 
 
+def gives_instructions(user):
+    """The leadership group's leaders (组长、副组长): instructions (批示) on every unit's items."""
+    return _has(user, INSTRUCT_PERMISSION)
+
+
 def can_inspect(user):
     """Inspectors: accept an item or return it for rework."""
     return _has(user, INSPECT_PERMISSION)
@@ -245,6 +250,17 @@ def own_unit_ids(user):
 def acting_unit_ids(user):
     """The units the person acts for: reports and contributes on their items (their liaisons)."""
     return _cached(user, "acting", lambda: _units_with(user, ACT_FOR_UNIT))
+
+
+def led_unit_ids(user):
+    """The units the person answers for as their leader in charge or head (分管领导、主要负责人)."""
+
+    def compute():
+        if not is_signed_in(user):
+            return frozenset()
+        return frozenset(Membership.objects.leaders().filter(user=user).values_list("unit_id", flat=True))
+
+    return _cached(user, "led", compute)
 
 
 def with_collectives(unit_ids):
