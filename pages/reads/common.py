@@ -6,7 +6,8 @@ from django.db.models import OuterRef, Subquery
 from notices.reads import by_unit, overdue_items
 from workflows.models import DutyItem, ExtensionRequest, HandBack, Inspection, ItemEvent
 
-LIST_SIZE = 10  # rows a list of the home page shows; its count says how many there are
+LIST_SIZE = 5  # rows a to-do list of the home page shows; its count says how many there are
+INSTRUCTIONS = 10  # the newest instructions (批示) shown
 FEW = 3  # the oldest waiting requests shown to the office
 RECENT_DAYS = 14  # decisions and resolutions a liaison still sees on the home page
 
@@ -45,7 +46,7 @@ def overdue_by_unit(user, today):
     return sum(row["n"] for row in rows), rows
 
 
-def recent_instructions(user, size=LIST_SIZE):
+def recent_instructions(user, size=INSTRUCTIONS):
     """The newest instructions (批示) on items the person may see, with their item and author."""
     return list(
         ItemEvent.objects.filter(kind=ItemEvent.Kind.INSTRUCTION, item__in=visible_items(user).values("pk"))

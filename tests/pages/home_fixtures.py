@@ -66,6 +66,26 @@ def mark_circular_candidate(item):
     return Notice.objects.create(kind=Notice.Kind.RUNG, item=item, rung=rung, deadline=item.deadline, title=rung.name)
 
 
+def add_score(run, unit, *, rank, score=100):
+    """A unit's line in a published assessment (written directly: the home page only reads it)."""
+    from django.db import models
+
+    from assessments.models import UnitScore
+
+    counts = [field.name for field in UnitScore._meta.fields if isinstance(field, models.PositiveIntegerField)]
+    return UnitScore.objects.create(
+        run=run,
+        unit=unit,
+        unit_name=unit.name,
+        unit_kind=unit.kind,
+        rank=rank,
+        score=score,
+        deductions=0,
+        bonuses=0,
+        **dict.fromkeys(counts, 0),
+    )
+
+
 def school_figures(part, year):
     return SchoolYearFigures.objects.create(part=part, year=year, **dict.fromkeys(FIGURE_FIELDS, 1))
 

@@ -15,6 +15,7 @@ from indicators.services.schools import register_school
 from workflows.models import DutyItem, ExtensionRequest, HandBack
 
 from .home_fixtures import (
+    add_score,
     extension_request,
     hand_back,
     instruction,
@@ -262,8 +263,6 @@ def test_a_unit_leaders_home_summarises_their_unit(client, personas, units, make
         status=AssessmentRun.Status.PUBLISHED,
         published_at=now,
     )
-    from tests.project.test_permission_table import add_score
-
     add_score(run, own, rank=3)
 
     todo, page = home(client, leader)
