@@ -252,17 +252,6 @@ def acting_unit_ids(user):
     return _cached(user, "acting", lambda: _units_with(user, ACT_FOR_UNIT))
 
 
-def led_unit_ids(user):
-    """The units the person answers for as their leader in charge or head (分管领导、主要负责人)."""
-
-    def compute():
-        if not is_signed_in(user):
-            return frozenset()
-        return frozenset(Membership.objects.leaders().filter(user=user).values_list("unit_id", flat=True))
-
-    return _cached(user, "led", compute)
-
-
 def with_collectives(unit_ids):
     """``unit_ids`` and every collective of which one of them is an active member."""
     unit_ids = frozenset(unit_ids)
@@ -294,6 +283,15 @@ def contributing_unit(user, item):
     if not collectives:
         return None
     return Unit.objects.active_members_of(collectives).filter(pk__in=acting).order_by("pk").first()
+
+
+def led_unit_ids(user):
+    """The units the person answers for as their leader in charge or head (分管领导、主要负责人)."""
+    if not is_signed_in(user):
+        return frozenset()
+    return _cached(
+        user, "led", lambda: frozenset(Membership.objects.leaders().filter(user=user).values_list("unit_id", flat=True))
+    )
 
 
 def sees_unit(user, unit):
