@@ -90,6 +90,11 @@ def can_open_item(user, kind):
     return is_office(user) or (kind == "rectification" and can_raise_shortfalls(user))
 
 
+def gives_instructions(user):
+    """The leadership group's leaders (组长、副组长): instructions (批示) on every unit's items."""
+    return _has(user, INSTRUCT_PERMISSION)
+
+
 def can_inspect(user):
     """Inspectors: accept an item or return it for rework."""
     return _has(user, INSPECT_PERMISSION)
@@ -308,6 +313,15 @@ def contributing_unit(user, item):
     if not collectives:
         return None
     return Unit.objects.active_members_of(collectives).filter(pk__in=acting).order_by("pk").first()
+
+
+def led_unit_ids(user):
+    """The units the person answers for as their leader in charge or head (分管领导、主要负责人)."""
+    if not is_signed_in(user):
+        return frozenset()
+    return _cached(
+        user, "led", lambda: frozenset(Membership.objects.leaders().filter(user=user).values_list("unit_id", flat=True))
+    )
 
 
 def sees_unit(user, unit):
