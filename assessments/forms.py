@@ -7,15 +7,33 @@ from departments.models import Unit
 from workflows.forms import ChineseForm, DateInput
 from workflows.models import Period
 
-from .computation.parameters import MONEY_FIELDS
+from .computation.parameters import MONEY_FIELDS, OPTION_DEFAULTS
 from .models import ScoringScheme
+
+WORKING_DAY_OPTIONS = tuple(OPTION_DEFAULTS)  # lateness_from, count_signing_time, signing_days_allowed, per_late_…
 
 
 class SchemeForm(forms.ModelForm):
     class Meta:
         model = ScoringScheme
-        fields = [*MONEY_FIELDS, "count_plan_duties", "count_ad_hoc", "count_rectifications", "periods"]
-        widgets = {"periods": forms.CheckboxSelectMultiple}
+        fields = [
+            *(name for name in MONEY_FIELDS if name not in WORKING_DAY_OPTIONS),
+            *WORKING_DAY_OPTIONS,
+            "count_plan_duties",
+            "count_ad_hoc",
+            "count_rectifications",
+            "periods",
+        ]
+        widgets = {"periods": forms.CheckboxSelectMultiple, "lateness_from": forms.RadioSelect}
+        help_texts = {
+            "lateness_from": "单位申请延期并获批准的任务，逾期天数和是否按时完成从哪个截止日期算起。"
+            "选“原截止日期”时，从第一次获批的延期申请提出时的截止日期算起；督查室直接调整截止日期、"
+            "审核退回重定的截止日期照常有效。",
+            "count_signing_time": "勾选后，本单位牵头的参评任务从交办到签收超过允许天数的，每超过一天扣分"
+            "（截至统计截止日期仍未签收的，算到该日）；不勾选则签收用时不计分。",
+            "signing_days_allowed": "交办当天之后的自然日数，仅在计入签收用时时有效。",
+            "per_late_signing_day": "每项任务每超过一天扣的分数，按单位合计为一行扣分。",
+        }
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "：")

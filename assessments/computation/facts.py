@@ -7,22 +7,26 @@ is 0 days overdue and loses only its share of the on-time points).
 
 An item is *done on time* when it was closed and its last submission (the one that was
 accepted) fell on or before its deadline, in Asia/Shanghai dates: the unit is not made to
-pay for the time the inspection took. Everything else that counts is *imperfect* and is
-read item by item, because each imperfect item becomes a line of the explanation; the
-on-time ones are only counted, in SQL.
+pay for the time the inspection took. The deadline judged is the one in force, or, when the
+scheme counts lateness from the original deadline, the one before any approved extension
+request (``judged_deadline``); every other change of the deadline stands.
+
+Everything else that counts is *imperfect* and is read item by item, because each imperfect
+item becomes a line of the explanation; the on-time ones are only counted, in SQL. With the
+scheme's signing time counted, the items signed for late are read too (``_signing``).
 """
 
 import datetime
 from dataclasses import dataclass
 
 import pandas as pd
-from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
 from departments.models import Unit
 from notices.models import Circular, Criticism
-from workflows.models import DutyItem, ItemEvent
+from workflows.models import DutyItem, ExtensionRequest, ItemEvent
 
 from .parameters import Parameters
 
@@ -34,25 +38,43 @@ ITEM_ID = "process_ptr_id"  # the item table's own key column
 class Facts:
     units: pd.DataFrame  # unit_id, unit_name, unit_kind
     counts: pd.DataFrame  # unit_id, role, due, on_time
-    imperfect: pd.DataFrame  # item_id, title, unit_id, role, deadline, stage, done_on, reworks, urgings
+    # item_id, title, unit_id, role, deadline, deadline_in_force, stage, done_on, reworks, urgings; deadline is the
+    # judged one: it differs from deadline_in_force only for an item judged from its original deadline
+    imperfect: pd.DataFrame
     urgings: pd.DataFrame  # item_id, owner_id, urgings (every judged item that was urged)
     criticisms: pd.DataFrame  # unit_id, circular_title, published_on, items
     praises: pd.DataFrame  # unit_id, circular_title, published_on
+    # item_id, title, unit_id, handed_on, signed_on (NaT: unsigned); empty unless the scheme counts signing time
+    signing: pd.DataFrame = None
+
+
+def judged_deadline(parameters: Parameters, prefix=""):
+    """The deadline lateness is counted from, as an expression over the items (``prefix`` across a relation).
+
+    The deadline in force; or, when the scheme counts from the original deadline, the deadline the item had when
+    its earliest approved extension request was asked (``current_deadline``) — one correlated subquery, not a query
+    per item. Other changes (the office's extensions, an inspector's return) are not undone."""
+    in_force = F(prefix + "deadline")
+    if not parameters.from_original_deadline:
+        return in_force
+    first_approved = ExtensionRequest.objects.filter(
+        item=OuterRef(prefix.removesuffix("__") + "_id" if prefix else "pk"), status=ExtensionRequest.Status.APPROVED
+    ).order_by("created_at", "pk")
+    return Coalesce(Subquery(first_approved.values("current_deadline")[:1]), in_force)
 
 
 def counted(parameters: Parameters, year: int, as_of: datetime.date, prefix=""):
-    """The filter for the items judged, as a Q; ``prefix`` (e.g. "item__") applies it across a relation."""
-    condition = Q(
-        kind__in=parameters.kinds,
-        deadline__gte=datetime.date(year, 1, 1),
-        deadline__lte=min(as_of, datetime.date(year, 12, 31)),
-        stage__in=[DutyItem.Stage.CLOSED, *DutyItem.OPEN_STAGES],
-    )
+    """The filter for the items judged, as a Q; ``prefix`` (e.g. "item__") applies it across a relation.
+
+    The query filtered must carry the alias ``judged_deadline`` (``judged_deadline(parameters, prefix)``)."""
+    condition = Q(kind__in=parameters.kinds, stage__in=[DutyItem.Stage.CLOSED, *DutyItem.OPEN_STAGES])
     if parameters.period_ids:
         condition &= Q(period__in=parameters.period_ids) | Q(period__isnull=True)
     if prefix:
         condition = _prefixed(condition, prefix)
-    return condition
+    return condition & Q(
+        judged_deadline__gte=datetime.date(year, 1, 1), judged_deadline__lte=min(as_of, datetime.date(year, 12, 31))
+    )
 
 
 def _prefixed(condition, prefix):
@@ -64,7 +86,7 @@ def _prefixed(condition, prefix):
 
 
 def counted_items(parameters: Parameters, year: int, as_of: datetime.date):
-    items = DutyItem.objects.filter(counted(parameters, year, as_of))
+    items = DutyItem.objects.alias(judged_deadline=judged_deadline(parameters)).filter(counted(parameters, year, as_of))
     return items.order_by().annotate(  # no ordering: Process's "-created" would join viewflow's table
         done_on=TruncDate(Coalesce("submitted_at", "closed_at"), tzinfo=timezone.get_default_timezone())
     )
@@ -75,7 +97,7 @@ DONE_STAGES = (DutyItem.Stage.CLOSED, DutyItem.Stage.INSPECTING)
 
 def _on_time():
     """Closed, or submitted and awaiting inspection, with the (last) submission on or before the deadline."""
-    return Q(stage__in=DONE_STAGES, done_on__lte=F("deadline"))
+    return Q(stage__in=DONE_STAGES, done_on__lte=F("judged_deadline"))
 
 
 def _frame(rows, columns):
@@ -91,7 +113,8 @@ def read_facts(parameters: Parameters, year: int, as_of: datetime.date) -> Facts
     count_frames, imperfect_frames = [], []
     # Urgings of judged items, from the events' side (few rows, joined to their items by key).
     urgings = _frame(
-        ItemEvent.objects.filter(
+        ItemEvent.objects.alias(judged_deadline=judged_deadline(parameters, prefix="item__"))
+        .filter(
             counted(parameters, year, as_of, prefix="item__"),
             kind=ItemEvent.Kind.URGED,
             created_at__lt=_day_after(as_of),
@@ -118,10 +141,11 @@ def read_facts(parameters: Parameters, year: int, as_of: datetime.date) -> Facts
         count_frames.append(frame.assign(role=role))
 
     # One scan for the imperfect items: a row per cooperating unit (or one with none), the owner on every row.
-    rows = imperfect.values_list(
-        ITEM_ID, "title", "unit_id", "cooperating_units__id", "deadline", "stage", "done_on", "reworks"
+    rows = imperfect.annotate(judged_on=F("judged_deadline")).values_list(
+        ITEM_ID, "title", "unit_id", "cooperating_units__id", "judged_on", "deadline", "stage", "done_on", "reworks"
     )
-    both = _frame(rows, ["item_id", "title", "owner_id", "cooperating_id", "deadline", "stage", "done_on", "reworks"])
+    columns = ["item_id", "title", "owner_id", "cooperating_id", "deadline", "deadline_in_force", "stage", "done_on"]
+    both = _frame(rows, [*columns, "reworks"])
     for role, _unit_field, _weight in roles:
         if role == LEAD:
             frame = both.drop_duplicates("item_id").rename(columns={"owner_id": "unit_id"})
@@ -144,7 +168,30 @@ def read_facts(parameters: Parameters, year: int, as_of: datetime.date) -> Facts
         imperfect=imperfect_frame,
         criticisms=criticisms,
         praises=praises,
+        signing=_signing(items, parameters, as_of),
     )
+
+
+SIGNING_COLUMNS = ["item_id", "title", "unit_id", "handed_on", "signed_on"]
+
+
+def _signing(items, parameters, as_of):
+    """The judged items whose owner may have taken longer to sign for them than the scheme allows: signed (more
+    than the days allowed after the hand-over, a superset of those late in Asia/Shanghai dates), or still awaiting
+    the signature. Items from before signing existed (never signed, not awaiting it) are not read. No query when
+    the scheme does not count signing time."""
+    if not parameters.count_signing_time:
+        return _frame([], SIGNING_COLUMNS)
+    allowed = datetime.timedelta(days=parameters.signing_days_allowed)
+    waited = Q(signed_at__isnull=False, signed_at__gt=F("created") + allowed)
+    waiting = Q(signed_at__isnull=True, stage=DutyItem.Stage.SIGNING, created__lt=_day_after(as_of) - allowed)
+    tz = timezone.get_default_timezone()
+    rows = (
+        items.filter(waited | waiting)
+        .annotate(handed_on=TruncDate("created", tzinfo=tz), signed_on=TruncDate("signed_at", tzinfo=tz))
+        .values_list(ITEM_ID, "title", "unit_id", "handed_on", "signed_on")
+    )
+    return _members_for_collectives(_frame(rows, SIGNING_COLUMNS))
 
 
 def _members_for_collectives(frame):

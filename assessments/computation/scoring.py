@@ -8,10 +8,14 @@ The score is not clamped at 0 for the same reason.
   judged items in proportion to their weights (lead or cooperating); each item not
   done on time loses its share.
 - Overdue days: per day late (to the accepted submission, or to ``as_of`` while still
-  open), capped per item, times the item's weight.
+  open), capped per item, times the item's weight. Late from the deadline in force, or from
+  the one before any approved extension when the scheme says so (the lines say which).
 - Rework: per return for rework, times the item's weight.
 - Urging: per urging of an item the unit owns (0 by default).
 - Circulars: per criticism and per praise in a circular published in the year.
+- Signing time (when the scheme counts it): per day an owned item waited beyond the days
+  allowed between its hand-over and its signature (or ``as_of`` while unsigned), one line
+  per unit naming the items.
 """
 
 import datetime
@@ -55,6 +59,7 @@ def score(facts: Facts, parameters: Parameters, as_of: datetime.date) -> Result:
     items = facts.imperfect.astype({"unit_id": "int64", "reworks": "int64", "urgings": "int64"})
     items["weight"] = _weights(parameters, items["role"])
     items["deadline"] = pd.to_datetime(items["deadline"])
+    items["deadline_in_force"] = pd.to_datetime(items["deadline_in_force"])
     items["done_on"] = pd.to_datetime(items["done_on"])
     # Done: closed, or submitted and awaiting inspection (the unit does not pay for the inspector's days), by the
     # end of as_of. An item finished after as_of was still overdue then, late up to as_of.
@@ -73,6 +78,7 @@ def score(facts: Facts, parameters: Parameters, as_of: datetime.date) -> Result:
             _urging_lines(items, parameters),
             _circular_lines(facts.criticisms, -float(parameters.per_criticism), "criticism"),
             _circular_lines(facts.praises, float(parameters.per_praise), "praise"),
+            _signing_lines(facts.signing, parameters, as_of),
         ],
         ignore_index=True,
     )
@@ -94,12 +100,37 @@ def _role_note(items, parameters):
     return items["role"].map({role: f"{ROLE_LABELS[role]}，权重{float(weights[role]):g}" for role in weights})
 
 
+def _chinese_dates(dates):
+    return dates.dt.strftime("%Y年%m月%d日")
+
+
+def _lateness_note(items):
+    """For an item judged from its deadline before an approved extension: from which date, and to which it was
+    extended; empty for the others."""
+    rebased = items["deadline"] != items["deadline_in_force"]
+    note = (
+        "；自批准延期前的原截止日期"
+        + _chinese_dates(items["deadline"])
+        + "起算（已延期至"
+        + _chinese_dates(items["deadline_in_force"])
+        + "）"
+    )
+    return note.where(rebased, "")
+
+
 def _not_on_time_lines(items, parameters, total_weight):
     late = items[items["not_on_time"]]
     share = float(parameters.on_time_weight) * late["weight"] / late["unit_id"].map(total_weight)
     state = np.where(late["still_overdue"], "逾期未完成", "逾期完成")
     explanation = (
-        "「" + late["title"] + "」" + state + "（" + _role_note(late, parameters) + "）：按时完成分按权重分摊的一份"
+        "「"
+        + late["title"]
+        + "」"
+        + state
+        + "（"
+        + _role_note(late, parameters)
+        + _lateness_note(late)
+        + "）：按时完成分按权重分摊的一份"
     )
     lines = _item_lines(late, "not_on_time", 1, 0, explanation)
     lines["points"] = -shares_in_cents(share, late["unit_id"])
@@ -138,6 +169,7 @@ def _overdue_lines(items, parameters):
         + capped
         + "（"
         + _role_note(late, parameters)
+        + _lateness_note(late)
         + "）"
     )
     return _item_lines(late, "overdue_days", late["days_late"], -points, explanation)
@@ -165,6 +197,50 @@ def _urging_lines(items, parameters):
     points = urged["urgings"] * per_urging * urged["weight"]
     explanation = "「" + urged["title"] + "」被催办" + urged["urgings"].astype(str) + f"次×{_money(per_urging)}分"
     return _item_lines(urged, "urging", urged["urgings"], -points, explanation)
+
+
+def _signing_lines(signing, parameters, as_of):
+    """One line per unit: the days its owned items waited to be signed for beyond the days allowed."""
+    columns = ["unit_id", "item_id", "title", "role", "kind", "quantity", "points", "circular_title", "explanation"]
+    if signing is None or signing.empty:
+        return pd.DataFrame(columns=columns)
+    end = pd.Timestamp(as_of)
+    signed_on = pd.to_datetime(signing["signed_on"]).where(lambda dates: dates <= end, end)
+    waited = (signed_on.fillna(end) - pd.to_datetime(signing["handed_on"])).dt.days
+    late = signing.assign(days=(waited - parameters.signing_days_allowed).clip(lower=0).astype(int))
+    late = late[late["days"] > 0].astype({"unit_id": "int64"}).sort_values(["unit_id", "handed_on", "item_id"])
+    if late.empty:
+        return pd.DataFrame(columns=columns)
+    late["named"] = "「" + late["title"] + "」" + late["days"].astype(str) + "天"
+    per_unit = late.groupby("unit_id").agg(days=("days", "sum"), items=("named", "、".join), count=("named", "size"))
+    per_day = float(parameters.per_late_signing_day)
+    explanation = (
+        "签收超时"
+        + per_unit["days"].astype(str)
+        + f"天×{_money(per_day)}分（交办后{parameters.signing_days_allowed}天内应签收；"
+        + per_unit["count"].astype(str)
+        + "项："
+        + per_unit["items"]
+        + "）"
+    )
+    return pd.DataFrame(
+        {
+            "unit_id": per_unit.index.astype("int64"),
+            "item_id": pd.Series([None] * len(per_unit), dtype="object"),
+            "title": "",
+            "role": LEAD,
+            "kind": "late_signing",
+            "quantity": per_unit["days"].to_numpy(),
+            "points": cents(-per_unit["days"].to_numpy() * per_day),
+            "circular_title": "",
+            "explanation": _fit(explanation.to_numpy()),
+        }
+    )
+
+
+def _fit(texts, length=300):
+    """Explanations naming many items are cut to the column's length with an ellipsis inside the parenthesis."""
+    return [text if len(text) <= length else text[: length - 2] + "…）" for text in texts]
 
 
 def _circular_lines(frame, points_each, kind):

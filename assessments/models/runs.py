@@ -131,6 +131,7 @@ class ScoreLine(models.Model):
         URGING = "urging", _("Urged")
         CRITICISM = "criticism", _("Named in a circular")
         PRAISE = "praise", _("Praised in a circular")
+        LATE_SIGNING = "late_signing", _("Signed for late")
 
     # No database constraint: a run's lines (hundreds of thousands for a large year) are written by one COPY in
     # the transaction that creates their scores, and deleted with them (runs._delete_results); PostgreSQL would
