@@ -280,6 +280,20 @@ def contributing_unit(user, item):
     return Unit.objects.active_members_of(collectives).filter(pk__in=acting).order_by("pk").first()
 
 
+def led_unit_ids(user):
+    """The units the person answers for as their leader in charge or head (分管领导、主要负责人)."""
+    if not is_signed_in(user):
+        return frozenset()
+    return _cached(
+        user, "led", lambda: frozenset(Membership.objects.leaders().filter(user=user).values_list("unit_id", flat=True))
+    )
+
+
+def can_instruct(user, item):
+    """批示 on ``item``: the owner unit's leaders and heads, and the leadership group's leaders (every unit's)."""
+    return _has(user, INSTRUCT_PERMISSION) or (is_signed_in(user) and item.unit_id in led_unit_ids(user))
+
+
 def sees_unit(user, unit):
     return sees_every_unit(user) or getattr(unit, "pk", unit) in own_unit_ids(user)
 
