@@ -70,6 +70,32 @@ def allowed_steps(user, item, *, pending_extension=None, pending_hand_back=None)
     }
 
 
+# The step each form belongs to (``allowed_steps``): a refused form whose section is no longer shown (e.g. signed
+# by a colleague meanwhile) has its message shown at the top of the page instead.
+FORM_STEPS = {
+    "sign_form": "sign",
+    "hand_back_form": "hand_back",
+    "resolve_form": "resolve_hand_back",
+    "extension_form": "request_extension",
+    "decide_form": "decide_extension",
+    "instruction_form": "instruct",
+    "report_form": "report",
+    "contribution_form": "contribute",
+    "inspect_form": "inspect",
+    "assign_form": "assign",
+    "withdraw_form": "withdraw",
+}
+
+
+def _hidden_errors(forms, steps):
+    return [
+        error
+        for name, form in forms.items()
+        if form is not None and not steps.get(FORM_STEPS.get(name, ""), False)
+        for error in form.non_field_errors()
+    ]
+
+
 def render_item(request, item, status=200, **forms):
     pending_extension = services.pending_extension(item)
     pending_hand_back = services.pending_hand_back(item) if item.stage == DutyItem.Stage.HANDED_BACK else None
@@ -79,6 +105,7 @@ def render_item(request, item, status=200, **forms):
         "light_label": LIGHT_LABELS[item.light],
         "events": timeline(item),
         "steps": steps,
+        "hidden_errors": _hidden_errors(forms, steps),
         "pending_extension": pending_extension,
         "pending_hand_back": pending_hand_back,
         "last_extension": None if pending_extension else item.extension_requests.order_by("-created_at", "-pk").first(),
