@@ -87,7 +87,7 @@ def test_a_request_is_refused_with_a_clear_message(item, personas):
 def test_a_refused_file_writes_nothing(item, personas, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     fake = SimpleUploadedFile("说明.pdf", b"MZ" + b"\x00" * 100)
-    with pytest.raises(ValidationError, match="说明.pdf"):
+    with pytest.raises(ValidationError, match=r"说明\.pdf"):
         ask(personas, item, files=[pdf("好的.pdf"), fake])
     assert not ExtensionRequest.objects.exists()
     assert not ExtensionAttachment.objects.exists()

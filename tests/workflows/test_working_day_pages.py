@@ -42,12 +42,12 @@ def steps_of(client, user, item):
 
 def test_the_owner_liaison_sees_sign_and_hand_back_others_do_not(client, personas, item):
     steps, body = steps_of(client, personas["own_liaison"], item)
-    assert steps["sign"] and steps["hand_back"] and steps["request_extension"] and steps["report"]
+    assert all(steps[step] for step in ["sign", "hand_back", "request_extension", "report"])
     assert url("item_sign", item) in body
     assert "countdown" in body  # the countdown next to the deadline
     for persona in ["cooperating_liaison", "government_office", "inspector", "leadership"]:
         steps, body = steps_of(client, personas[persona], item)
-        assert not steps["sign"] and not steps["hand_back"] and not steps["request_extension"], persona
+        assert not any(steps[step] for step in ["sign", "hand_back", "request_extension"]), persona
         assert url("item_sign", item) not in body
 
 
@@ -81,7 +81,8 @@ def test_hand_back_then_the_office_reassigns_through_the_pages(client, personas,
     assert steps["resolve_hand_back"]
     assert "属城管局职责" in body
     steps, _body = steps_of(client, personas["own_liaison"], item)
-    assert not steps["resolve_hand_back"] and not steps["report"]
+    assert not steps["resolve_hand_back"]
+    assert not steps["report"]
 
     client.force_login(personas["own_liaison"])
     assert client.post(url("item_resolve_hand_back", item), {"new_unit": units["stranger"].pk}).status_code == 403
@@ -105,7 +106,8 @@ def test_extension_request_and_approval_through_the_pages(client, personas, item
     attachment = request.attachments.get()
 
     steps, body = steps_of(client, personas["own_liaison"], item)
-    assert not steps["request_extension"] and not steps["decide_extension"]
+    assert not steps["request_extension"]
+    assert not steps["decide_extension"]
     assert "等待县政府办公室审批" in body
     download = reverse("workflows:extension_attachment_download", args=[attachment.pk])
     assert client.get(download).status_code == 200
@@ -179,7 +181,8 @@ def test_the_pending_requests_page_lists_both_in_a_fixed_number_of_queries(clien
     with CaptureQueriesContext(connection) as few:
         response = client.get(page)
     assert (len(response.context["extensions"]), len(response.context["hand_backs"])) == (2, 2)
-    assert "延期0" in response.content.decode() and "退回1" in response.content.decode()
+    assert "延期0" in response.content.decode()
+    assert "退回1" in response.content.decode()
     make_waiting(office, personas, units, 6)
     with CaptureQueriesContext(connection) as many:
         response = client.get(page)
