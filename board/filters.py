@@ -9,7 +9,7 @@ from django import forms
 from django.db.models import Q
 
 from departments.models import Unit
-from workflows.models import DutyItem, DutyTemplate, Period
+from workflows.models import DutyItem, DutyTemplate, ExtensionRequest, Period
 from workflows.querysets import GREEN, GREY, LIGHT_LABELS, RED, YELLOW
 
 LIGHT_CHOICES = [(light, LIGHT_LABELS[light]) for light in (RED, YELLOW, GREEN, GREY)]
@@ -47,6 +47,9 @@ class BoardFilter(django_filters.FilterSet):
     cooperating = django_filters.BooleanFilter(
         label="仅看本单位配合的任务", method="filter_cooperating", widget=forms.CheckboxInput
     )
+    pending_extension = django_filters.BooleanFilter(
+        label="有待审批的延期申请", method="filter_pending_extension", widget=forms.CheckboxInput
+    )
 
     class Meta:
         model = DutyItem
@@ -68,6 +71,13 @@ class BoardFilter(django_filters.FilterSet):
         if not value:
             return queryset
         return queryset.filter(pk__in=DutyItem.objects.cooperated_on_by(self.request.user).values("pk"))
+
+    def filter_pending_extension(self, queryset, name, value):
+        """Items with an extension request the office has not decided yet."""
+        if not value:
+            return queryset
+        pending = ExtensionRequest.objects.filter(status=ExtensionRequest.Status.PENDING).values("item_id")
+        return queryset.filter(pk__in=pending)
 
     def filter_queryset(self, queryset, exclude=()):
         """As django-filter's, but able to leave some filters out (the light counts ignore the light filter)."""

@@ -324,6 +324,11 @@ def led_unit_ids(user):
     )
 
 
+def can_instruct(user, item):
+    """批示 on ``item``: the owner unit's leaders and heads, and the leadership group's leaders (every unit's)."""
+    return _has(user, INSTRUCT_PERMISSION) or (is_signed_in(user) and item.unit_id in led_unit_ids(user))
+
+
 def sees_unit(user, unit):
     return sees_every_unit(user) or getattr(unit, "pk", unit) in own_unit_ids(user)
 

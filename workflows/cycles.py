@@ -10,7 +10,9 @@ Due rule (DutyTemplate.cadence, due_month, due_day; defaults yearly, 12, 31):
 - half-yearly: due_day of June and December; quarterly: of March, June, September,
   December; monthly: of every month;
 - days past a month's end fall on its last day; dates outside the period are
-  dropped, and a template with no date inside the period is due on its last day.
+  dropped, and a template with no date inside the period is due on its last day;
+- a template with a time limit in working days (``working_days``, e.g. 5个工作日内) is due that many
+  working days after the hand-over (today), on the county's working-day calendar, whatever its cadence.
 """
 
 import calendar
@@ -18,9 +20,11 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.text import Truncator
 
 from departments.models import Unit
+from workdays.calendar import WorkCalendar, uncovered_warning
 
 from .models import DutyItem, DutyTemplate, Period
 
@@ -38,6 +42,7 @@ class PlannedItem:
     occurrence: int
     occurrences: int  # how many times the template falls due in the period
     deadline: date
+    working_days: int | None = None  # the time limit, when the deadline was counted in working days
 
     @property
     def title(self):
@@ -130,13 +135,25 @@ def preview_cycle(plan, *, year=None, phase=None):
         opened = set(DutyItem.objects.filter(period=period).values_list("template_id", "unit_id", "occurrence"))
     preview = CyclePreview(period=period, existing=len(opened))
     members = _active_members({template.lead_unit_id for template in templates if template.lead_unit.is_collective})
+    handed_over = timezone.localdate()
+    work_calendar = WorkCalendar.load() if any(template.working_days for template in templates) else None
     for template in templates:
         owners = _owners(template, members, preview.warnings)
-        dates = due_dates(template, period.starts_on, period.ends_on)
+        if template.working_days:
+            dates = [work_calendar.add_working_days(handed_over, template.working_days)]
+        else:
+            dates = due_dates(template, period.starts_on, period.ends_on)
         for occurrence, deadline in enumerate(dates, start=1):
             for unit in owners:
                 if (template.pk, unit.pk, occurrence) not in opened:
-                    preview.planned.append(PlannedItem(template, unit, occurrence, len(dates), deadline))
+                    preview.planned.append(
+                        PlannedItem(template, unit, occurrence, len(dates), deadline, template.working_days or None)
+                    )
+    counted = [planned.deadline for planned in preview.planned if planned.working_days]
+    if counted:
+        warning = uncovered_warning(work_calendar.uncovered_years(handed_over, max(counted)))
+        if warning:
+            preview.warnings.append(warning)
     return preview
 
 

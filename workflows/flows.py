@@ -1,4 +1,7 @@
-"""The duty flow: assign → report → inspect → (accepted) end, or back to report for rework.
+"""The duty flow: assign → sign → report → inspect → (accepted) end, or back to report for rework.
+
+At 签收 (sign) the owner unit either signs for the item (on to report) or hands it back to the office
+(退回交办), whose review sends it back to sign, for the same unit or another one.
 
 Every human step is a viewflow View task, so viewflow's task history is the
 truth of who did each step. The steps are *performed* by services
@@ -35,7 +38,20 @@ class DutyFlow(flow.Flow):
         flow.View(TaskRedirectView.as_view())
         .Annotation(title=_("Hand over"))
         .Permission(access.OFFICE_PERMISSION)
-        .Next(this.report)
+        .Next(this.sign)
+    )
+    sign = (
+        flow.View(TaskRedirectView.as_view())
+        .Annotation(title=_("Sign for"))
+        .Permission(access.ACT_FOR_UNIT_PERMISSION, obj=owner_unit)
+        .Next(this.signed)
+    )
+    signed = flow.If(this.is_signed).Annotation(title=_("Signed?")).Then(this.report).Else(this.review_hand_back)
+    review_hand_back = (
+        flow.View(TaskRedirectView.as_view())
+        .Annotation(title=_("Review hand-back"))
+        .Permission(access.OFFICE_PERMISSION)
+        .Next(this.sign)
     )
     report = (
         flow.View(TaskRedirectView.as_view())
@@ -56,6 +72,9 @@ class DutyFlow(flow.Flow):
         for name, value in fields.items():
             setattr(activation.process, name, value)
         return activation.process
+
+    def is_signed(self, activation):
+        return not DutyItem.objects.filter(pk=activation.process.pk, stage=DutyItem.Stage.HANDED_BACK).exists()
 
     def is_accepted(self, activation):
         return DutyItem.objects.filter(pk=activation.process.pk, stage=DutyItem.Stage.CLOSED).exists()

@@ -10,6 +10,7 @@ from departments.names import display_name
 
 from .evidence import ALLOWED_EXTENSIONS_TEXT
 from .models import DutyItem, Phase
+from .services.office import MAX_WORKING_DAYS
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -110,7 +111,64 @@ class AdHocItemForm(ChineseForm):
     )
     title = forms.CharField(label="任务", max_length=200)
     instructions = forms.CharField(label="交办要求", widget=forms.Textarea(attrs={"rows": 3}), required=False)
-    deadline = forms.DateField(label="截止日期", widget=DateInput)
+    deadline = forms.DateField(label="截止日期", widget=DateInput, required=False)
+    working_days = forms.IntegerField(
+        label="或办理时限（工作日）",
+        min_value=1,
+        max_value=MAX_WORKING_DAYS,
+        required=False,
+        help_text="如“5个工作日内”填 5：自今天起按工作日历（节假日、调休）计算截止日期。",
+    )
     cooperating_units = forms.ModelMultipleChoiceField(
         label="配合单位", queryset=Unit.objects.exclude(kind=Unit.Kind.COLLECTIVE), required=False
     )
+
+    def clean(self):
+        data = super().clean()
+        if "deadline" in self.errors or "working_days" in self.errors:
+            return data
+        if (data.get("deadline") is None) == (data.get("working_days") is None):
+            raise forms.ValidationError("请填写截止日期，或填写办理时限（工作日），二选一。")
+        return data
+
+
+class SignForm(ChineseForm):
+    """签收: one click, nothing to fill in."""
+
+
+class HandBackForm(ChineseForm):
+    reason = forms.CharField(label="退回理由", widget=forms.Textarea(attrs={"rows": 3}), max_length=1000)
+
+
+class ResolveHandBackForm(ChineseForm):
+    new_unit = forms.ModelChoiceField(
+        label="改由单位承办",
+        queryset=Unit.objects.exclude(kind=Unit.Kind.COLLECTIVE).order_by("kind", "name"),
+        required=False,
+        empty_label="（不改，确认由原单位承办）",
+    )
+    note = forms.CharField(label="处理意见", widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=1000)
+
+
+class ExtensionRequestForm(ChineseForm):
+    requested_deadline = forms.DateField(label="申请延至", widget=DateInput)
+    reason = forms.CharField(label="延期理由", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+    files = evidence_field()
+
+
+class DecideExtensionForm(ChineseForm):
+    request = forms.IntegerField(widget=forms.HiddenInput)
+    decision = forms.ChoiceField(label="审批结论", choices=[("approve", "同意延期"), ("reject", "不同意")])
+    reason = forms.CharField(
+        label="审批意见（不同意时必填）", widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=1000
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "reject" and not (data.get("reason") or "").strip():
+            self.add_error("reason", "不同意延期须说明理由。")
+        return data
+
+
+class InstructionForm(ChineseForm):
+    text = forms.CharField(label="批示内容", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)

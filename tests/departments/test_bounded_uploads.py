@@ -151,7 +151,7 @@ def test_a_file_over_the_limit_stops_the_reading_near_the_limit(settings, liaiso
     assert 0 < temporary_files.largest <= MB
     assert list(tmp_path.iterdir()) == []  # the temporary file is deleted
     item.refresh_from_db()
-    assert item.stage == DutyItem.Stage.REPORTING
+    assert item.stage == DutyItem.Stage.SIGNING  # nothing read, nothing signed
     assert not Evidence.objects.exists()
 
 

@@ -119,7 +119,7 @@ def test_raising_creates_one_item_per_school_with_the_right_owner(county, people
         item.refresh_from_db()
         assert item.kind == DutyItem.Kind.RECTIFICATION
         assert item.deadline == deadline
-        assert item.stage == DutyItem.Stage.REPORTING  # assigned at once, as any ad-hoc item
+        assert item.stage == DutyItem.Stage.SIGNING  # assigned at once, as any ad-hoc item: the unit signs next
         assert item.unit.name == ("小学二" if name == "小学二" else "县教委")
         assert name in item.title
         for line in EXPECTED[name]:

@@ -96,7 +96,7 @@ def test_publishing_a_circular(overdue_period, office, units):
     assert rectification.kind == DutyItem.Kind.RECTIFICATION
     assert rectification.unit == units["own"]
     assert rectification.deadline == date(2027, 2, 8)
-    assert rectification.stage == DutyItem.Stage.REPORTING
+    assert rectification.stage == DutyItem.Stage.SIGNING
     for item in criticism.items.all():
         assert item.events.filter(kind=ItemEvent.Kind.CIRCULATED).exists()
     notified = set(Notice.objects.filter(circular=circular).values_list("unit", flat=True))

@@ -1,5 +1,7 @@
 """The admin: every model of the project is registered, with Chinese names, and its pages open."""
 
+import datetime
+
 import pytest
 from django.apps import apps
 from django.contrib import admin
@@ -53,6 +55,14 @@ def build_one_of_everything():
     pdf = SimpleUploadedFile("证明.pdf", b"%PDF-1.4\n%%EOF\n")
     services.submit_report(personas["own_liaison"], item, text="已完成", files=[pdf])
     services.inspect_item(personas["inspector"], item, accepted=True)
+    asked = services.create_ad_hoc_item(
+        personas["government_office"], unit=units["own"], title="延期与退回", deadline=datetime.date(2030, 1, 1)
+    )
+    letter = SimpleUploadedFile("延期说明.pdf", b"%PDF-1.4\n%%EOF\n")
+    services.request_extension(
+        personas["own_liaison"], asked, requested_deadline=datetime.date(2030, 2, 1), reason="汛期", files=[letter]
+    )
+    services.hand_back_item(personas["own_liaison"], asked, reason="不属于本单位")  # an ExtensionRequest, a HandBack
     from departments.services import reset_password
 
     reset_password(personas["plan_office"], create_user("reset-me", unit=units["own"]))  # a reset, a required change

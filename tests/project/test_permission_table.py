@@ -128,7 +128,16 @@ TABLE = {
     "workflows:item_inspect": (item_pk, POST_ONLY),
     "workflows:item_assign": (item_pk, POST_ONLY),
     "workflows:item_withdraw": (item_pk, POST_ONLY),
+    "workflows:item_sign": (item_pk, POST_ONLY),
+    "workflows:item_hand_back": (item_pk, POST_ONLY),
+    "workflows:item_resolve_hand_back": (item_pk, POST_ONLY),
+    "workflows:item_request_extension": (item_pk, POST_ONLY),
+    "workflows:item_decide_extension": (item_pk, POST_ONLY),
+    "workflows:item_instruct": (item_pk, POST_ONLY),
+    "workflows:pending_requests": (None, statuses(403, **dict.fromkeys(OFFICE, 200))),
     "workflows:evidence_download": (lambda ctx: {"pk": ctx["evidence"].pk}, SEES_ITEM),
+    # A file of an extension request on the plan's item (the cooperating unit is named on its clause).
+    "workflows:extension_attachment_download": (lambda ctx: {"pk": ctx["extension_attachment"].pk}, SEES_ITEM),
     "board:mine": (None, statuses(200)),
     "board:matrix": (None, statuses(403, **dict.fromkeys(ROLES, 200))),
     "board:inspection": (None, statuses(403, inspector=200)),
@@ -266,7 +275,8 @@ def world(django_db_setup, django_db_blocker):
 
 
 def build_world():
-    """An item of the own unit with the cooperating unit on it, reported with a file, awaiting inspection;
+    """An item of the own unit with the cooperating unit on it, reported with a file, awaiting inspection (and an
+    extension request with a file on the plan's item of the own unit);
     an in-app notice about it for the own liaison; a draft and a published circular; an item of the stranger
     unit; the plan's 2026 cycle; a published 2025 assessment scoring the own and the cooperating unit, and the
     year's draft; a school; a generated self-evaluation report."""
@@ -294,6 +304,13 @@ def build_world():
     )
     services.open_cycle(office, plan, year=2026)
     plan_duty = DutyItem.objects.get(unit=units["own"], period__year=2026)
+    extension = services.request_extension(
+        personas["own_liaison"],
+        plan_duty,
+        requested_deadline=date(2027, 1, 31),
+        reason="汛期",
+        files=[SimpleUploadedFile("延期说明.pdf", b"%PDF-1.4\n%%EOF\n")],
+    )
     notification = Notification.objects.create(
         recipient=personas["own_liaison"],
         actor=units["own"],
@@ -334,6 +351,7 @@ def build_world():
         "stranger_item": stranger_item,
         "plan_duty": plan_duty,
         "evidence": Evidence.objects.get(report__item=item),
+        "extension_attachment": extension.attachments.get(),
         "notification": notification,
         "circular": circular,
         "published_circular": published_circular,
@@ -503,6 +521,18 @@ POST_TABLE = {
     "workflows:item_inspect": (item_pk, ACTS_ON_ITEM, set()),
     "workflows:item_assign": (item_pk, ACTS_ON_ITEM, set()),
     "workflows:item_withdraw": (item_pk, ACTS_ON_ITEM, set()),
+    # One click, no field: the owner's liaison is told the item is not awaiting signing (it awaits inspection).
+    "workflows:item_sign": (item_pk, statuses(403, own_liaison=400, stranger_liaison=404, no_unit=404), set()),
+    "workflows:item_hand_back": (item_pk, ACTS_ON_ITEM, set()),
+    # No field required: the office is told nothing is handed back; everyone else is refused.
+    "workflows:item_resolve_hand_back": (
+        item_pk,
+        statuses(403, government_office=400, stranger_liaison=404, no_unit=404),
+        set(),
+    ),
+    "workflows:item_request_extension": (item_pk, ACTS_ON_ITEM, set()),
+    "workflows:item_decide_extension": (item_pk, ACTS_ON_ITEM, set()),
+    "workflows:item_instruct": (item_pk, ACTS_ON_ITEM, set()),
     "board:bulk": (None, statuses(403, government_office=200), set()),
     # The calendar's forms: the office is told what is missing (400); the rest are refused.
     "workdays:add_day": (None, statuses(403, government_office=400), set()),

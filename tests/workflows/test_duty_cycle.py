@@ -64,7 +64,7 @@ def test_open_cycle_creates_one_item_per_template_and_unit_due_at_year_end(plan,
     assert len(result.created) == preview.item_count
     items = DutyItem.objects.filter(period=result.period)
     assert set(items.values_list("deadline", flat=True)) == {date(2026, 12, 31)}
-    assert set(items.values_list("stage", flat=True)) == {DutyItem.Stage.REPORTING}
+    assert set(items.values_list("stage", flat=True)) == {DutyItem.Stage.SIGNING}
     # Each township reports for itself on every duty of 各乡镇（街道）.
     for township in townships:
         assert items.filter(unit=township).count() == collective_clauses
@@ -240,7 +240,7 @@ def test_a_bad_upload_writes_nothing(item, personas, case):
     assert upload.name in " ".join(raised.value.messages)
     assert (Report.objects.count(), ItemEvent.objects.count(), Evidence.objects.count()) == before
     item.refresh_from_db()
-    assert item.stage == DutyItem.Stage.REPORTING
+    assert item.stage == DutyItem.Stage.SIGNING  # a refused report does not sign either
 
 
 def test_oversize_upload_is_refused(item, personas, settings):
@@ -313,7 +313,7 @@ def test_ad_hoc_item(office, units):
     item = services.create_ad_hoc_item(
         office, unit=units["stranger"], title="排查校园周边网吧", deadline=later(7), cooperating_units=[units["own"]]
     )
-    assert item.stage == DutyItem.Stage.REPORTING
+    assert item.stage == DutyItem.Stage.SIGNING  # handed over, awaiting the unit's signature
     assert item.template is None
     assert list(item.cooperating_units.all()) == [units["own"]]
     with pytest.raises(ValidationError):

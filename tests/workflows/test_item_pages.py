@@ -90,7 +90,7 @@ def test_a_rejected_upload_keeps_what_the_user_typed(client, personas, item):
     assert "重新选择" in body
     assert not Report.objects.filter(item=item).exists()
     item.refresh_from_db()
-    assert item.stage == DutyItem.Stage.REPORTING
+    assert item.stage == DutyItem.Stage.SIGNING
 
 
 def test_steps_of_others_are_refused_on_the_server(client, personas, item):

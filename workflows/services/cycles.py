@@ -44,6 +44,7 @@ def open_cycle(by, plan, *, year=None, phase=None, assign_sole_liaison=True):
             unit=planned.unit,
             title=planned.title,
             deadline=planned.deadline,
+            working_days=planned.working_days,
             assignee=sole_liaisons.get(planned.unit.pk),
             created_by=by,
         )

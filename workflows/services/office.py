@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from departments import access
 from departments.names import display_name
+from workdays.calendar import WorkCalendar
 
 from ..models import DutyItem, ItemEvent
 from .steps import complete_assignment, locked, require_stage
@@ -17,16 +18,41 @@ def _require_reason(reason, what):
     return reason.strip()
 
 
+MAX_WORKING_DAYS = 250  # about a year of working days
+
+
+def deadline_in_working_days(count, *, start=None, calendar=None):
+    """The deadline ``count`` working days after ``start`` (today): 5个工作日内 from a hand-over."""
+    calendar = calendar or WorkCalendar.load()
+    return calendar.add_working_days(start or timezone.localdate(), count)
+
+
 @transaction.atomic
 def create_ad_hoc_item(
-    by, *, unit, title, deadline, instructions="", cooperating_units=(), kind=DutyItem.Kind.AD_HOC, assignee=None
+    by,
+    *,
+    unit,
+    title,
+    deadline=None,
+    working_days=None,
+    instructions="",
+    cooperating_units=(),
+    kind=DutyItem.Kind.AD_HOC,
+    assignee=None,
 ):
-    """A one-off task (from the leadership group, or a rectification), assigned at once."""
+    """A one-off task (from the leadership group, or a rectification), assigned at once. Its time limit is a date
+    (``deadline``) or a number of working days from today (``working_days``): exactly one of the two."""
     from ..flows import DutyFlow
 
     access.require(access.can_open_item(by, kind), "只有县政府办公室可以交办任务。")
     if unit.is_collective:
         raise ValidationError("请选择具体单位，而不是单位集合。", code="unit")
+    if (deadline is None) == (working_days is None):
+        raise ValidationError("请填写截止日期，或填写办理时限（工作日），二选一。", code="deadline")
+    if working_days is not None:
+        if not 1 <= working_days <= MAX_WORKING_DAYS:
+            raise ValidationError(f"办理时限应为 1 至 {MAX_WORKING_DAYS} 个工作日。", code="working_days")
+        deadline = deadline_in_working_days(working_days)
     if deadline < timezone.localdate():
         raise ValidationError("截止日期不能早于今天。", code="deadline")
     item = DutyFlow.start.run(
@@ -35,6 +61,7 @@ def create_ad_hoc_item(
         title=title.strip(),
         instructions=instructions.strip(),
         deadline=deadline,
+        working_days=working_days,
         assignee=assignee,
         created_by=by,
     )

@@ -63,11 +63,25 @@ def _perform_task(item, node, user):
 
 
 def complete_assignment(item, by, text=""):
-    """The assign step: the office hands the item to its unit (used when a cycle opens)."""
-    item.stage = Stage.REPORTING
+    """The assign step: the office hands the item to its unit (used when a cycle opens); the unit signs for it next."""
+    item.stage = Stage.SIGNING
     item.save(update_fields=["stage"])
     _perform_task(item, _flow().assign, by)
     ItemEvent.objects.create(item=item, kind=ItemEvent.Kind.ASSIGNED, actor=by, text=text)
+
+
+def perform_signing(item, by, text=""):
+    """The sign step on a locked item at 待签收: signed now, on to reporting (the viewflow sign task completed)."""
+    item.stage, item.signed_at = Stage.REPORTING, timezone.now()
+    item.save(update_fields=["stage", "signed_at"])
+    _perform_task(item, _flow().sign, by)
+    ItemEvent.objects.create(item=item, kind=ItemEvent.Kind.SIGNED, actor=by, text=text)
+
+
+def _signed_on_reporting(item, by):
+    """Reporting on an item not yet signed for signs for it first (the unit has plainly received it)."""
+    if item.stage == Stage.SIGNING:
+        perform_signing(item, by, text="填报时签收")
 
 
 def _attach(report, checked_files):
@@ -140,7 +154,8 @@ def save_progress(by, item, *, text, progress=None, files=()):
     """A progress note by the owner unit's liaison; may be saved many times before submitting."""
     access.require(access.acts_for(by, item.unit_id), "只有承办单位的联络员可以填报进展。")
     with locked(item):
-        require_stage(item, Stage.REPORTING)
+        require_stage(item, Stage.SIGNING, Stage.REPORTING)
+        _signed_on_reporting(item, by)
         return _write_report(item, by, item.unit, Report.Kind.PROGRESS, text, progress, files)
 
 
@@ -150,7 +165,7 @@ def add_contribution(by, item, *, text, files=()):
     unit = access.contributing_unit(by, item)
     access.require(unit is not None, "只有配合单位的联络员可以补充配合情况。")
     with locked(item):
-        require_stage(item, Stage.REPORTING, Stage.INSPECTING)
+        require_stage(item, Stage.SIGNING, Stage.REPORTING, Stage.INSPECTING)
         return _write_report(item, by, unit, Report.Kind.CONTRIBUTION, text, None, files)
 
 
@@ -159,7 +174,8 @@ def submit_report(by, item, *, text, files=()):
     """The owner unit submits for inspection: the viewflow report task is completed by this user."""
     access.require(access.acts_for(by, item.unit_id), "只有承办单位的联络员可以提交检查（配合单位只能补充配合情况）。")
     with locked(item):
-        require_stage(item, Stage.REPORTING)
+        require_stage(item, Stage.SIGNING, Stage.REPORTING)
+        _signed_on_reporting(item, by)
         report = _write_report(item, by, item.unit, Report.Kind.SUBMISSION, text, 100, files)
         item.stage, item.submitted_at = Stage.INSPECTING, timezone.now()
         item.save(update_fields=["stage", "submitted_at"])

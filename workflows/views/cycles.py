@@ -5,8 +5,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 
 from departments import access
+from workdays.calendar import WorkCalendar, uncovered_warning
 
 from .. import cycles, services
 from ..forms import AdHocItemForm, OpenCycleForm
@@ -50,6 +52,7 @@ def create_item(request):
                 unit=data["unit"],
                 title=data["title"],
                 deadline=data["deadline"],
+                working_days=data["working_days"],
                 instructions=data["instructions"],
                 cooperating_units=data["cooperating_units"],
                 kind=data["kind"],
@@ -57,6 +60,11 @@ def create_item(request):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, "任务已交办。")
+            limit = f"，{item.working_days}个工作日内" if item.working_days else ""
+            messages.success(request, f"任务已交办，截止 {item.deadline:%Y年%m月%d日}{limit}。")
+            if item.working_days:
+                years = WorkCalendar.load().uncovered_years(timezone.localdate(), item.deadline)
+                if years:
+                    messages.warning(request, uncovered_warning(years))
             return redirect(item.get_absolute_url())
     return render(request, "workflows/item_form.html", {"form": form})

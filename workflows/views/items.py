@@ -19,9 +19,22 @@ from departments.uploads import bounded_upload
 
 from .. import services
 from ..evidence import evidence_upload_limit
-from ..forms import AssignForm, ContributionForm, InspectForm, ReportForm, WithdrawForm
+from ..forms import (
+    AssignForm,
+    ContributionForm,
+    DecideExtensionForm,
+    ExtensionRequestForm,
+    HandBackForm,
+    InspectForm,
+    InstructionForm,
+    ReportForm,
+    ResolveHandBackForm,
+    SignForm,
+    WithdrawForm,
+)
 from ..models import DutyItem, Evidence, ItemEvent
 from ..querysets import LIGHT_LABELS
+from ..services.extensions import ASKING_STAGES
 
 
 def visible_item(user, pk):
@@ -37,12 +50,19 @@ def timeline(item):
     )
 
 
-def allowed_steps(user, item):
+def allowed_steps(user, item, *, pending_extension=None, pending_hand_back=None):
     """Which forms the page offers. The services check again; this only decides what to show."""
-    stage = item.stage
+    stage, Stage = item.stage, DutyItem.Stage
+    owner = access.acts_for(user, item.unit_id)
     return {
-        "report": stage == DutyItem.Stage.REPORTING and access.acts_for(user, item.unit_id),
-        "contribute": stage in (DutyItem.Stage.REPORTING, DutyItem.Stage.INSPECTING)
+        "sign": stage == Stage.SIGNING and owner,
+        "hand_back": stage == Stage.SIGNING and owner,
+        "resolve_hand_back": stage == Stage.HANDED_BACK and pending_hand_back is not None and access.is_office(user),
+        "request_extension": stage in ASKING_STAGES and owner and pending_extension is None,
+        "decide_extension": pending_extension is not None and item.is_open and access.is_office(user),
+        "instruct": access.can_instruct(user, item),
+        "report": stage in (Stage.SIGNING, Stage.REPORTING) and owner,
+        "contribute": stage in (Stage.SIGNING, Stage.REPORTING, Stage.INSPECTING)
         and access.contributing_unit(user, item) is not None,
         "inspect": stage == DutyItem.Stage.INSPECTING and access.can_inspect(user),
         "assign": item.is_open and access.is_office(user),
@@ -50,13 +70,52 @@ def allowed_steps(user, item):
     }
 
 
+# The step each form belongs to (``allowed_steps``): a refused form whose section is no longer shown (e.g. signed
+# by a colleague meanwhile) has its message shown at the top of the page instead.
+FORM_STEPS = {
+    "sign_form": "sign",
+    "hand_back_form": "hand_back",
+    "resolve_form": "resolve_hand_back",
+    "extension_form": "request_extension",
+    "decide_form": "decide_extension",
+    "instruction_form": "instruct",
+    "report_form": "report",
+    "contribution_form": "contribute",
+    "inspect_form": "inspect",
+    "assign_form": "assign",
+    "withdraw_form": "withdraw",
+}
+
+
+def _hidden_errors(forms, steps):
+    return [
+        error
+        for name, form in forms.items()
+        if form is not None and not steps.get(FORM_STEPS.get(name, ""), False)
+        for error in form.non_field_errors()
+    ]
+
+
 def render_item(request, item, status=200, **forms):
-    steps = allowed_steps(request.user, item)
+    pending_extension = services.pending_extension(item)
+    pending_hand_back = services.pending_hand_back(item) if item.stage == DutyItem.Stage.HANDED_BACK else None
+    steps = allowed_steps(request.user, item, pending_extension=pending_extension, pending_hand_back=pending_hand_back)
     context = {
         "item": item,
         "light_label": LIGHT_LABELS[item.light],
         "events": timeline(item),
         "steps": steps,
+        "hidden_errors": _hidden_errors(forms, steps),
+        "pending_extension": pending_extension,
+        "pending_hand_back": pending_hand_back,
+        "last_extension": None if pending_extension else item.extension_requests.order_by("-created_at", "-pk").first(),
+        "sign_form": forms.get("sign_form") or SignForm(),
+        "hand_back_form": forms.get("hand_back_form") or HandBackForm(),
+        "resolve_form": forms.get("resolve_form") or ResolveHandBackForm(),
+        "extension_form": forms.get("extension_form") or ExtensionRequestForm(),
+        "decide_form": forms.get("decide_form")
+        or DecideExtensionForm(initial={"request": pending_extension.pk if pending_extension else None}),
+        "instruction_form": forms.get("instruction_form") or InstructionForm(),
         "report_form": forms.get("report_form") or ReportForm(),
         "contribution_form": forms.get("contribution_form") or ContributionForm(),
         "inspect_form": forms.get("inspect_form") or InspectForm(),
