@@ -34,7 +34,7 @@ def cycle(plan, personas):
 
 @pytest.fixture
 def own_items(personas, units):
-    """Three ad-hoc items of the own unit, assigned by the office: at the reporting step."""
+    """Three ad-hoc items of the own unit, assigned by the office: waiting to be signed for (待签收)."""
     deadline = timezone.localdate() + timedelta(days=10)
     return [
         services.create_ad_hoc_item(personas["government_office"], unit=units["own"], title=title, deadline=deadline)
@@ -239,7 +239,9 @@ def test_matrix_counts_each_units_items_per_stage_and_the_overdue(client, person
     rows = {row["unit_id"]: row for row in response.context["table"]}
     assert rows[own.pk]["counts"] == {
         "assigning": 0,
-        "reporting": own_count + 1,
+        "signing": own_count,  # a cycle's items wait to be signed for
+        "handed_back": 0,
+        "reporting": 1,
         "inspecting": 1,
         "closed": 1,
         "withdrawn": 0,
@@ -344,7 +346,7 @@ def test_the_office_reassigns_to_a_liaison_of_the_unit(client, personas, units, 
     ],
 )
 def test_bulk_errors_are_shown_and_nothing_is_lost(client, personas, own_items, ticked, fields, message):
-    data = {"action": fields["action"], "reason": fields.get("reason", ""), "querystring": "stage=reporting"}
+    data = {"action": fields["action"], "reason": fields.get("reason", ""), "querystring": "stage=signing"}
     if ticked:
         data["items"] = [item.pk for item in own_items[:2]]
     if "days" in fields:
@@ -363,7 +365,7 @@ def test_bulk_errors_are_shown_and_nothing_is_lost(client, personas, own_items, 
     assert f'value="{own_items[2].pk}" aria-label="选择 {own_items[2].title}">' in page
     if data["reason"].strip():  # ... and so is what was typed
         assert f'value="{data["reason"]}"' in page
-    assert response.context["filter_params"]["stage"] == "reporting"  # the same list, filtered as before
+    assert response.context["filter_params"]["stage"] == "signing"  # the same list, filtered as before
     assert {i.pk: (i.deadline, i.assignee_id) for i in DutyItem.objects.filter(pk__in=before)} == before
 
 

@@ -228,7 +228,7 @@ def test_ledger_rows(county, people, deadline):
         "closed",
     )
     other = next(row for row in rows if row.school == "小学一")
-    assert (other.owner, other.stage_label, other.evidence_count, other.closed_on) == ("县教委", "办理中", 0, None)
+    assert (other.owner, other.stage_label, other.evidence_count, other.closed_on) == ("县教委", "待签收", 0, None)
     assert [r.school for r in ledger_rows(YEAR, status="closed")] == ["小学二"]
     assert len(ledger_rows(YEAR, status="open")) == 7
     assert ledger_rows(YEAR + 1) == []
@@ -248,7 +248,7 @@ def test_ledger_xlsx_reads_back(county, people, client, deadline):
     assert len(rows) == 8
     first = rows[0]
     assert first[:3] == (YEAR, "初中一", "县教委")
-    assert first[5:8] == ("办理中", 0, None)
+    assert first[5:8] == ("待签收", 0, None)
     assert first[4].date() == deadline
     assert sheet.cell(row=2, column=5).is_date
     assert first[3] == "；".join(EXPECTED["初中一"])

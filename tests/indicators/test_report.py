@@ -127,7 +127,7 @@ def test_the_ledger_section_lists_the_rectification_items(county, duty_items, pe
         "每百名学生拥有网络多媒体教室数 2.25间，标准 2.3间，差 0.05间；最大班额 46人，标准不超过 45人，超 1人"
     )
     assert second[2] == "县教委"
-    assert second[4] == "办理中"
+    assert second[4] == "待签收"
     assert second[5] == "—"
 
 
