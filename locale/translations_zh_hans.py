@@ -587,4 +587,8 @@ ZH_HANS = {
     "days allowed to sign": "签收允许天数",
     "deduction per day signed late": "逾期签收每天扣分",
     "Leadership group leader": "领导小组领导",
+    "Signed for late": "签收超时",
+    "Sign for": "签收",
+    "Signed?": "是否签收？",
+    "Review hand-back": "处理退回交办",
 }
