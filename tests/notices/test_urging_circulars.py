@@ -34,11 +34,12 @@ def test_urging_an_item_tells_its_unit_and_goes_on_its_timeline(make_due_item, o
     assert item.events.filter(kind=ItemEvent.Kind.URGED, text="请本周内报送整治进展").exists()
 
 
-def test_urging_a_unit_presses_each_of_its_open_items(make_due_item, office, units):
+def test_urging_a_unit_with_every_open_item_presses_each_of_them(make_due_item, office, units):
     open_items = [make_due_item(date(2030, 1, 1), title=f"任务{n}") for n in range(3)]
     closed = make_due_item(date(2030, 1, 1), title="已撤回")
     workflow_services.withdraw_item(office, closed, reason="合并")
-    urging = urge_unit(office, units["own"], message="请加快进度")
+    urging = urge_unit(office, units["own"], message="请加快进度", scope="open")
+    assert urging.item_count == 3
     assert set(Notice.objects.filter(urging=urging).values_list("item", flat=True)) == {i.pk for i in open_items}
 
 
