@@ -28,6 +28,8 @@ def item_event_saved(sender, instance, created, raw=False, using="default", **kw
     if not created or raw or instance.kind not in TOLD:
         return
     connection = transaction.get_connection(using)
-    if connection.in_atomic_block and any(entry[1] is enqueue_notify for entry in connection.run_on_commit):
-        return  # already asked for in this transaction
+    if connection.in_atomic_block:
+        here = set(connection.savepoint_ids)
+        if any(entry[1] is enqueue_notify and set(entry[0]) == here for entry in connection.run_on_commit):
+            return  # already asked for at this level of this transaction (a rolled-back savepoint drops its own)
     transaction.on_commit(enqueue_notify, using=using)

@@ -78,7 +78,9 @@ def test_a_returned_item_restarts_from_its_new_deadline(make_due_item, personas)
         )
     sweep_on(date(2026, 12, 31))  # the old deadline: nothing, the item has a new one
     sweep_on(date(2027, 1, 13))
-    rungs = list(Notice.objects.filter(item=item, kind=Notice.Kind.RUNG).order_by("pk").values_list("rung__name", "deadline"))
+    rungs = list(
+        Notice.objects.filter(item=item, kind=Notice.Kind.RUNG).order_by("pk").values_list("rung__name", "deadline")
+    )
     assert rungs == [("到期前7天提醒", DEADLINE), ("到期前7天提醒", date(2027, 1, 20))]
 
 
@@ -96,7 +98,11 @@ def test_who_is_told_at_each_rung(make_due_item, leader, personas):
     recipients = {}
     for day in (date(2026, 12, 24), DEADLINE, date(2027, 1, 7)):
         sweep_on(day)
-        notice = Notice.objects.filter(kind=Notice.Kind.RUNG, created_at__date__gte=day - timedelta(days=1)).order_by("-pk").first()
+        notice = (
+            Notice.objects.filter(kind=Notice.Kind.RUNG, created_at__date__gte=day - timedelta(days=1))
+            .order_by("-pk")
+            .first()
+        )
         recipients[notice.rung.name] = set(
             Delivery.objects.filter(notice=notice, channel="in_app").values_list("recipient__username", flat=True)
         )
@@ -118,7 +124,9 @@ def test_the_ladder_is_data(make_due_item):
     item = make_due_item(DEADLINE)
     for day in range(20, 32):
         sweep_on(date(2026, 12, day))
-    names = list(Notice.objects.filter(item=item, kind=Notice.Kind.RUNG).order_by("pk").values_list("rung__name", "created_at"))
+    names = list(
+        Notice.objects.filter(item=item, kind=Notice.Kind.RUNG).order_by("pk").values_list("rung__name", "created_at")
+    )
     assert [name for name, _ in names] == ["到期前7天提醒", "到期未完成"]
     assert names[0][1].astimezone(SHANGHAI).date() == date(2026, 12, 21)
 
@@ -171,7 +179,9 @@ def test_open_items_only(make_due_item, personas):
 def test_an_item_opened_the_day_before_its_deadline_gets_only_the_latest_reminder(make_due_item):
     item = make_due_item(DEADLINE)
     sweep_on(date(2026, 12, 30))
-    assert list(Notice.objects.filter(item=item, kind=Notice.Kind.RUNG).values_list("rung__name", flat=True)) == ["到期前1天提醒"]
+    assert list(Notice.objects.filter(item=item, kind=Notice.Kind.RUNG).values_list("rung__name", flat=True)) == [
+        "到期前1天提醒"
+    ]
 
 
 def test_a_sweep_with_nothing_new_writes_nothing_and_says_so(make_due_item):
