@@ -192,3 +192,76 @@ def test_a_sweep_with_nothing_new_writes_nothing_and_says_so(make_due_item):
     assert first.notices == 1  # the highest rung only
     assert second.notices == 0
     assert second.deliveries == 0
+
+
+# --- one notice per item per sweep; the unsigned rung -------------------------------------------------------------
+
+
+def test_an_item_eight_days_overdue_on_its_first_sweep_gets_only_the_highest_rung(make_due_item):
+    item = make_due_item(DEADLINE)
+    sweep_on(DEADLINE + timedelta(days=8), times=2)
+    rungs = list(Notice.objects.filter(item=item, kind=Notice.Kind.RUNG).values_list("rung__name", flat=True))
+    assert rungs == ["逾期7天升级"]
+    assert "2026" not in rungs[0]  # the rung's name; the title names the period
+    assert Notice.objects.get(item=item, kind=Notice.Kind.RUNG).title.endswith("（临时任务）")
+
+
+def test_the_rungs_skipped_are_not_sent_late(make_due_item):
+    """Seven days overdue at the first sweep: 逾期7天升级; the next day neither 到期未完成 nor the 逾期催报 whose
+    span (days 6–8) the escalation already covered; 逾期催报 comes back on its next occurrence (day 9)."""
+    item = make_due_item(DEADLINE)
+    for days in (7, 8, 9):
+        sweep_on(DEADLINE + timedelta(days=days))
+    notices = Notice.objects.filter(item=item, kind=Notice.Kind.RUNG).order_by("pk")
+    assert list(notices.values_list("rung__name", "occurrence")) == [("逾期7天升级", 1), ("逾期催报", 3)]
+
+
+def test_the_period_is_named_in_a_rungs_title(plan, office):
+    with time_machine.travel(at(date(2026, 6, 1)), tick=False):
+        workflow_services.open_cycle(office, plan, year=2026)
+    sweep_on(date(2026, 12, 24))
+    titles = Notice.objects.filter(kind=Notice.Kind.RUNG).values_list("title", flat=True)
+    assert titles
+    assert all(title.endswith("（2026年度）") for title in titles)
+
+
+def unsigned(make_due_item, handed_over):
+    item = make_due_item(DEADLINE)
+    DutyItem.objects.filter(pk=item.pk).update(stage=DutyItem.Stage.SIGNING, created=at(handed_over))
+    return item
+
+
+def test_an_item_not_signed_for_two_days_after_its_hand_over_is_reminded_once(make_due_item, leader):
+    item = unsigned(make_due_item, date(2026, 11, 2))
+    sweep_on(date(2026, 11, 3))
+    assert not Notice.objects.filter(item=item, kind=Notice.Kind.RUNG).exists()
+    for day in (4, 5, 6):
+        sweep_on(date(2026, 11, day), times=2)
+    notice = Notice.objects.get(item=item, kind=Notice.Kind.RUNG)
+    assert notice.rung.applies_to == Rung.Applies.UNSIGNED
+    assert notice.title == "未签收提醒：校园周边环境整治（临时任务）"
+    assert notice.created_at.astimezone(SHANGHAI).date() == date(2026, 11, 4)
+    recipients = set(Delivery.objects.filter(notice=notice).values_list("recipient__username", flat=True))
+    assert recipients == {"own", "leader"}
+
+
+def test_a_signed_item_is_not_reminded_to_sign(make_due_item):
+    item = unsigned(make_due_item, date(2026, 11, 2))
+    DutyItem.objects.filter(pk=item.pk).update(stage=DutyItem.Stage.REPORTING)
+    sweep_on(date(2026, 11, 10))
+    assert not Notice.objects.filter(item=item, kind=Notice.Kind.RUNG).exists()
+
+
+def test_a_handed_back_item_leaves_the_ladder(make_due_item):
+    item = make_due_item(DEADLINE)
+    DutyItem.objects.filter(pk=item.pk).update(stage=DutyItem.Stage.HANDED_BACK)
+    sweep_on(DEADLINE + timedelta(days=8))
+    assert not Notice.objects.filter(item=item, kind=Notice.Kind.RUNG).exists()
+
+
+def test_an_unsigned_item_whose_deadline_rung_fires_gets_that_one_first(make_due_item):
+    item = unsigned(make_due_item, date(2026, 12, 20))
+    sweep_on(date(2026, 12, 24))  # 到期前7天提醒 and 未签收提醒 both due: one notice
+    sweep_on(date(2026, 12, 25))
+    notices = Notice.objects.filter(item=item, kind=Notice.Kind.RUNG).order_by("pk")
+    assert list(notices.values_list("rung__name", flat=True)) == ["到期前7天提醒", "未签收提醒"]

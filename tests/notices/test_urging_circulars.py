@@ -5,6 +5,7 @@ from datetime import date, timedelta
 import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 from django.utils import timezone
 
 from departments.models import Unit
@@ -142,3 +143,32 @@ def test_only_the_office_issues_circulars(overdue_period, personas, units):
             criticised={},
             rectification_deadline=timezone.localdate() + timedelta(days=30),
         )
+
+
+def test_a_unit_with_overdue_items_in_the_period_is_not_praised(overdue_period, office, units):
+    with time_machine.travel(date(2027, 1, 8), tick=False), pytest.raises(ValidationError) as refused:
+        draft_circular(
+            office,
+            title="通报",
+            period=overdue_period,
+            rectification_deadline=date(2027, 2, 1),
+            criticised={},
+            praised_units=[units["own"], units["cooperating"]],
+        )
+    assert "本周期有逾期任务的单位不能表扬：县生态环境局（逾期" in refused.value.messages[0]
+    assert "县城管局" not in refused.value.messages[0]
+    assert not Circular.objects.exists()
+
+
+def test_the_draft_page_suggests_whom_to_praise_and_to_criticise(client, overdue_period, office, units):
+    with time_machine.travel(date(2027, 1, 8), tick=False):
+        client.force_login(office)
+        response = client.get(reverse("notices:circular_create"), {"period": overdue_period.pk})
+    page = response.content.decode()
+    assert response.status_code == 200, page[-3000:]
+    suggestions = page[page.index('id="suggestions"') :]
+    suggestions = suggestions[: suggestions.index("</div>")]
+    praise, criticise = suggestions.split("建议点名")
+    assert "县城管局" in praise
+    assert "县生态环境局" not in praise
+    assert "县生态环境局" in criticise or units["own"].short_name in criticise
