@@ -26,6 +26,82 @@ class UrgeForm(ChineseForm):
     next = forms.CharField(required=False, widget=forms.HiddenInput)
 
 
+class UrgeUnitForm(UrgeForm):
+    """Urging a unit: its overdue items by default, or every open one."""
+
+    scope = forms.ChoiceField(
+        label="催办范围",
+        choices=[("overdue", "仅逾期任务"), ("open", "全部未办结任务")],
+        initial="overdue",
+        required=False,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": "请选择催办范围：仅逾期任务或全部未办结任务。"},
+    )
+
+    def clean_scope(self):
+        return self.cleaned_data.get("scope") or "overdue"
+
+
+class PreferencesForm(ChineseForm):
+    """Per kind of notice: at once or in the daily digest (``notices.preferences``)."""
+
+    def __init__(self, *args, modes, **kwargs):
+        from .models import Notice, NoticePreference
+        from .preferences import KIND_HELP
+
+        super().__init__(*args, **kwargs)
+        labels = dict(Notice.Kind.choices)
+        for kind, help_text in KIND_HELP.items():
+            self.fields[kind] = forms.ChoiceField(
+                label=KIND_LABELS.get(kind, labels[kind]),
+                help_text=help_text,
+                choices=[(NoticePreference.Mode.IMMEDIATE, "即时"), (NoticePreference.Mode.DIGEST, "每日汇总")],
+                initial=modes[kind],
+                widget=forms.RadioSelect,
+                error_messages={
+                    "required": "请选择接收方式。",
+                    "invalid_choice": "接收方式只能是“即时”或“每日汇总”。",
+                },
+            )
+
+
+KIND_LABELS = {
+    "assigned": "新交办",
+    "returned": "退回整改",
+    "urging": "催办",
+    "rung": "到期和逾期提醒",
+    "deadline": "截止日期调整",
+    "extension": "延期申请",
+    "signing": "退回交办",
+    "reassigned": "经办人变更",
+    "instruction": "领导批示",
+    "submitted": "待检查",
+    "accepted": "办结",
+    "circular": "通报",
+}
+
+
+class InboxFilterForm(ChineseForm):
+    """The inbox's filters: unread only, kind, period, words."""
+
+    unread = forms.BooleanField(label="只看未读", required=False)
+    kind = forms.ChoiceField(label="类型", required=False)
+    period = forms.ModelChoiceField(
+        label="周期",
+        queryset=Period.objects.none(),
+        required=False,
+        empty_label="全部周期",
+        error_messages={"invalid_choice": "没有这个周期，请重新选择。"},
+    )
+    q = forms.CharField(label="搜索", required=False, max_length=100)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", "全部类型"), *KIND_LABELS.items(), ("digest", "每日汇总")]
+        self.fields["kind"].error_messages["invalid_choice"] = "没有这种通知类型，请重新选择。"
+        self.fields["period"].queryset = period_choices()
+
+
 def period_choices():
     return Period.objects.order_by("-starts_on", "-pk")
 

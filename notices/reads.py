@@ -38,6 +38,21 @@ def inbox_for(user):
     return Notification.objects.filter(recipient=user).order_by("-timestamp", "-pk")
 
 
+def filter_inbox(notifications, *, unread=False, kind="", period=None, q=""):
+    """The inbox narrowed: unread only, one kind of notice, one period, words in the title or text. Kind and
+    period are read from the row's data (written by ``channels.InAppChannel``)."""
+    if unread:
+        notifications = notifications.filter(unread=True)
+    if kind:
+        notifications = notifications.filter(data__kind=kind)
+    if period is not None:
+        notifications = notifications.filter(data__period=period.pk)
+    q = (q or "").strip()
+    if q:
+        notifications = notifications.filter(Q(verb__icontains=q) | Q(description__icontains=q))
+    return notifications
+
+
 # --- an item's notices --------------------------------------------------------------------------------------------
 
 
@@ -177,6 +192,32 @@ def units_closed_on_time(period):
         .annotate(total=Count("pk"), on_time=Count("pk", filter=on_time))
     )
     return {row["unit"] for row in rows if row["total"] == row["on_time"]}
+
+
+def overdue_of_period(period, today=None):
+    """The period's items still owed past their deadline (not yet submitted, Shanghai dates)."""
+    today = today or timezone.localdate()
+    return DutyItem.objects.filter(period=period, stage__in=DutyItem.WORKING_STAGES, deadline__lt=today)
+
+
+def units_with_overdue_items(period, unit_ids=None, today=None):
+    """{unit id: number of overdue items} in the period (one query), of ``unit_ids`` if given."""
+    items = overdue_of_period(period, today)
+    if unit_ids is not None:
+        items = items.filter(unit_id__in=unit_ids)
+    return dict(items.order_by().values("unit").annotate(n=Count("pk")).values_list("unit", "n"))
+
+
+def suggested_criticism(period, today=None):
+    """[(unit, overdue count)] of the period, most overdue first: the units a circular may name (one query)."""
+    rows = (
+        overdue_of_period(period, today)
+        .order_by()
+        .values("unit", "unit__name", "unit__short_name")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "unit__name")
+    )
+    return [(row["unit__short_name"] or row["unit__name"], row["n"]) for row in rows]
 
 
 def circular_candidates(period, today=None):

@@ -8,17 +8,34 @@ from departments import access
 from departments.models import Membership
 from departments.roles import GROUP_NAMES, CrossUnitRole
 
+# Who is told of each timeline event that makes a notice (notices.services.events).
+EVENT_AUDIENCES = {
+    "assigned": {"liaisons": True},
+    "returned": {"liaisons": True},
+    "accepted": {"liaisons": True, "leaders": True},
+    "deadline_changed": {"liaisons": True},
+    "extension_approved": {"liaisons": True},
+    "extension_rejected": {"liaisons": True},
+    "extension_requested": {"government_office": True},
+    "handed_back": {"government_office": True},
+    "handback_resolved": {"liaisons": True},
+    "reassigned": {"liaisons": True},
+    "instruction": {"liaisons": True},
+    "submitted": {"inspectors": True},
+}
+
 
 class Audience:
     """The people behind each unit role and each office, loaded once for a batch of notices."""
 
     def __init__(self, unit_ids):
-        unit_ids = set(unit_ids)
+        unit_ids = {pk for pk in unit_ids if pk is not None}
         self.liaisons = self._by_unit(access.liaisons(unit_ids))
         self.leaders = self._by_unit(Membership.objects.leaders().filter(unit_id__in=unit_ids))
         offices = {
             GROUP_NAMES[CrossUnitRole.GOVERNMENT_OFFICE]: "government_office",
             GROUP_NAMES[CrossUnitRole.PLAN_OFFICE]: "leadership_office",
+            GROUP_NAMES[CrossUnitRole.INSPECTOR]: "inspectors",
         }
         self.offices = defaultdict(list)
         users = get_user_model().objects.filter(groups__name__in=offices, is_active=True)
@@ -32,7 +49,16 @@ class Audience:
             people[unit_id].append((user_id, email))
         return people
 
-    def for_notice(self, *, unit_id, liaisons=False, leaders=False, government_office=False, leadership_office=False):
+    def for_notice(
+        self,
+        *,
+        unit_id,
+        liaisons=False,
+        leaders=False,
+        government_office=False,
+        leadership_office=False,
+        inspectors=False,
+    ):
         """(user_id, email) pairs, each person once."""
         people = {}
         chosen = [
@@ -40,6 +66,7 @@ class Audience:
             (leaders, self.leaders[unit_id]),
             (government_office, self.offices["government_office"]),
             (leadership_office, self.offices["leadership_office"]),
+            (inspectors, self.offices["inspectors"]),
         ]
         for wanted, group in chosen:
             if wanted:

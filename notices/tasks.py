@@ -1,14 +1,26 @@
-"""Thin Celery wrappers. Both are idempotent (unique keys, conditional claims): acks_late is safe."""
+"""Thin Celery wrappers. Each is idempotent (unique keys, conditional claims): acks_late is safe."""
 
 from celery import shared_task
 
-from .services import dispatch_deliveries, sweep_deadlines
+from .services import dispatch_deliveries, notify_events, send_daily_digest, sweep_deadlines
 
 
 @shared_task(name="notices.sweep", acks_late=True)
 def sweep_task():
     result = sweep_deadlines()
     return {"notices": result.notices, "deliveries": result.deliveries}
+
+
+@shared_task(name="notices.notify_events", acks_late=True)
+def notify_task():
+    """The timeline's notices (enqueued after each step commits; beat runs it every minute as a safety net)."""
+    return {"notices": notify_events()}
+
+
+@shared_task(name="notices.daily_digest", acks_late=True)
+def daily_digest_task():
+    result = send_daily_digest()
+    return {"sent": result.sent, "messages": result.messages, "held_again": result.held_again}
 
 
 @shared_task(name="notices.dispatch", acks_late=True)

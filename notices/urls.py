@@ -10,6 +10,7 @@ urlpatterns = [
     path("", views.inbox, name="inbox"),
     path("<int:pk>/open/", views.open_notification, name="open"),
     path("read-all/", views.mark_all_read, name="mark_all_read"),
+    path("settings/", views.preferences, name="preferences"),
     path("items/<int:pk>/", views.item_notices, name="item_notices"),
     path("items/<int:pk>/urge/", views.urge_item, name="urge_item"),
     path("units/<int:pk>/urge/", views.urge_unit, name="urge_unit"),

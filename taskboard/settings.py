@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -308,6 +309,11 @@ CELERY_BEAT_SCHEDULE = {
     # One beat for the whole installation; every task is safe to run twice or concurrently.
     "sweep-deadlines": {"task": "notices.sweep", "schedule": 30 * 60},
     "dispatch-notices": {"task": "notices.dispatch", "schedule": 60},
+    # The timeline's notices are enqueued after each step commits; this is the safety net (a broker that was down,
+    # lines written in bulk).
+    "notify-events": {"task": "notices.notify_events", "schedule": 60},
+    # The daily digest of the notices people chose to receive once a day, at 08:00 Asia/Shanghai (CELERY_TIMEZONE).
+    "daily-notice-digest": {"task": "notices.daily_digest", "schedule": crontab(hour=8, minute=0)},
     # The indicators: stale years are enqueued when their change commits; beat catches what a down broker missed.
     "refresh-stale-indicator-years": {"task": "indicators.refresh_stale_years", "schedule": 5 * 60},
     "purge-pending-figure-uploads": {"task": "indicators.purge_pending_uploads", "schedule": 60 * 60},

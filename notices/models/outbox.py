@@ -83,6 +83,11 @@ class Notice(models.Model):
             return reverse("workflows:item_detail", args=[self.item_id])
         if self.circular_id:
             return reverse("notices:circular_detail", args=[self.circular_id])
+        # Digests of several items: the hand-overs to the unit's board, the submissions to the inspection queue.
+        if self.kind == self.Kind.ASSIGNED:
+            return reverse("board:mine")
+        if self.kind == self.Kind.SUBMITTED:
+            return reverse("board:inspection")
         return reverse("notices:inbox")
 
 

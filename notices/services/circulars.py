@@ -28,6 +28,7 @@ def draft_circular(by, *, title, period, rectification_deadline, criticised, pra
     overlap = set(praised_units) & set(criticised)
     if overlap:
         raise ValidationError("同一单位不能既表扬又点名：" + "、".join(str(u) for u in overlap), code="overlap")
+    _refuse_praise_of_overdue_units(period, praised_units)
     circular = Circular.objects.create(
         title=title.strip(),
         period=period,
@@ -40,6 +41,16 @@ def draft_circular(by, *, title, period, rectification_deadline, criticised, pra
         criticism = Criticism.objects.create(circular=circular, unit=unit)
         criticism.items.set(items)
     return circular
+
+
+def _refuse_praise_of_overdue_units(period, praised_units):
+    """表扬 only units with no overdue item in the period (``reads.units_with_overdue_items``)."""
+    from ..reads import units_with_overdue_items
+
+    overdue = units_with_overdue_items(period, [unit.pk for unit in praised_units])
+    if overdue:
+        names = "、".join(f"{unit}（逾期 {overdue[unit.pk]} 项）" for unit in praised_units if unit.pk in overdue)
+        raise ValidationError(f"本周期有逾期任务的单位不能表扬：{names}。", code="praise_overdue")
 
 
 @transaction.atomic

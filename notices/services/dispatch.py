@@ -55,7 +55,7 @@ def claim(batch, now):
     )
     return list(
         Delivery.objects.filter(pk__in=ids, status=Status.SENDING, claimed_at=now).select_related(
-            "notice__rung", "recipient"
+            "notice__rung", "notice__item", "recipient"
         )
     )
 

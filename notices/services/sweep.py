@@ -1,34 +1,43 @@
-"""The deadline sweep: set-based, exactly once per (item, rung, deadline, occurrence).
+"""The deadline sweep: set-based, exactly once per (item, rung, deadline, occurrence), one notice per item.
 
-For each active rung, one query selects the items that have reached it and one INSERT
-writes their notices, conflicts ignored (the unique key makes a second sweep, a double
-beat or a concurrent worker a no-op). Recipients are then planned for every notice that
-lacks them, in a fixed number of queries, in the same transaction. A worker that dies
-mid-sweep rolls the whole transaction back; the next sweep does it all again.
+For each active rung, one query selects the items that have reached it; the notices are then
+written by one INSERT, conflicts ignored (the unique key makes a second sweep, a double beat
+or a concurrent worker a no-op). Recipients are planned for every notice that lacks them, in a
+fixed number of queries, in the same transaction. A worker that dies mid-sweep rolls the whole
+transaction back; the next sweep does it all again.
 
-Which items: open items not yet submitted (assigning, reporting) — a submitted item stops
-its ladder; a returned one has a new deadline, so its ladder starts again from it.
-A reminder before the deadline is not sent once the deadline has passed; a repeating rung
-sends only its current occurrence (missed ones are not sent late).
+Which items: open items the unit still works on (assigned, awaiting signature, in progress) — a
+submitted item stops its ladder, one handed back to the office waits for the office; a returned
+one has a new deadline, so its ladder starts again from it.
+
+**One notice per item per sweep**: the highest rung it reached. An item eight days overdue on
+its first sweep gets only 逾期7天升级, not four notices; the rungs it skipped are never sent late
+(nor is a reminder before the deadline once the deadline has passed). A repeating rung sends
+only its current occurrence, and not one whose span a higher rung already covered.
+
+**Unsigned rungs** (``Rung.Applies.UNSIGNED``, default 未签收提醒) tell of items still awaiting
+signature (待签收) that many days after their hand-over (the viewflow process's ``created``),
+once per item. An item whose deadline rung fires in the same sweep gets that one; the unsigned
+reminder follows at the next sweep.
 """
 
-import logging
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 
 from workflows.models import DutyItem
 
-from ..models import Delivery, Notice, Rung
-from ..recipients import Audience
+from ..models import Notice, Rung
+from .planning import DEFAULT_CHANNELS, plan_deliveries, schedule_dispatch
 
-log = logging.getLogger(__name__)
+__all__ = ["DEFAULT_CHANNELS", "LADDER_STAGES", "SweepResult", "plan_deliveries", "schedule_dispatch"]
 
-LADDER_STAGES = (DutyItem.Stage.ASSIGNING, DutyItem.Stage.REPORTING)
-DEFAULT_CHANNELS = ("in_app", "email")
+Stage = DutyItem.Stage
+LADDER_STAGES = tuple(stage for stage in DutyItem.WORKING_STAGES if stage != Stage.HANDED_BACK)
+AD_HOC_LABEL = "临时任务"
 
 
 @dataclass
@@ -37,20 +46,38 @@ class SweepResult:
     deliveries: int
 
 
-def describe(rung, title, deadline, today):
+def period_label(label):
+    return label or AD_HOC_LABEL
+
+
+def describe(rung, title, deadline, today, period=None):
     days = (deadline - today).days
     when = f"截止日期 {deadline:%Y年%m月%d日}"
+    heading = f"{rung.name}：{title}（{period_label(period)}）"
     if days > 0:
-        return f"{rung.name}：{title}", f"{when}，还有 {days} 天。请按时办理并提交检查。"
+        return heading, f"{when}，还有 {days} 天。请按时办理并提交检查。"
     if days == 0:
-        return f"{rung.name}：{title}", f"{when}，今天到期。请尽快提交检查。"
-    return f"{rung.name}：{title}", f"{when}，已逾期 {-days} 天。请尽快办理并提交检查。"
+        return heading, f"{when}，今天到期。请尽快提交检查。"
+    return heading, f"{when}，已逾期 {-days} 天。请尽快办理并提交检查。"
+
+
+def describe_unsigned(rung, title, deadline, handed_over, period=None):
+    heading = f"{rung.name}：{title}（{period_label(period)}）"
+    return heading, f"{handed_over:%Y年%m月%d日}交办，至今尚未签收（截止日期 {deadline:%Y年%m月%d日}）。请尽快签收。"
 
 
 def occurrence(rung, deadline, today):
     if not rung.repeat_every_days:
         return 1
     return (today - deadline - timedelta(days=rung.offset_days)).days // rung.repeat_every_days + 1
+
+
+def reach(offset, repeat, occurrence):
+    """Days from the deadline at which this occurrence of a rung begins."""
+    return offset + (occurrence - 1) * (repeat or 0)
+
+
+ITEM_FIELDS = ("pk", "unit_id", "deadline", "title", "period__label")
 
 
 def due_items(rung, today, next_offset):
@@ -63,98 +90,99 @@ def due_items(rung, today, next_offset):
     if not rung.repeat_every_days:
         sent = Notice.objects.filter(item=OuterRef("pk"), rung=rung, deadline=OuterRef("deadline"))
         items = items.exclude(Exists(sent))
-    return items.values_list("pk", "unit_id", "deadline", "title")
+    return items.values_list(*ITEM_FIELDS)
 
 
-def sent_occurrences(rung):
-    """(item, deadline, occurrence) already sent by a repeating rung, for items still on the ladder."""
-    if not rung.repeat_every_days:
-        return set()
-    return set(
-        Notice.objects.filter(rung=rung, item__stage__in=LADDER_STAGES).values_list("item_id", "deadline", "occurrence")
-    )
+def unsigned_items(rung, today):
+    """Items awaiting signature handed over at least ``offset_days`` days ago (Shanghai days), not yet told."""
+    cutoff = timezone.make_aware(datetime.combine(today - timedelta(days=rung.offset_days - 1), time.min))
+    sent = Notice.objects.filter(item=OuterRef("pk"), rung=rung)
+    items = DutyItem.objects.filter(stage=Stage.SIGNING, created__lt=cutoff).exclude(Exists(sent))
+    return items.values_list(*ITEM_FIELDS, "created")
+
+
+def sent_on_current_deadlines():
+    """{item id: [(rung id, rung order, occurrence, reach)]} of the notices already sent for the current deadline
+    of items still on the ladder (one query)."""
+    rows = Notice.objects.filter(
+        kind=Notice.Kind.RUNG, item__stage__in=LADDER_STAGES, deadline=F("item__deadline"), rung__isnull=False
+    ).values_list("item_id", "rung_id", "rung__offset_days", "rung__repeat_every_days", "occurrence")
+    sent = {}
+    for item_id, rung_id, offset, repeat, current in rows:
+        sent.setdefault(item_id, []).append((rung_id, (offset, rung_id), current, reach(offset, repeat, current)))
+    return sent
+
+
+def superseded(rung, current, already):
+    """Whether this occurrence was sent, or a higher rung already told of the span it begins."""
+    order, begins = (rung.offset_days, rung.pk), reach(rung.offset_days, rung.repeat_every_days, current)
+    for rung_id, other_order, other_occurrence, other_reach in already:
+        if rung_id == rung.pk and other_occurrence == current:
+            return True
+        if other_order > order and other_reach >= begins:
+            return True
+    return False
+
+
+def _deadline_notices(rungs, today):
+    """{item id: Notice} of the highest rung each item reached today."""
+    sent = sent_on_current_deadlines()
+    chosen = {}
+    for index, rung in enumerate(rungs):  # along the ladder: a higher rung replaces a lower one
+        next_offset = next((r.offset_days for r in rungs[index + 1 :] if r.offset_days > rung.offset_days), 0)
+        for item_id, unit_id, deadline, title, period in due_items(rung, today, min(next_offset, 0)):
+            current = occurrence(rung, deadline, today)
+            if superseded(rung, current, sent.get(item_id, ())):
+                continue
+            notice_title, body = describe(rung, title, deadline, today, period)
+            chosen[item_id] = Notice(
+                kind=Notice.Kind.RUNG,
+                item_id=item_id,
+                unit_id=unit_id,
+                rung=rung,
+                deadline=deadline,
+                occurrence=current,
+                title=notice_title[:200],
+                body=body,
+            )
+    return chosen
+
+
+def _unsigned_notices(rungs, today, chosen):
+    for rung in rungs:
+        for item_id, unit_id, deadline, title, period, created in unsigned_items(rung, today):
+            if item_id in chosen:
+                continue
+            notice_title, body = describe_unsigned(rung, title, deadline, timezone.localtime(created), period)
+            chosen[item_id] = Notice(
+                kind=Notice.Kind.RUNG,
+                item_id=item_id,
+                unit_id=unit_id,
+                rung=rung,
+                deadline=deadline,
+                occurrence=1,
+                title=notice_title[:200],
+                body=body,
+            )
 
 
 @transaction.atomic
 def sweep_deadlines(today=None):
-    """Write the notices every item has reached today, and plan their deliveries."""
+    """Write the notice each item has reached today (the highest rung), and plan their deliveries.
+
+    The timeline's notices (``notify_events``) are written in the same pass, so a sweep leaves nothing untold."""
+    from .events import write_event_notices
+
     today = today or timezone.localdate()
-    rungs = list(Rung.objects.filter(active=True).order_by("offset_days", "pk"))
-    notices = []
-    for index, rung in enumerate(rungs):
-        next_offset = next((r.offset_days for r in rungs[index + 1 :] if r.offset_days > rung.offset_days), 0)
-        already = sent_occurrences(rung)
-        for item_id, unit_id, deadline, title in due_items(rung, today, min(next_offset, 0)):
-            current = occurrence(rung, deadline, today)
-            if (item_id, deadline, current) in already:
-                continue
-            notice_title, body = describe(rung, title, deadline, today)
-            notices.append(
-                Notice(
-                    kind=Notice.Kind.RUNG,
-                    item_id=item_id,
-                    unit_id=unit_id,
-                    rung=rung,
-                    deadline=deadline,
-                    occurrence=current,
-                    title=notice_title[:200],
-                    body=body,
-                )
-            )
+    active = Rung.objects.filter(active=True).order_by("offset_days", "pk")
+    rungs = list(active)
+    deadline_rungs = [rung for rung in rungs if rung.applies_to == Rung.Applies.DEADLINE]
+    chosen = _deadline_notices(deadline_rungs, today)
+    _unsigned_notices([rung for rung in rungs if rung.applies_to == Rung.Applies.UNSIGNED], today, chosen)
+    notices = list(chosen.values())
     # Conflicts are still ignored: a concurrent sweep may have written the same keys meanwhile.
     Notice.objects.bulk_create(notices, ignore_conflicts=True)
+    write_event_notices()
     deliveries = plan_deliveries()
     schedule_dispatch()
     return SweepResult(notices=len(notices), deliveries=deliveries)
-
-
-def _audience_flags(notice):
-    if notice.kind == Notice.Kind.RUNG:
-        rung = notice.rung
-        return {
-            "liaisons": rung.notify_liaisons,
-            "leaders": rung.notify_unit_leaders,
-            "government_office": rung.notify_government_office,
-            "leadership_office": rung.notify_leadership_office,
-        }, rung.channels()
-    return {"liaisons": True, "leaders": True}, DEFAULT_CHANNELS
-
-
-def plan_deliveries():
-    """One delivery per (notice, person, channel) for every notice that has none yet. Returns how many."""
-    from ..channels import enabled_channels
-
-    pending = list(
-        Notice.objects.select_for_update(skip_locked=True, of=("self",))
-        .filter(recipients_planned=False)
-        .select_related("rung")
-        .only("pk", "kind", "unit_id", "rung")
-    )
-    if not pending:
-        return 0
-    channels = enabled_channels()
-    audience = Audience(notice.unit_id for notice in pending)
-    deliveries = []
-    for notice in pending:
-        flags, notice_channels = _audience_flags(notice)
-        for user_id, email in audience.for_notice(unit_id=notice.unit_id, **flags):
-            for channel in notice_channels:
-                if channel in channels and (channel != "email" or email):
-                    deliveries.append(Delivery(notice_id=notice.pk, recipient_id=user_id, channel=channel))
-    Delivery.objects.bulk_create(deliveries, ignore_conflicts=True)
-    Notice.objects.filter(pk__in=[notice.pk for notice in pending]).update(recipients_planned=True)
-    return len(deliveries)
-
-
-def schedule_dispatch():
-    """After commit, ask a worker to dispatch. If the broker is down the outbox waits for beat's next run."""
-
-    def enqueue():
-        from ..tasks import dispatch_task
-
-        try:
-            dispatch_task.apply_async(retry=False)
-        except Exception as error:  # broker unreachable: the web request must not fail for it
-            log.warning("notices: broker unavailable, dispatch deferred to the next beat: %s", error)
-
-    transaction.on_commit(enqueue)

@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from departments import access
 from workflows import services as workflow_services
@@ -39,10 +40,28 @@ def urge_items(by, items, *, message, unit=None):
     workflow_services.record_urging(by, items, message)
     plan_deliveries()
     schedule_dispatch()
+    urging.item_count = len(items)
     return urging
 
 
-def urge_unit(by, unit, *, message):
-    """Urge every open item of a unit."""
+OVERDUE, ALL_OPEN = "overdue", "open"
+
+
+def unit_items_to_urge(unit, scope=OVERDUE, today=None):
+    """A unit's items an urging presses: its overdue ones (still owed, past the deadline), or every open one."""
     items = DutyItem.objects.filter(unit=unit, stage__in=DutyItem.OPEN_STAGES)
+    if scope == OVERDUE:
+        items = items.filter(stage__in=DutyItem.WORKING_STAGES, deadline__lt=today or timezone.localdate())
+    return items
+
+
+def urge_unit(by, unit, *, message, scope=OVERDUE):
+    """Urge a unit's overdue items (by default) or every open item. The Urging's ``item_count`` says how many."""
+    access.require(access.is_office(by), "只有县政府办公室可以催办。")
+    if scope not in (OVERDUE, ALL_OPEN):
+        raise ValidationError("请选择催办范围：逾期任务或全部未办结任务。", code="scope")
+    items = list(unit_items_to_urge(unit, scope))
+    if not items:
+        what = "逾期未办结的任务" if scope == OVERDUE else "未办结的任务"
+        raise ValidationError(f"{unit}没有{what}，无需催办。", code="empty")
     return urge_items(by, items, message=message, unit=unit)

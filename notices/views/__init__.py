@@ -8,7 +8,7 @@ on the form with the input kept.
 
 from .circulars import circular_create, circular_detail, circular_list, circular_publish
 from .dashboard import failures, overdue, retry_delivery
-from .inbox import inbox, mark_all_read, open_notification
+from .inbox import inbox, mark_all_read, open_notification, preferences
 from .items import item_notices, urge_item, urge_unit
 
 __all__ = [
@@ -22,6 +22,7 @@ __all__ = [
     "mark_all_read",
     "open_notification",
     "overdue",
+    "preferences",
     "retry_delivery",
     "urge_item",
     "urge_unit",

@@ -13,7 +13,7 @@ from workflows.models import DutyItem
 
 from ..forms import DEFAULT_CIRCULAR_TITLE, CircularForm, PeriodForm
 from ..models import Circular, Criticism
-from ..reads import circular_candidates, praisable_units, units_closed_on_time
+from ..reads import circular_candidates, praisable_units, suggested_criticism, units_closed_on_time
 from ..services import draft_circular, publish_circular
 from .common import PAGE_SIZE, add_service_errors
 
@@ -86,6 +86,7 @@ def _render_form(request, period_form, form, period, suggested, status=200):
         "form": form,
         "period": period,
         "suggested": suggested,
+        "to_criticise": suggested_criticism(period),
     }
     return render(request, "notices/circular_create.html", context, status=status)
 

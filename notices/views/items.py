@@ -11,10 +11,11 @@ from departments import access
 from departments.models import Unit
 from workflows.models import DutyItem
 
-from ..forms import UrgeForm
+from ..forms import UrgeForm, UrgeUnitForm
 from ..reads import notices_of_item
 from ..services import urge_items
 from ..services import urge_unit as urge_unit_service
+from ..services.urging import ALL_OPEN, OVERDUE, unit_items_to_urge
 from .common import add_service_errors, label_channels, safe_url
 
 
@@ -66,19 +67,30 @@ def urge_item(request, pk):
 @login_required
 @require_POST
 def urge_unit(request, pk):
+    """Urge a unit's overdue items (the default), or every open item when the form asks for it."""
     access.require(access.is_office(request.user), "只有县政府办公室可以催办。")
     unit = get_object_or_404(Unit.objects.for_user(request.user), pk=pk)
-    open_count = DutyItem.objects.for_user(request.user).filter(unit=unit, stage__in=DutyItem.OPEN_STAGES).count()
-    return _urge(
-        request,
-        UrgeForm(request.POST),
-        lambda message: urge_unit_service(request.user, unit, message=message),
-        f"已催办{unit}的 {open_count} 项未办结任务，该单位的联络员和负责人将收到通知。",
-        reverse("notices:overdue"),
-        {
-            "unit": unit,
-            "open_count": open_count,
-            "action": reverse("notices:urge_unit", args=[unit.pk]),
-            "back": reverse("notices:overdue"),
-        },
-    )
+    form = UrgeUnitForm(request.POST)
+    visible = DutyItem.objects.for_user(request.user)
+    overdue_count = visible.filter(pk__in=unit_items_to_urge(unit, OVERDUE)).count()
+    open_count = visible.filter(pk__in=unit_items_to_urge(unit, ALL_OPEN)).count()
+    context = {
+        "unit": unit,
+        "open_count": open_count,
+        "overdue_count": overdue_count,
+        "action": reverse("notices:urge_unit", args=[unit.pk]),
+        "back": reverse("notices:overdue"),
+    }
+    if form.is_valid():
+        scope = form.cleaned_data["scope"]
+        try:
+            urging = urge_unit_service(request.user, unit, message=form.cleaned_data["message"], scope=scope)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            what = "逾期未办结任务" if scope == OVERDUE else "未办结任务"
+            messages.success(
+                request, f"已催办{unit}的 {urging.item_count} 项{what}，该单位的联络员和负责人将收到通知。"
+            )
+            return redirect(safe_url(request, form.cleaned_data["next"], reverse("notices:overdue")))
+    return render(request, "notices/urge.html", {"form": form, **context}, status=400)

@@ -47,14 +47,16 @@ DEAD_BROKER = "redis://127.0.0.1:6390/0"  # nothing listens there
 # below are written for it.
 DEFAULT_LADDER = [(-7, None), (-1, None), (0, None), (3, 3), (7, None)]
 # Days overdue (negative: days left) → the (rung offset, occurrence) a sweep today must have written.
+# One notice per item per sweep: the highest rung reached (an item first swept 7 days late gets only 逾期7天升级).
 EXPECTED_RUNGS = {
     -7: {(-7, 1)},
     -1: {(-1, 1)},  # only the latest reminder reached: not the seven-day one as well
     0: {(0, 1)},
-    3: {(0, 1), (3, 1)},
-    7: {(0, 1), (3, 2), (7, 1)},
+    3: {(3, 1)},
+    7: {(7, 1)},
 }
 OVERDUE_DAYS = sorted(EXPECTED_RUNGS)
+OUTBOX_KINDS = (Notice.Kind.RUNG, Notice.Kind.URGING, Notice.Kind.CIRCULAR)
 
 
 # ----------------------------------------------------------------------------------------------- fixtures
@@ -64,7 +66,10 @@ OVERDUE_DAYS = sorted(EXPECTED_RUNGS)
 def fresh_database(transactional_db):
     """The plan and the default ladder, as a migrated database has them, and an empty broker queue."""
     ensure_default_ladder()  # a flush re-emits post_migrate, but be explicit
-    assert [(rung.offset_days, rung.repeat_every_days) for rung in Rung.objects.filter(active=True)] == DEFAULT_LADDER
+    deadline_rungs = Rung.objects.filter(active=True, applies_to=Rung.Applies.DEADLINE)
+    assert [(rung.offset_days, rung.repeat_every_days) for rung in deadline_rungs] == DEFAULT_LADDER
+    # The extra rung for items not yet signed for (未签收提醒): none of these items awaits signature.
+    assert Rung.objects.filter(applies_to=Rung.Applies.UNSIGNED).count() == 1
     assert settings.CELERY_BROKER_URL.startswith("redis://"), "these tests run on the Redis broker of REDIS_URL"
     reset_broker(queues=["celery", SWEEP_QUEUE])
     yield
@@ -169,7 +174,7 @@ def expected_delivery_keys():
     office = set(user_model.objects.filter(groups__name="县政府办公室督查").values_list("pk", flat=True))
     plan_office = set(user_model.objects.filter(groups__name="领导小组办公室").values_list("pk", flat=True))
     keys = set()
-    for notice in Notice.objects.select_related("rung"):
+    for notice in Notice.objects.filter(kind__in=OUTBOX_KINDS).select_related("rung"):
         rung = notice.rung
         people = set()
         if rung is None or rung.notify_liaisons:
@@ -197,7 +202,10 @@ def assert_exactly_once(expected_notices):
     assert len(notices) == len(set(notices)), [key for key, n in Counter(notices).items() if n > 1][:5]
     assert set(notices) == expected_notices
     assert not Notice.objects.filter(recipients_planned=False).exists()
-    deliveries = list(Delivery.objects.values_list("notice_id", "recipient_id", "channel"))
+    # The timeline's notices (the items' hand-overs, told by the sweep too) are tested in test_timeline_notices.
+    deliveries = list(
+        Delivery.objects.filter(notice__kind__in=OUTBOX_KINDS).values_list("notice_id", "recipient_id", "channel")
+    )
     assert len(deliveries) == len(set(deliveries)), [key for key, n in Counter(deliveries).items() if n > 1][:5]
     assert set(deliveries) == expected_delivery_keys()
     return len(notices), len(deliveries)
@@ -438,7 +446,7 @@ def test_broker_down_the_web_keeps_working_and_the_outbox_waits(people, worker_f
     outbox. Once the broker is back, the next ``notices.dispatch`` (beat's, or sent by hand) delivers them all."""
     office, unit = people["office"], people["units"][0]
     items = start_items(office, [unit], [-1, 3])
-    caplog.set_level(logging.WARNING, logger="notices.services.sweep")
+    caplog.set_level(logging.WARNING, logger="notices.services.planning")
 
     started = time.monotonic()
     urging = urge_items(office, items, message="请于本周内报送进展。")
@@ -446,11 +454,11 @@ def test_broker_down_the_web_keeps_working_and_the_outbox_waits(people, worker_f
     took = time.monotonic() - started
 
     assert urging.pk
-    assert swept.notices == len(expected_notice_keys(items)) == 3
+    assert swept.notices == len(expected_notice_keys(items)) == 2  # one per item: its highest rung
     assert took < 15, f"an unreachable broker held the request for {took:.1f} s"
     assert caplog.text.count("broker unavailable, dispatch deferred") == 2
     assert Notice.objects.filter(kind=Notice.Kind.URGING).count() == 2
-    assert Notice.objects.filter(kind=Notice.Kind.RUNG).count() == 3
+    assert Notice.objects.filter(kind=Notice.Kind.RUNG).count() == 2
     pending = Delivery.objects.count()
     assert pending > 0
     assert Delivery.objects.filter(status=Delivery.Status.PENDING).count() == pending

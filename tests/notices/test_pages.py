@@ -187,9 +187,9 @@ def test_the_header_badge_shows_the_unread_count_and_links_to_the_inbox(client, 
     notify(personas[STRANGER], units["stranger"])
     client.force_login(personas[OWN])
     page = client.get(reverse("board:mine")).content.decode()
-    assert f'href="{reverse("notices:inbox")}" id="inbox-link"' in page
+    assert f'href="{reverse("notices:inbox")}" id="inbox-link" title="3 条未读通知"' in page
     assert '<span class="tag" id="unread-badge"' in page
-    assert ">3</span>" in page
+    assert ">3 未读</span>" in page
 
     client.post(reverse("notices:mark_all_read"))
     page = client.get(reverse("board:mine")).content.decode()
@@ -331,9 +331,11 @@ def test_urging_an_item_the_user_cannot_see_is_404_and_a_get_is_refused(client, 
     assert client.post(reverse("notices:urge_item", args=[999999]), {"message": "x"}).status_code == 404
 
 
-def test_the_office_urges_every_open_item_of_a_unit(client, personas, units):
+def test_the_office_urges_the_overdue_items_of_a_unit_by_default(client, personas, units):
     own = units["own"]
-    open_items = [make_item(own, days=-3), make_item(own, days=-20), make_item(own, days=5)]
+    overdue = [make_item(own, days=-3), make_item(own, days=-20)]
+    on_time = make_item(own, days=5)
+    submitted = make_item(own, days=-4, stage=DutyItem.Stage.INSPECTING)
     closed = make_item(own, days=-5, stage=DutyItem.Stage.CLOSED)
     other = make_item(units["stranger"], days=-5)
     client.force_login(personas[OFFICE])
@@ -342,19 +344,32 @@ def test_the_office_urges_every_open_item_of_a_unit(client, personas, units):
 
     assert response.status_code == 302
     assert response.url == back
+    assert any("2 项逾期未办结任务" in m for m in messages_of(response))
+    urged = set(Notice.objects.filter(kind=Notice.Kind.URGING).values_list("item_id", flat=True))
+    assert urged == {item.pk for item in overdue}
+    assert not urged & {on_time.pk, submitted.pk, closed.pk, other.pk}
+    assert ItemEvent.objects.filter(kind=ItemEvent.Kind.URGED).count() == 2
+
+
+def test_the_office_may_urge_every_open_item_of_a_unit(client, personas, units):
+    own = units["own"]
+    open_items = [make_item(own, days=-3), make_item(own, days=5), make_item(own, days=-4, stage="inspecting")]
+    make_item(own, days=-5, stage=DutyItem.Stage.CLOSED)
+    client.force_login(personas[OFFICE])
+    response = client.post(reverse("notices:urge_unit", args=[own.pk]), {"message": "请抓紧", "scope": "open"})
+    assert response.status_code == 302
     assert any("3 项未办结任务" in m for m in messages_of(response))
     urged = set(Notice.objects.filter(kind=Notice.Kind.URGING).values_list("item_id", flat=True))
     assert urged == {item.pk for item in open_items}
-    assert closed.pk not in urged
-    assert other.pk not in urged
-    assert ItemEvent.objects.filter(kind=ItemEvent.Kind.URGED).count() == 3
 
 
-def test_urging_a_unit_without_open_items_says_so(client, personas, units):
+def test_urging_a_unit_without_overdue_items_says_so(client, personas, units):
+    make_item(units["stranger"], days=5)
     client.force_login(personas[OFFICE])
     response = client.post(reverse("notices:urge_unit", args=[units["stranger"].pk]), {"message": "请抓紧"})
     assert response.status_code == 400
-    assert "没有可以催办的任务" in response.content.decode()
+    assert "县税务局没有逾期未办结的任务，无需催办" in response.content.decode()
+    assert not Notice.objects.filter(kind=Notice.Kind.URGING).exists()
 
 
 # --- the overdue dashboard ----------------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ from datetime import date, timedelta
 import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 from django.utils import timezone
 
 from departments.models import Unit
@@ -34,11 +35,12 @@ def test_urging_an_item_tells_its_unit_and_goes_on_its_timeline(make_due_item, o
     assert item.events.filter(kind=ItemEvent.Kind.URGED, text="请本周内报送整治进展").exists()
 
 
-def test_urging_a_unit_presses_each_of_its_open_items(make_due_item, office, units):
+def test_urging_a_unit_with_every_open_item_presses_each_of_them(make_due_item, office, units):
     open_items = [make_due_item(date(2030, 1, 1), title=f"任务{n}") for n in range(3)]
     closed = make_due_item(date(2030, 1, 1), title="已撤回")
     workflow_services.withdraw_item(office, closed, reason="合并")
-    urging = urge_unit(office, units["own"], message="请加快进度")
+    urging = urge_unit(office, units["own"], message="请加快进度", scope="open")
+    assert urging.item_count == 3
     assert set(Notice.objects.filter(urging=urging).values_list("item", flat=True)) == {i.pk for i in open_items}
 
 
@@ -141,3 +143,32 @@ def test_only_the_office_issues_circulars(overdue_period, personas, units):
             criticised={},
             rectification_deadline=timezone.localdate() + timedelta(days=30),
         )
+
+
+def test_a_unit_with_overdue_items_in_the_period_is_not_praised(overdue_period, office, units):
+    with time_machine.travel(date(2027, 1, 8), tick=False), pytest.raises(ValidationError) as refused:
+        draft_circular(
+            office,
+            title="通报",
+            period=overdue_period,
+            rectification_deadline=date(2027, 2, 1),
+            criticised={},
+            praised_units=[units["own"], units["cooperating"]],
+        )
+    assert "本周期有逾期任务的单位不能表扬：县生态环境局（逾期" in refused.value.messages[0]
+    assert "县城管局" not in refused.value.messages[0]
+    assert not Circular.objects.exists()
+
+
+def test_the_draft_page_suggests_whom_to_praise_and_to_criticise(client, overdue_period, office, units):
+    with time_machine.travel(date(2027, 1, 8), tick=False):
+        client.force_login(office)
+        response = client.get(reverse("notices:circular_create"), {"period": overdue_period.pk})
+    page = response.content.decode()
+    assert response.status_code == 200, page[-3000:]
+    suggestions = page[page.index('id="suggestions"') :]
+    suggestions = suggestions[: suggestions.index("</div>")]
+    praise, criticise = suggestions.split("建议点名")
+    assert "县城管局" in praise
+    assert "县生态环境局" not in praise
+    assert "县生态环境局" in criticise or units["own"].short_name in criticise

@@ -151,6 +151,7 @@ TABLE = {
     "notices:inbox": (None, statuses(200)),
     "notices:open": (notification_pk, statuses(404, own_liaison=302)),  # only the recipient's own notice
     "notices:mark_all_read": (None, POST_ONLY),
+    "notices:preferences": (None, statuses(200)),  # each person's own settings
     "notices:item_notices": (item_pk, SEES_ITEM),
     "notices:urge_item": (item_pk, POST_ONLY),
     "notices:urge_unit": (lambda ctx: {"pk": ctx["units"]["own"].pk}, POST_ONLY),
@@ -541,6 +542,7 @@ POST_TABLE = {
     "workdays:load": (None, statuses(403, government_office=400), set()),
     "notices:open": (notification_pk, statuses(404, own_liaison=302), {"own_liaison"}),
     "notices:mark_all_read": (None, statuses(302), set(EVERYONE) - {ANONYMOUS}),
+    "notices:preferences": (None, statuses(400), set()),  # every kind needs a choice: nothing saved
     "notices:urge_item": (item_pk, statuses(403, government_office=400), set()),
     "notices:urge_unit": (lambda ctx: {"pk": ctx["units"]["own"].pk}, statuses(403, government_office=400), set()),
     "notices:retry_delivery": (notification_pk, statuses(404), set()),  # no such delivery: nothing to resend
