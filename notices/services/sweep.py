@@ -102,10 +102,13 @@ def unsigned_items(rung, today):
 
 
 def sent_on_current_deadlines():
-    """{item id: [(rung id, rung order, occurrence, reach)]} of the notices already sent for the current deadline
-    of items still on the ladder (one query)."""
+    """{item id: [(rung id, rung order, occurrence, reach)]} of the deadline rungs' notices already sent for the
+    current deadline of items still on the ladder (one query)."""
     rows = Notice.objects.filter(
-        kind=Notice.Kind.RUNG, item__stage__in=LADDER_STAGES, deadline=F("item__deadline"), rung__isnull=False
+        kind=Notice.Kind.RUNG,
+        item__stage__in=LADDER_STAGES,
+        deadline=F("item__deadline"),
+        rung__applies_to=Rung.Applies.DEADLINE,  # the unsigned reminder is on a ladder of its own
     ).values_list("item_id", "rung_id", "rung__offset_days", "rung__repeat_every_days", "occurrence")
     sent = {}
     for item_id, rung_id, offset, repeat, current in rows:

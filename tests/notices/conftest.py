@@ -19,9 +19,9 @@ def leader(make_user, units):
 
 @pytest.fixture
 def make_due_item(office, units):
-    """An open item of the own unit, due on ``deadline``."""
+    """An open item of the own unit, due on ``deadline``, signed for (``signed=False``: still 待签收)."""
 
-    def make(deadline, unit=None, **fields):
+    def make(deadline, unit=None, signed=True, **fields):
         from workflows.flows import DutyFlow
         from workflows.models import DutyItem
 
@@ -33,6 +33,8 @@ def make_due_item(office, units):
             created_by=office,
         )
         workflow_services.steps.complete_assignment(item, office)
+        if signed:  # as its liaison would (the test needs no person for it): off the unsigned reminder's ladder
+            workflow_services.steps.perform_signing(item, office, text="签收")
         return item
 
     return make

@@ -265,3 +265,15 @@ def test_an_unsigned_item_whose_deadline_rung_fires_gets_that_one_first(make_due
     sweep_on(date(2026, 12, 25))
     notices = Notice.objects.filter(item=item, kind=Notice.Kind.RUNG).order_by("pk")
     assert list(notices.values_list("rung__name", flat=True)) == ["到期前7天提醒", "未签收提醒"]
+
+
+def test_an_item_not_yet_signed_for_gets_its_reminder_and_still_every_deadline_rung(make_due_item):
+    item = make_due_item(DEADLINE, signed=False)
+    for offset in range(-12, 1):
+        sweep_on(DEADLINE + timedelta(days=offset))
+    assert set(fired(item)) == {
+        ("未签收提醒", 1, date(2026, 12, 19)),  # the first sweep, two days and more after the hand-over
+        ("到期前7天提醒", 1, date(2026, 12, 24)),
+        ("到期前1天提醒", 1, date(2026, 12, 30)),
+        ("到期未完成", 1, date(2026, 12, 31)),
+    }
