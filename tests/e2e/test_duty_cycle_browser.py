@@ -88,7 +88,7 @@ def test_a_whole_cycle_with_one_rework_as_office_liaison_and_inspector(
     expect(office).to_have_url(f"{live_server.url}/board/")
 
     item = DutyItem.objects.get(unit=people.own, period__year=year)
-    assert item.stage == DutyItem.Stage.REPORTING
+    assert item.stage == DutyItem.Stage.SIGNING  # handed over: waiting for the unit to sign for it
     assert item.assignee == people.liaison  # the unit's only liaison
     item_url = item.get_absolute_url()
     first_deadline = item.deadline
@@ -106,18 +106,25 @@ def test_a_whole_cycle_with_one_rework_as_office_liaison_and_inspector(
     shows_message(office, "交办信息已保存。")
     expect(office.locator("#summary")).to_contain_text("请附现场照片")
     item.refresh_from_db()
-    assert (item.instructions, item.deadline, item.stage) == ("请附现场照片", first_deadline, DutyItem.Stage.REPORTING)
+    assert (item.instructions, item.deadline, item.stage) == ("请附现场照片", first_deadline, DutyItem.Stage.SIGNING)
 
     # 2. The liaison finds the item on the board, opens it and submits a report with a PDF.
     liaison = log_in(people.liaison)
     liaison.goto("/board/")
     row = liaison.locator("tbody tr").filter(has=liaison.locator(f'a[href="{item_url}"]'))
     expect(row).to_contain_text(item.title)
-    expect(row).to_contain_text("办理中")
+    expect(row).to_contain_text("待签收")
     row.get_by_role("link", name=item.title).click()
     expect(liaison).to_have_url(f"{live_server.url}{item_url}")
     expect(liaison.get_by_role("heading", level=1)).to_contain_text(item.title)
     expect(liaison.locator("#summary")).to_contain_text("请附现场照片")
+    # 签收: one click, on the timeline with the time.
+    liaison.locator("#sign").get_by_role("button", name="签收", exact=True).click()
+    shows_message(liaison, "已签收，请按期办理。")
+    expect(liaison.locator("#sign")).to_have_count(0)
+    expect(liaison.locator("#timeline")).to_contain_text("已签收")
+    item.refresh_from_db()
+    assert item.stage == DutyItem.Stage.REPORTING and item.signed_at is not None
 
     report_pdf = tmp_path / "整治情况报告.pdf"
     report_pdf.write_bytes(PDF_BYTES)
@@ -231,6 +238,6 @@ def test_another_units_liaison_gets_404_and_a_refused_upload_keeps_the_text(plan
     expect(errors).to_contain_text("附件需要重新选择")
     expect(liaison.locator("#report textarea[name=text]")).to_have_value(typed)
     item.refresh_from_db()
-    assert item.stage == DutyItem.Stage.REPORTING
+    assert item.stage == DutyItem.Stage.SIGNING  # a refused report signs nothing either
     assert not Report.objects.filter(item=item).exists()
     assert not Evidence.objects.filter(report__item=item).exists()

@@ -132,7 +132,7 @@ def test_the_plan_office_reads_the_dashboard_and_raises_the_shortfalls(
     expect(rows.locator("td:nth-child(5)")).to_have_text(
         [f"{deadline.year}年{deadline.month}月{deadline.day}日"] * len(EXPECTED)
     )
-    expect(rows.locator("td:nth-child(6)")).to_have_text(["办理中"] * len(EXPECTED))
+    expect(rows.locator("td:nth-child(6)")).to_have_text(["待签收"] * len(EXPECTED))
     school_row = rows.filter(has=office.locator("td:nth-child(2)", has_text=re.compile("^小学二$")))
     expect(school_row.locator("td:nth-child(4)")).to_have_text("；".join(EXPECTED["小学二"]))
 
