@@ -124,7 +124,8 @@ def test_a_whole_cycle_with_one_rework_as_office_liaison_and_inspector(
     expect(liaison.locator("#sign")).to_have_count(0)
     expect(liaison.locator("#timeline")).to_contain_text("已签收")
     item.refresh_from_db()
-    assert item.stage == DutyItem.Stage.REPORTING and item.signed_at is not None
+    assert item.stage == DutyItem.Stage.REPORTING
+    assert item.signed_at is not None
 
     report_pdf = tmp_path / "整治情况报告.pdf"
     report_pdf.write_bytes(PDF_BYTES)
