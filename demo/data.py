@@ -41,7 +41,9 @@ ROLE_ACCOUNTS = [
     ("planoffice", "领导小组办公室 干事", CrossUnitRole.PLAN_OFFICE),
     ("assessor", "考核办 干事", CrossUnitRole.ASSESSMENT_READER),
     ("admin", "系统管理员", CrossUnitRole.ADMINISTRATOR),
+    ("leader", "领导小组 组长", CrossUnitRole.LEADERSHIP),
 ]
+UNIT_LEADER = ("leader01", "分管领导")  # of the first unit (liaison01's): the unit's summary and 批示
 
 # Marked as samples: the real townships and streets come by bulk import.
 SAMPLE_TOWNSHIPS = ["永安街道", "夔门街道", "白帝镇"]
@@ -75,9 +77,15 @@ def load_demo_data():
         user = _demo_user(username, f"{unit} 联络员", demo_group)
         add_member(user, unit, Membership.Role.LIAISON)
         accounts.append(DemoAccount(username, DEMO_PASSWORD, f"联络员：{unit.name}"))
+        if number == 1:
+            leader_name, label = UNIT_LEADER
+            users[leader_name] = _demo_user(leader_name, f"{unit} {label}", demo_group)
+            add_member(users[leader_name], unit, Membership.Role.LEADER)
+            accounts.append(DemoAccount(leader_name, DEMO_PASSWORD, f"{label}：{unit.name}"))
     this_year = timezone.localdate().year
     load_demo_schools([this_year - 2, this_year - 1])  # after the liaisons: the schools have none (县教委 answers)
-    _sample_cycles(plan, users["office"], users["inspector"])
+    if _sample_cycles(plan, users["office"], users["inspector"]):
+        _sample_working_day(users["leader01"])
     # Last year's shortfalls become rectification items (raised once: a second run raises nothing).
     raise_rectifications(users["planoffice"], this_year - 1, timezone.localdate() + timedelta(days=60))
     sweep_deadlines()  # the overdue items' notices, so inboxes are not empty; the worker delivers them
@@ -119,13 +127,14 @@ def _add_sample_townships():
 
 
 def _sample_cycles(plan, office, inspector):
-    """Last year's and this year's cycles; on first run, some of last year's items go through the flow."""
+    """Last year's and this year's cycles; on first run, some of last year's items go through the flow.
+    Returns whether it was the first run."""
     this_year = timezone.localdate().year
     first_run = not Period.objects.filter(plan=plan, year=this_year - 1).exists()
     services.open_cycle(office, plan, year=this_year - 1)
     services.open_cycle(office, plan, year=this_year)
     if not first_run:
-        return
+        return False
     last_year = DutyItem.objects.filter(period__year=this_year - 1).select_related("unit", "assignee")
     items = [item for item in last_year.order_by("unit__name", "pk") if item.assignee is not None][:9]
     for number, item in enumerate(items):
@@ -135,3 +144,33 @@ def _sample_cycles(plan, office, inspector):
         elif number % 3 == 1:
             new_deadline = timezone.localdate() + timedelta(days=5)
             services.inspect_item(inspector, item, accepted=False, reasons="缺少佐证材料。", new_deadline=new_deadline)
+    return True
+
+
+def _sample_working_day(unit_leader):
+    """This year's items as a working week leaves them: some signed for, an extension asked, one handed back,
+    and a unit leader's instruction, so every home page has something on it."""
+    this_year = timezone.localdate().year
+    items = [
+        item
+        for item in DutyItem.objects.filter(period__year=this_year, stage=DutyItem.Stage.SIGNING)
+        .select_related("unit", "assignee")
+        .order_by("unit__name", "pk")
+        if item.assignee is not None
+    ]
+    for item in items[:6]:
+        services.sign_item(item.assignee, item)
+    if len(items) > 7:
+        asking = items[6]
+        services.sign_item(asking.assignee, asking)
+        services.request_extension(
+            asking.assignee,
+            asking,
+            requested_deadline=asking.deadline + timedelta(days=30),
+            reason="需协调多部门联合检查，申请顺延一个月。",
+        )
+        services.hand_back_item(items[7].assignee, items[7], reason="不属于本单位职责：该项工作由县教委牵头。")
+    led = DutyItem.objects.filter(period__year=this_year, unit__in=unit_leader.memberships.values("unit"))
+    first = led.order_by("deadline", "pk").first()
+    if first is not None:
+        services.give_instruction(unit_leader, first, text="请按期高质量完成，遇到困难及时报告。")

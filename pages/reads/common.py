@@ -38,11 +38,12 @@ def with_return_reasons(items):
 
 
 def overdue_by_unit(user, today):
-    """(total, rows) of the open items past their deadline, per owner unit, the oldest deadline first.
+    """(total, rows) of the open items past their deadline, per owner unit: the most overdue units first, then the
+    oldest deadline.
 
     One query: the rows are ``notices.reads.by_unit``'s (unit, unit__name, unit__short_name, n, inspecting, oldest).
     """
-    rows = by_unit(overdue_items(user, today))
+    rows = sorted(by_unit(overdue_items(user, today)), key=lambda row: (-row["n"], row["oldest"]))
     return sum(row["n"] for row in rows), rows
 
 
