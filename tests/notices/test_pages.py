@@ -120,8 +120,8 @@ def test_the_inbox_lists_only_the_users_notices_newest_first_unread_highlighted(
 
     assert [n.pk for n in response.context["page_obj"]] == [newer.pk, older.pk]
     assert "别人的通知" not in page
-    assert f'class="unread light-text-yellow" data-notification="{newer.pk}"' in page
-    assert f'class="read" data-notification="{older.pk}"' in page
+    assert f'class="card unread" data-notification="{newer.pk}"' in page
+    assert f'class="card read" data-notification="{older.pk}"' in page
     assert reverse("notices:open", args=[newer.pk]) in page
     assert "全部标为已读" in page
 
