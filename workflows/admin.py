@@ -54,9 +54,19 @@ class LeadershipPositionAdmin(admin.ModelAdmin):
 
 @admin.register(DutyTemplate)
 class DutyTemplateAdmin(SafeAutocomplete, admin.ModelAdmin):
-    list_display = ["position", "lead_unit", "short_text", "cadence", "due_month", "due_day", "weight", "active"]
+    list_display = [
+        "position",
+        "lead_unit",
+        "short_text",
+        "cadence",
+        "due_month",
+        "due_day",
+        "working_days",
+        "weight",
+        "active",
+    ]
     list_filter = ["plan", "cadence", "active", "lead_unit"]
-    list_editable = ["cadence", "due_month", "due_day", "weight", "active"]
+    list_editable = ["cadence", "due_month", "due_day", "working_days", "weight", "active"]
     search_fields = ["text", "lead_unit__name"]
     autocomplete_fields = ["lead_unit", "cooperating_units"]
     list_select_related = ["lead_unit"]
