@@ -1,6 +1,8 @@
 """延期申请: the owner unit asks the office for a later deadline, with a reason and files; the office approves (the
 deadline moves) or rejects it with a reason. One pending request per item."""
 
+from functools import partial
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -51,17 +53,7 @@ def request_extension(by, item, *, requested_deadline, reason, files=()):
                 )
         except IntegrityError as error:  # a colleague's request committed meanwhile (the unique constraint)
             raise ValidationError("这项任务已有一份待审批的延期申请。", code="pending") from error
-        for info, upload in checked:
-            attachment = ExtensionAttachment(
-                request=request,
-                original_name=info.name,
-                kind_label=info.label,
-                content_type=info.content_type,
-                size=info.size,
-            )
-            attachment.file.save(info.name, upload, save=False)
-            stored_files.record(attachment.file)
-            attachment.save()
+        stored_files.save_checked(checked, partial(ExtensionAttachment, request=request))
         ItemEvent.objects.create(
             item=item,
             kind=ItemEvent.Kind.EXTENSION_REQUESTED,

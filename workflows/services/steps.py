@@ -7,6 +7,7 @@ wins; the other gets ItemStateError and keeps what they typed.
 """
 
 from contextlib import contextmanager
+from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -84,26 +85,12 @@ def _signed_on_reporting(item, by):
         perform_signing(item, by, text="填报时签收")
 
 
-def _attach(report, checked_files):
-    for info, upload in checked_files:
-        evidence = Evidence(
-            report=report,
-            original_name=info.name,
-            kind_label=info.label,
-            content_type=info.content_type,
-            size=info.size,
-        )
-        evidence.file.save(info.name, upload, save=False)
-        stored_files.record(evidence.file)
-        evidence.save()
-
-
 def _write_report(item, by, unit, kind, text, progress=None, files=()):
     if not text.strip():
         raise ValidationError("请填写办理情况。", code="required")
     checked = list(zip(validate_evidence_files(files), files, strict=True))  # before anything is written
     report = Report.objects.create(item=item, kind=kind, author=by, unit=unit, text=text.strip(), progress=progress)
-    _attach(report, checked)
+    stored_files.save_checked(checked, partial(Evidence, report=report))
     event_kind = {
         Report.Kind.PROGRESS: ItemEvent.Kind.PROGRESS,
         Report.Kind.CONTRIBUTION: ItemEvent.Kind.CONTRIBUTION,

@@ -23,6 +23,17 @@ def record(field_file):
         written.append((field_file.storage, field_file.name))
 
 
+def save_checked(checked_files, new_row):
+    """Store each checked upload ((FileInfo, upload) pairs from ``validate_evidence_files``) as the row
+    ``new_row(original_name=…, kind_label=…, content_type=…, size=…)`` returns (an Evidence, an ExtensionAttachment):
+    its file saved and recorded, then the row saved."""
+    for info, upload in checked_files:
+        row = new_row(original_name=info.name, kind_label=info.label, content_type=info.content_type, size=info.size)
+        row.file.save(info.name, upload, save=False)
+        record(row.file)
+        row.save()
+
+
 def removed_on_rollback(service):
     """Run ``service`` in one transaction; delete the files it ``record``-ed if that transaction does not commit."""
 
