@@ -45,6 +45,9 @@ TRACKED = {
     "assessments.ScoringScheme": {"exclude_fields": ["updated_at"], "m2m_fields": {"periods"}},
     "notices.Rung": {},
     "indicators.SchoolYearFigures": {"exclude_fields": ["updated_at"]},
+    "workflows.ExtensionRequest": {},  # who asked for how long, who decided
+    "workflows.HandBack": {},
+    "workdays.CalendarDay": {},  # a holiday or a worked weekend changes working-day deadlines
 }
 
 
@@ -60,6 +63,8 @@ CONCERNS = {
     "departments.Membership": lambda membership: {"unit": membership.unit_id, "person": membership.user_id},
     "auth.User": lambda user: {"person": user.pk},
     "indicators.SchoolYearFigures": lambda figures: {"unit": _school_unit(figures)},
+    "workflows.ExtensionRequest": lambda request: {"unit": request.unit_id, "person": request.requested_by_id},
+    "workflows.HandBack": lambda hand_back: {"unit": hand_back.unit_id, "person": hand_back.handed_back_by_id},
 }
 
 

@@ -455,3 +455,27 @@ def test_the_trails_model_speaks_chinese():
         names += [field.verbose_name for field in AccessEvent._meta.local_fields if field.name != "id"]
         names += [label for _value, label in AccessEvent.Kind.choices]
         assert [str(name) for name in names if not any(ord(char) in cjk for char in str(name))] == []
+
+
+def test_an_extension_request_and_its_decision_are_recorded_with_unit_and_person(office, item, personas):
+    from workflows.models import ExtensionRequest
+
+    liaison = personas["own_liaison"]
+    services.request_extension(
+        liaison, item, requested_deadline=item.deadline + timedelta(days=30), reason="需协调多部门"
+    )
+    extension = ExtensionRequest.objects.get(item=item)
+    services.decide_extension(office, extension, approve=True)
+    entries = LogEntry.objects.get_for_object(extension).order_by("timestamp", "pk")
+    assert [entry.action for entry in entries] == [LogEntry.Action.CREATE, LogEntry.Action.UPDATE]
+    assert entries.last().changes_dict["status"] == ["pending", "approved"]
+    assert entries.first().additional_data == {"unit": item.unit_id, "person": liaison.pk}
+
+
+def test_hand_backs_and_calendar_days_are_tracked():
+    from auditlog.registry import auditlog
+
+    from workdays.models import CalendarDay
+    from workflows.models import HandBack
+
+    assert all(auditlog.contains(model) for model in (HandBack, CalendarDay))
