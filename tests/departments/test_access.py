@@ -170,6 +170,8 @@ def test_an_inactive_or_anonymous_person_may_do_nothing(personas, units):
     assert not access.acts_for(liaison, units["own"])
     assert not access.is_office(AnonymousUser())
     assert access.own_unit_ids(AnonymousUser()) == frozenset()
+    assert access.led_unit_ids(AnonymousUser()) == frozenset()
+    assert not access.gives_instructions(AnonymousUser())
 
 
 def test_own_and_acting_units(make_user, units):
