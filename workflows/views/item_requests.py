@@ -6,8 +6,6 @@ a refusal shows the item's page again, with the message and what was typed.
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse
-from django.shortcuts import get_object_or_404
 
 from .. import services
 from ..evidence import evidence_upload_limit
@@ -19,8 +17,8 @@ from ..forms import (
     ResolveHandBackForm,
     SignForm,
 )
-from ..models import DutyItem, ExtensionAttachment, ExtensionRequest
-from .items import _step_view
+from ..models import ExtensionAttachment, ExtensionRequest
+from .items import _step_view, serve_item_file
 
 
 def _sign(user, item, data, request):
@@ -74,14 +72,4 @@ item_instruct = _step_view(InstructionForm, "instruction_form", _instruct)
 @login_required
 def extension_attachment_download(request, pk):
     """A file of an extension request, served only to people who may see its item."""
-    attachment = get_object_or_404(
-        ExtensionAttachment.objects.select_related("request"),
-        pk=pk,
-        request__item__in=DutyItem.objects.for_user(request.user).values("pk"),
-    )
-    return FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type=attachment.content_type,
-    )
+    return serve_item_file(request, ExtensionAttachment.objects.all(), pk, "request__item")

@@ -212,17 +212,16 @@ item_assign = _step_view(AssignForm, "assign_form", _assign, form_kwargs=lambda 
 item_withdraw = _step_view(WithdrawForm, "withdraw_form", _withdraw)
 
 
+def serve_item_file(request, rows, pk, item_path):
+    """A stored file row (evidence, an extension request's file) as a download, found only among the rows whose
+    item (``item_path``: the lookup from the row to its item) the person may see: 404 otherwise."""
+    row = get_object_or_404(rows, pk=pk, **{f"{item_path}__in": DutyItem.objects.for_user(request.user).values("pk")})
+    return FileResponse(
+        row.file.open("rb"), as_attachment=True, filename=row.original_name, content_type=row.content_type
+    )
+
+
 @login_required
 def evidence_download(request, pk):
     """Evidence is served only to people who may see its item."""
-    evidence = get_object_or_404(
-        Evidence.objects.select_related("report"),
-        pk=pk,
-        report__item__in=DutyItem.objects.for_user(request.user).values("pk"),
-    )
-    return FileResponse(
-        evidence.file.open("rb"),
-        as_attachment=True,
-        filename=evidence.original_name,
-        content_type=evidence.content_type,
-    )
+    return serve_item_file(request, Evidence.objects.all(), pk, "report__item")
