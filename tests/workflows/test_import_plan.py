@@ -184,7 +184,7 @@ def test_dry_run_prints_what_would_be_created_and_writes_nothing(tmp_path):
     output = run(str(path), "--dry-run")
     assert "试运行，未写入任何数据" in output
     assert "计划：新建 1" in output
-    assert "职责 9.1 县司法局" in output
+    assert "职责 附件2-9.1 县司法局" in output
     assert snapshot() == before
 
 

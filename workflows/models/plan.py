@@ -105,6 +105,13 @@ class LeadershipPosition(models.Model):
 class DutyTemplate(models.Model):
     """One duty clause of Annex 2: the unit that leads it, the units it names, and its cadence."""
 
+    class Form(models.TextChoices):
+        """How the document assigned the duty (workflows.plan_import.tags)."""
+
+        ANNEX = "annex", _("Annex paragraph")
+        INLINE_TAG = "inline_tag", _("Tag after the task")
+        RANKING_LIST = "ranking_list", _("Ranked unit list after the task")
+
     class Cadence(models.TextChoices):
         ONCE = "once", _("Once")
         YEARLY = "yearly", _("Yearly")
@@ -119,14 +126,24 @@ class DutyTemplate(models.Model):
     cooperating_units = models.ManyToManyField(
         Unit, verbose_name=_("cooperating units"), blank=True, related_name="cooperating_duty_templates"
     )
-    paragraph = models.PositiveSmallIntegerField(_("paragraph"), help_text=_("Paragraph of Annex 2, from 1."))
+    paragraph = models.PositiveSmallIntegerField(
+        _("paragraph"), help_text=_("The duty's paragraph in document order (a tagged line, or an Annex 2 paragraph).")
+    )
     clause = models.PositiveSmallIntegerField(_("clause"), help_text=_("Clause within the paragraph, from 1."))
+    place = models.CharField(_("place in the document"), max_length=40, blank=True, help_text=_("E.g. 附件2-3.1."))
+    source_form = models.CharField(_("form"), max_length=16, choices=Form.choices, default=Form.ANNEX)
     text = models.TextField(_("clause text"), help_text=_("Verbatim from the document."))
     unresolved_mentions = models.CharField(
         _("unresolved mentions"),
-        max_length=200,
+        max_length=500,
         blank=True,
-        help_text=_("Cooperating parties the clause names that are not units (e.g. schools)."),
+        help_text=_("Parties the clause names that are not member units (schools, or units outside the group)."),
+    )
+    retired_on = models.DateField(
+        _("retired on"),
+        null=True,
+        blank=True,
+        help_text=_("Set by the import when a new version of the document no longer has this duty (items are kept)."),
     )
     cadence = models.CharField(_("cadence"), max_length=16, choices=Cadence.choices, default=Cadence.YEARLY)
     due_month = models.PositiveSmallIntegerField(
@@ -148,7 +165,12 @@ class DutyTemplate(models.Model):
         verbose_name_plural = _("duty templates")
         ordering = ["plan", "paragraph", "clause"]
         constraints = [
-            models.UniqueConstraint(fields=["plan", "paragraph", "clause"], name="unique_duty_position"),
+            # Retired templates keep the position they had; only the document's current duties are unique by it.
+            models.UniqueConstraint(
+                fields=["plan", "paragraph", "clause"],
+                condition=models.Q(retired_on__isnull=True),
+                name="unique_duty_position",
+            ),
             models.CheckConstraint(
                 condition=models.Q(due_month__gte=1, due_month__lte=12), name="duty_due_month_valid"
             ),
@@ -160,4 +182,4 @@ class DutyTemplate(models.Model):
 
     @property
     def position_label(self):
-        return f"附件2-{self.paragraph}.{self.clause}"
+        return self.place or f"附件2-{self.paragraph}.{self.clause}"

@@ -1,15 +1,12 @@
-"""Read a county plan (the form of 奉节府办发〔2021〕100号) from its structure, not from its content.
+"""Read a county plan (the form of 奉节府办发〔2021〕100号, and the two other published forms) from its structure.
 
-The document is read by its headings and layout: the 发文字号 line and the
-issuer under it; the numbered sections 一、二、三、…; the phase headings
-（一）…阶段（2021年9月—2021年12月） of the steps section; 附件1 (leadership group:
-组长 / 副组长 / 成员 with units split by 、, and the 办公室设在… sentence); 附件2
-(one paragraph per line, each beginning with a member unit's name).
-
-Annex 2 duty clauses are split at ；and 。 only (not inside brackets or quotes).
-They are never split at ，or 、: a comma mostly joins a duty's conditions or parts
-(“负责核定学校教职工编制，并向边远艰苦学校和特小规模学校适度倾斜”), and pieces cut
-there would be fragments an inspector could not check on their own.
+The document is read by its headings and layout, not from a list of a county's units: the 发文字号 line and the
+issuer under it; the numbered sections 一、二、三、…; the phase headings （一）…阶段（2021年9月—2021年12月） of the
+steps section; 附件1 (leadership group: 组长 / 副组长 / 成员 with units split by 、, and the 办公室设在… sentence),
+which a plan in a tag form may leave out; the duties, in any of three forms (``duties``): 附件2's paragraphs,
+each beginning with a member unit's name; a 〔责任单位：…〕 tag after a task of the body; or a ranking list
+（县教育局，县财政局，排名第一位为牵头单位，下同） after it. Without 附件1 the member units are the units the tags
+name.
 """
 
 import calendar
@@ -17,20 +14,11 @@ import re
 from datetime import date
 from pathlib import Path
 
+from .duties import annex_duties, body_duties, names_in_tags, tagged_lines
 from .indicators import extract_indicators
-from .types import ParsedDuty, ParsedPhase, ParsedPlan, ParsedPosition, ParsedUnit, PlanFormatError
-from .vocabulary import (
-    DEPUTY,
-    GENERIC_WORDS,
-    LEADER,
-    MEMBER,
-    OFFICE,
-    OFFICE_DIRECTOR,
-    UnitIndex,
-    cooperating_parties,
-    split_outside_brackets,
-    unit_kind,
-)
+from .parties import GENERIC_WORDS, UnitIndex
+from .types import ParsedPhase, ParsedPlan, ParsedPosition, ParsedUnit, PlanFormatError
+from .vocabulary import DEPUTY, LEADER, MEMBER, OFFICE, OFFICE_DIRECTOR, split_outside_brackets, unit_kind
 
 DOC_NUMBER = re.compile(r"^[^\s〔\[［（(]+[〔\[［（(]\d{4}[〕\]］）)]\s*\d+\s*号$")
 DATE_LINE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$")
@@ -52,6 +40,8 @@ MEMBER_TAIL = re.compile(r"(?:等(?:\d+个)?(?:单位|部门)?)?(?:的)?(?:主�
 OFFICE_AT = re.compile(r"办公室设在([^，,。；;]+)")
 OFFICE_HEAD = re.compile(r"办公室主任由([^，,。；;]+?)(?:兼任|担任)")
 ANNEX2_END = re.compile(r"^抄送[:：]|印发$|^附件\s*\d")
+ANNEX2_TITLE = re.compile(r"分工|任务|职责")
+FULL_WIDTH_DIGITS = str.maketrans("１２３４５６７８９", "123456789")
 PHASE_EXAMPLE = "“（一）××阶段（2021年9月—2021年12月）”"
 
 
@@ -79,11 +69,11 @@ def parse_plan(text):
     doc_line, doc_number = _doc_number(lines)
     issuer_line = _next_nonempty(lines, doc_line)
     date_line, issued_on = _issued_on(lines, doc_line)
-    annex1, annex2 = _annex_line(lines, 1, "领导小组名单"), _annex_line(lines, 2, "成员单位任务分工")
-    body_end = next((n for n in range(date_line + 1, annex1) if lines[n - 1].startswith("附件")), annex1)
+    annexes = _annex_lines(lines)
+    first_annex = min(annexes.values(), default=len(lines) + 1)
+    body_end = next((n for n in range(date_line + 1, first_annex) if lines[n - 1].startswith("附件")), first_annex)
     sections = _sections(lines, date_line + 1, body_end)
-    units, positions, index = _leadership(lines, annex1, annex2)
-    duties, short_names = _duties(_annex2_paragraphs(lines, annex2), index)
+    units, positions, duties, short_names = _units_and_duties(lines, annexes, date_line + 1, body_end)
     return ParsedPlan(
         doc_number=doc_number,
         title=_title(lines, issuer_line, date_line),
@@ -141,12 +131,21 @@ def _title(lines, issuer_line, date_line):
     return match[1]
 
 
-def _annex_line(lines, number, what):
+def _annex_lines(lines):
+    """{annex number: its heading line}, the first heading of each number."""
+    found = {}
     for n, line in enumerate(lines, start=1):
         match = ANNEX.match(line)
-        if match and int(match[1]) == number:
-            return n
-    raise PlanFormatError(len(lines), f"找不到“附件{number}”（{what}）：应有单独一行“附件{number}”")
+        if match:
+            found.setdefault(int(match[1].translate(FULL_WIDTH_DIGITS)), n)
+    return found
+
+
+def _annex_end(lines, annexes, start):
+    """The line where the annex beginning at ``start`` ends: the next annex, the 抄送 line, or the end."""
+    later = [n for n in annexes.values() if n > start]
+    ends = [n for n in range(start + 1, len(lines) + 1) if re.search(r"^抄送[:：]|印发$", lines[n - 1])]
+    return min(later + ends, default=len(lines) + 1)
 
 
 # --- body sections -------------------------------------------------------------------------------
@@ -300,7 +299,43 @@ def _office_positions(text, line, index):
     return positions
 
 
-# --- annex 2: duties -----------------------------------------------------------------------------
+# --- the duties, in any form -----------------------------------------------------------------------
+
+
+def _units_and_duties(lines, annexes, body_start, body_end):
+    """(units, positions, duties, short names): Annex 1's group, or the units the tags name."""
+    annex1, annex2 = annexes.get(1), annexes.get(2)
+    tagged = tagged_lines(lines, body_start, body_end, UnitIndex(()))
+    uses_annex2 = annex2 is not None and (not tagged or ANNEX2_TITLE.search(_next_text(lines, annex2)))
+    if not tagged and not uses_annex2:
+        raise PlanFormatError(
+            len(lines),
+            "找不到“附件2”（成员单位任务分工）：应有单独一行“附件2”及其分工段落，"
+            "或在正文各项任务后标注责任单位，如“〔责任单位：县教育局、县财政局〕”或“（县教育局，县财政局，排名第一位为牵头单位）”",
+        )
+    if annex1 is not None:
+        units, positions, index = _leadership(lines, annex1, _annex_end(lines, annexes, annex1))
+    elif uses_annex2:
+        raise PlanFormatError(len(lines), "找不到“附件1”（领导小组名单）：附件2的分工段落以附件1所列成员单位开头")
+    else:
+        units = [ParsedUnit(name, "", unit_kind(name), _first_line(tagged, name)) for name in names_in_tags(tagged)]
+        positions, index = (), UnitIndex(unit.name for unit in units)
+    duties = body_duties(tagged_lines(lines, body_start, body_end, index)) if tagged else []
+    short_names = {}
+    if uses_annex2:
+        paragraphs = _annex2_paragraphs(lines, annex2)
+        annexed, short_names = annex_duties(paragraphs, index, first_paragraph=len({d.paragraph for d in duties}) + 1)
+        duties += annexed
+    return units, positions, tuple(duties), short_names
+
+
+def _next_text(lines, after):
+    number = _next_nonempty(lines, after)
+    return lines[number - 1] if number else ""
+
+
+def _first_line(tagged, name):
+    return next(line for line, _, parts in tagged for part in parts if name in (n for _, n in part.tag.names))
 
 
 def _annex2_paragraphs(lines, annex2):
@@ -311,23 +346,6 @@ def _annex2_paragraphs(lines, annex2):
     if not paragraphs:
         raise PlanFormatError(annex2, "附件2中找不到任务分工段落：每段应以附件1所列成员单位的名称开头")
     return paragraphs
-
-
-def _duties(paragraphs, index):
-    duties, short_names = [], {}
-    for number, (line, text) in enumerate(paragraphs, start=1):
-        match = index.match_prefix(text)
-        if not match:
-            raise PlanFormatError(line, f"无法识别本段的牵头单位：段首应为附件1所列成员单位之一，实际为“{text[:15]}…”")
-        lead, spelling = match
-        if spelling != lead:
-            short_names.setdefault(lead, spelling)
-        clauses = [piece for piece, _ in split_outside_brackets(text, "；。") if piece.strip()]
-        for clause_number, clause in enumerate(clauses, start=1):
-            own_text = clause[len(spelling) :] if clause_number == 1 else clause
-            units, mentions = cooperating_parties(own_text, lead, index)
-            duties.append(ParsedDuty(number, clause_number, lead, clause, units, mentions, line))
-    return tuple(duties), short_names
 
 
 __all__ = ["parse_plan", "read_plan_file", "split_lines"]

@@ -48,8 +48,15 @@ class ParsedDuty:
     lead_unit_name: str  # a ParsedUnit.name
     text: str  # verbatim, without the closing ；/。
     cooperating_unit_names: tuple[str, ...]  # ParsedUnit.name values, never the lead unit
-    unresolved_mentions: tuple[str, ...]  # e.g. ("学校",)
+    unresolved_mentions: tuple[str, ...]  # parties that are not units, e.g. ("学校",)
     line: int
+    unknown_unit_names: tuple[str, ...] = ()  # names shaped like units that are no member unit, e.g. ("县教肓局",)
+    form: str = "annex"  # how the document assigned it: tags.ANNEX_FORM, INLINE_TAG or RANKING_LIST
+    place: str = ""  # where it is, as people cite it: 附件2-3.1, 二（一）2
+
+    @property
+    def key(self):
+        return self.paragraph, self.clause
 
 
 # How the preview names a stage and a comparison (the catalogue's own choices are indicators.models.Indicator's).

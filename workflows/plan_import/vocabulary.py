@@ -6,11 +6,7 @@ Nothing here names a particular county, unit list, number or date. It holds
   parser stays importable without Django);
 * how unit names are compared and classified (``unit_key``, ``unit_kind``);
 * the function terms documents use for a department (教育 → 县教委 / 县教育局);
-* the words that introduce cooperating parties (会同、配合 …), and how the parties a
-  duty clause names after them are resolved to member units (``cooperating_parties``):
-  a list ending in (等)部门 is split at 、 and each name resolved by unit name,
-  function term or a fragment only one unit's name contains; otherwise only units
-  named at the very start of the phrase count;
+  (how a clause's parties are resolved to member units is ``parties``);
 * the national 优质均衡 indicator catalogue, as keyword rules;
 * the punctuation helper both parts of the parser split text with.
 """
@@ -44,7 +40,7 @@ UNIT_KIND_RULES = (
     (PEOPLES_ORGANISATION, r"残联|妇联|团[县区市旗]委|总工会|科协|工商联|红十字会|关工委"),
     (SUPERVISION_OFFICE, r"教育督导"),
     (GOVERNMENT_OFFICE, r"政府办公室|政府办$"),
-    (EDUCATION_COMMISSION, r"教委|教育局|教育委员会|教育和体育局|教体局"),
+    (EDUCATION_COMMISSION, r"教委|教育局|教育委员会|教育和体育局|教育体育局|教体局"),
     (PARTY_COMMITTEE, r"^[县区市州旗]委|编办|组织部|宣传部|统战部|政法委"),
     (TOWNSHIP, r"(乡|镇|街道)(人民政府|政府|办事处)?$"),
 )
@@ -68,7 +64,7 @@ def unit_key(text):
 
 # Function terms a clause uses for a department → fragments of that department's name.
 FUNCTION_TERMS = {
-    "教育": ("教委", "教育局", "教育委员会", "教体局", "教育和体育局"),
+    "教育": ("教委", "教育局", "教育委员会", "教体局", "教育和体育局", "教育体育局"),
     "财政": ("财政",),
     "发改": ("发展改革", "发改"),
     "发展改革": ("发展改革", "发改"),
@@ -111,90 +107,6 @@ FUNCTION_TERMS = {
     "医保": ("医疗保障", "医保"),
     "督导": ("教育督导",),
 }
-
-# Words that introduce the parties a clause works with. 与 is not a trigger inside 参与/给与/与否.
-COOPERATION_TRIGGER = re.compile(r"会同|配合|协助|协同|联合|牵头|(?<![参给赋])与(?![否其])")
-# Words stripped from the front of a named party ("会同城市管理" → "城市管理").
-LEADING_VERBS = re.compile(r"^(?:会同|配合|协助|协同|联合|牵头|与|组织|督促|指导|协调|统筹|和|及|同)+")
-# Determiners and generic words that are not part of a name.
-GENERIC_WORDS = re.compile(r"^(?:相关|有关|其他|等)+|(?:等|相关|有关|其他)+$")
-# Parties that are named like units but are not units: reported, not resolved.
-NON_UNIT_ACTORS = ("中小学校", "中小学", "各学校", "学校", "幼儿园", "家长", "社区", "村（居）委会", "社会组织")
-
-# --- naming parties: member units and cooperating parties -------------------------------------
-
-
-class UnitIndex:
-    """The member units, matched by loose names (``unit_key``)."""
-
-    def __init__(self, names):
-        self.names = tuple(names)
-        self.by_key = {unit_key(name): name for name in self.names if unit_key(name)}
-
-    def match_prefix(self, text):
-        """(unit name, the text's spelling of it) for the longest unit name ``text`` begins with, or None."""
-        for end in range(min(len(text), 60), 0, -1):
-            name = self.by_key.get(unit_key(text[:end]))
-            if name:
-                return name, text[:end]
-        return None
-
-    def single_containing(self, fragments):
-        found = [name for name in self.names if any(fragment in name for fragment in fragments)]
-        return found[0] if len(found) == 1 else None
-
-
-def cooperating_parties(clause, lead, index):
-    """(unit names, unresolved mentions) the clause names after 会同/配合/协助/协同/联合/与/牵头."""
-    units, mentions = [], []
-    for trigger in COOPERATION_TRIGGER.finditer(clause):
-        phrase = re.split(r"[，,；;。]", clause[trigger.end() :], maxsplit=1)[0]
-        for is_unit, name in _parties_in(phrase, index):
-            target = units if is_unit else mentions
-            if name != lead and name not in target:
-                target.append(name)
-    return tuple(units), tuple(mentions)
-
-
-def _parties_in(phrase, index):
-    if "部门" not in phrase:
-        return _leading_units(phrase, index)
-    listed = re.sub(r"(?:相关|有关|其他)+$", "", phrase[: phrase.index("部门")])
-    if listed.endswith("等"):
-        listed = listed[:-1]
-    elif re.search(r"相关|有关", listed):
-        listed = re.split(r"相关|有关", listed)[-1]
-    pieces = [piece.strip() for piece, _ in split_outside_brackets(listed, "、")]
-    tokens = [GENERIC_WORDS.sub("", LEADING_VERBS.sub("", piece)) for piece in pieces]
-    return [_resolve(token, index) for token in tokens if token]
-
-
-def _leading_units(phrase, index):
-    """Units named at the very start of the phrase (``县教委、县财政局做好…``); else a non-unit party."""
-    parties = []
-    for piece, _ in split_outside_brackets(LEADING_VERBS.sub("", phrase), "、"):
-        match = index.match_prefix(piece.strip())
-        if not match:
-            actor = next((a for a in NON_UNIT_ACTORS if piece.startswith(a)), None)
-            parties += [(False, actor)] if actor else []
-            break
-        parties.append((True, match[0]))
-        if piece.strip() != match[1]:
-            break
-    return parties
-
-
-def _resolve(token, index):
-    """(True, unit name) by name, function term or unique fragment; else (False, token)."""
-    match = index.match_prefix(token)
-    if match:
-        return True, match[0]
-    terms = [re.sub(r"(部门|系统|单位|机关)$", "", word) for word in (token, re.sub(r"^[县区]", "", token))]
-    term = next((term for term in terms if term in FUNCTION_TERMS), None)
-    unit = index.single_containing(FUNCTION_TERMS[term]) if term else None
-    unit = unit or (index.single_containing((token,)) if len(token) >= 2 else None)
-    return (True, unit) if unit else (False, token)
-
 
 # --- indicators ----------------------------------------------------------------------------------
 
