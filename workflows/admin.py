@@ -64,10 +64,13 @@ class DutyTemplateAdmin(SafeAutocomplete, admin.ModelAdmin):
         "working_days",
         "weight",
         "active",
+        "source_form",
+        "retired_on",
     ]
-    list_filter = ["plan", "cadence", "active", "lead_unit"]
+    list_filter = ["plan", "cadence", "active", "source_form", ("retired_on", admin.EmptyFieldListFilter), "lead_unit"]
     list_editable = ["cadence", "due_month", "due_day", "working_days", "weight", "active"]
-    search_fields = ["text", "lead_unit__name"]
+    readonly_fields = ["place", "source_form", "retired_on"]
+    search_fields = ["text", "lead_unit__name", "unresolved_mentions"]
     autocomplete_fields = ["lead_unit", "cooperating_units"]
     list_select_related = ["lead_unit"]
 
