@@ -213,6 +213,10 @@ ZH_HANS = {
     "level": "层级",
     "section": "条目",
     "source sentence": "原文",
+    "funding rule": "经费规则",
+    "funding rules": "经费规则",
+    "students funded at least": "按不少于此学生数核定",
+    "school stages": "学段",
     "indicator": "指标",
     "indicators": "指标",
     # Duty items (issue 3)
