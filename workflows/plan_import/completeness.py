@@ -6,7 +6,7 @@ unit of Annex 1 has no paragraph in Annex 2 — the shipped plan gives every mem
 """
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .parser import ANNEX, split_lines
 from .types import ParsedPlan
@@ -18,6 +18,8 @@ ISSUED_LINE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*印发$
 class Completeness:
     ends_as_issued: bool  # a 印发 line follows Annex 2
     units_without_duties: tuple[str, ...]  # Annex 1 member units that lead no Annex 2 paragraph
+    # the issuer the message's example of a 印发 line names: this document's own (not the shipped plan's)
+    issued_by: str = field(default="", compare=False)
 
     @property
     def complete(self):
@@ -27,7 +29,7 @@ class Completeness:
         """What is missing, in Chinese, one sentence each."""
         problems = []
         if not self.ends_as_issued:
-            example = "“奉节县人民政府办公室 2021年12月2日印发”"
+            example = f"“{self.issued_by or '××县人民政府办公室'} 2021年12月2日印发”"
             problems.append(f"文件没有以版记结尾：附件2之后找不到形如{example}的印发行，文件可能在附件2中被截断")
         if self.units_without_duties:
             names = "、".join(self.units_without_duties)
@@ -42,4 +44,5 @@ def check_completeness(parsed: ParsedPlan) -> Completeness:
     return Completeness(
         ends_as_issued=any(ISSUED_LINE.search(line) for line in lines[annex2 + 1 :]),
         units_without_duties=tuple(unit.name for unit in parsed.units if unit.name not in leads),
+        issued_by=parsed.issuer,
     )
