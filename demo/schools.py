@@ -72,9 +72,9 @@ def _figures(stage, students, level, thresholds, seed):
     pe_art = totals["pe_art_teachers_per_100"]
     rooms = max(1, round(classes / 12 * level))
     # Public funds per student (a small primary part funded as 100 students, the plan's rule); training funds
-    # around the plan's 5 % of that budget, a little below it at some schools.
+    # around the plan's 5 % of that budget: below it at the schools resourced below the thresholds.
     budget = amount(max(students, 100) * (800 if stage == Stage.PRIMARY else 1000))
-    training_share = 0.044 + (seed % 5) * 0.004
+    training_share = 0.05 * level
     return {
         "students": students,
         "classes": classes,

@@ -245,7 +245,9 @@ def _school_rates(year, found):
         if rate is None:
             rates[measure.code] = (None, "该年度没有学校填报年度公用经费预算总额和教师培训经费")
             continue
-        basis = f"由各学校数据计算：{len(schools)}所学校中{met}所达到{_threshold_label(measure)}，{short}所未达到"
+        basis = (
+            f"由各学校数据计算：{len(schools)}所学校中{met}所达到标准（{_threshold_label(measure)}），{short}所未达到"
+        )
         if unreported:
             basis += f"，{unreported}所未填报年度公用经费预算总额或教师培训经费（计为未达到）"
         rates[measure.code] = (rate, basis)
@@ -273,7 +275,7 @@ def _row(measure, year, entered, computed, units):
         if value is not None and previous is None:
             basis += f"；{year - 1}年未填报，无法比较"
     elif measure.school_rate:  # every school must meet it: the rate of those that do must be 100 %
-        threshold_label = f"= 100%（每所学校{_threshold_label(measure)}）"
+        threshold_label = f"= 100%（每所学校 {_threshold_label(measure)}）"
         passed = None if value is None else value == 100
     else:
         threshold_label = _threshold_label(measure)

@@ -130,9 +130,10 @@ def test_the_county_row_is_the_rate_of_schools_meeting_it(plan, county):
     row = {r.code: r for r in county_rows(YEAR)}[TRAINING]
     assert row.name == "教师培训经费占学校年度公用经费预算总额比例达标的学校比例"
     assert (row.value, row.value_label, row.passed) == (Decimal("80.00"), "80%", False)  # 8 of 10
-    assert row.threshold_label == "= 100%（每所学校≥ 5%）"
+    assert row.threshold_label == "= 100%（每所学校 ≥ 5%）"
     assert row.basis == (
-        "由各学校数据计算：10所学校中8所达到≥ 5%，1所未达到，1所未填报年度公用经费预算总额或教师培训经费（计为未达到）"
+        "由各学校数据计算：10所学校中8所达到标准（≥ 5%），1所未达到，"
+        "1所未填报年度公用经费预算总额或教师培训经费（计为未达到）"
     )
     give_funds(county["小学二"], 100_000, 5_000)
     give_funds(county["初中二"], 100_000, 5_000)
@@ -267,7 +268,7 @@ def test_the_county_page_shows_the_computed_rate_and_the_special_school_row(clie
     client.force_login(personas["plan_office"])
     page = client.get(reverse("indicators:county_figures"), {"year": YEAR}).content.decode()
     assert "教师培训经费占学校年度公用经费预算总额比例达标的学校比例" in page
-    assert "10所学校中10所达到≥ 5%" in page
+    assert "10所学校中10所达到标准（≥ 5%）" in page
     assert "特殊教育学校生均公用经费" in page
     assert "就近划片入学比例（小学）" in page
     assert "就近划片入学比例（初中）" in page
