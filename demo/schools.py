@@ -71,6 +71,10 @@ def _figures(stage, students, level, thresholds, seed):
     teachers = amount(students / 17)
     pe_art = totals["pe_art_teachers_per_100"]
     rooms = max(1, round(classes / 12 * level))
+    # Public funds per student (a small primary part funded as 100 students, the plan's rule); training funds
+    # around the plan's 5 % of that budget: below it at the schools resourced below the thresholds.
+    budget = amount(max(students, 100) * (800 if stage == Stage.PRIMARY else 1000))
+    training_share = 0.05 * level
     return {
         "students": students,
         "classes": classes,
@@ -94,4 +98,6 @@ def _figures(stage, students, level, thresholds, seed):
         "rotation_eligible_teachers": amount(float(teachers) * 0.4),
         "rotated_teachers": amount(float(teachers) * 0.4 * 0.12),
         "rotated_key_teachers": amount(float(teachers) * 0.4 * 0.12 * 0.25),
+        "public_funds_budget": budget,
+        "teacher_training_funds": amount(float(budget) * training_share),
     }

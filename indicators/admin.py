@@ -7,6 +7,7 @@ from .models import (
     CountyFigure,
     EvaluationRule,
     FigureEdit,
+    FundingRule,
     Indicator,
     IndicatorValue,
     PendingUpload,
@@ -173,6 +174,16 @@ class IndicatorAdmin(admin.ModelAdmin):
     list_display = ["name", "stage", "scope", "comparison", "threshold", "unit_of_measure", "level", "section"]
     list_filter = ["plan", "stage", "level", "section"]
     search_fields = ["name", "code", "source_sentence"]
+
+
+@admin.register(FundingRule)
+class FundingRuleAdmin(admin.ModelAdmin):
+    """A funding rule of the plan (e.g. 不足100名学生的小学和教学点按100名学生核定公用经费), written by the plan
+    import."""
+
+    list_display = ["applies_to", "name", "students", "section", "plan"]
+    list_filter = ["plan"]
+    search_fields = ["name", "applies_to", "source_sentence"]
 
 
 @admin.register(StaleYear)

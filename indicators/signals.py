@@ -39,6 +39,7 @@ def threshold_changed(sender, instance, created=False, raw=False, **kwargs):
 
 @receiver(plan_loaded, dispatch_uid="indicators.plan_catalogue")
 def plan_loaded_load_catalogue(sender, plan, parsed, summary, **kwargs):
-    from .services.plan_catalogue import load_catalogue
+    from .services.plan_catalogue import load_catalogue, load_funding_rules
 
     load_catalogue(plan, parsed.indicators, summary)
+    load_funding_rules(plan, parsed.source_text)

@@ -80,7 +80,6 @@ ZH_HANS = {
     "Log in again": "重新登录",
     "Log in": "登录",
     "Log in to Taskboard": "登录任务督办平台",
-    "Fengjie County: high-quality balanced compulsory education, duties and supervision": "奉节县义务教育优质均衡发展 · 任务分工与督办",
     "Wrong username or password. Please try again.": "用户名或密码错误，请重试。",
     "Username": "用户名",
     "Password": "密码",
@@ -221,6 +220,10 @@ ZH_HANS = {
     "level": "层级",
     "section": "条目",
     "source sentence": "原文",
+    "funding rule": "经费规则",
+    "funding rules": "经费规则",
+    "students funded at least": "按不少于此学生数核定",
+    "school stages": "学段",
     "indicator": "指标",
     "indicators": "指标",
     # Duty items (issue 3)

@@ -14,6 +14,7 @@ from workflows.models import Plan
 from ..models import Indicator
 
 PRIMARY, JUNIOR, NINE_YEAR = Indicator.Stage.PRIMARY, Indicator.Stage.JUNIOR, Indicator.Stage.NINE_YEAR
+COUNTY = Indicator.Stage.COUNTY
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,7 @@ COEFFICIENT = "difference_coefficient"
 CLASS_SIZE, SCHOOL_SIZE = "class_size", "school_size"
 MUSIC_ROOMS, ART_ROOMS = "music_rooms_per_12_classes", "art_rooms_per_12_classes"
 MUSIC_AREA, ART_AREA = "music_room_area", "art_room_area"
+TRAINING_SHARE = "training_budget_share"  # per school, over the whole school (computation.training_funds)
 
 # (code, stage) pairs the computation needs from the catalogue.
 REQUIRED = (
@@ -64,6 +66,8 @@ REQUIRED = (
        for stage in (PRIMARY, JUNIOR)]
     + [(SCHOOL_SIZE, PRIMARY), (SCHOOL_SIZE, JUNIOR), (SCHOOL_SIZE, NINE_YEAR)]
 )  # fmt: skip
+# Pairs loaded when the catalogue has them; a plan without one simply has no such check.
+OPTIONAL = [(TRAINING_SHARE, COUNTY)]
 
 
 @dataclass(frozen=True)
@@ -89,9 +93,10 @@ def current_plan():
 
 
 def load_thresholds(plan=None):
-    """{(code, stage): Threshold} for every pair in REQUIRED, from ``plan`` (default: the latest plan). One query."""
+    """{(code, stage): Threshold} for every pair in REQUIRED (and those of OPTIONAL the catalogue has), from
+    ``plan`` (default: the latest plan). One query."""
     latest = Plan.objects.order_by("-issued_on", "-pk").values("pk")[:1]
-    codes = {code for code, _stage in REQUIRED}
+    codes = {code for code, _stage in REQUIRED + OPTIONAL}
     rows = Indicator.objects.filter(plan=plan or Subquery(latest), scope="", code__in=codes).values_list(
         "code", "stage", "comparison", "threshold"
     )

@@ -2,7 +2,8 @@
 
 Pure computation over ``compute_year`` (no writes): the resource indicators a part does not reach (those
 below the floor flagged), a part's largest class over its limit, and the whole-school checks — size,
-music and art rooms per 12 classes, the smallest music and art room's area.
+music and art rooms per 12 classes, the smallest music and art room's area, the teacher-training funds' share
+of the public-funds budget (when the school reported both amounts).
 """
 
 from dataclasses import dataclass
@@ -22,8 +23,10 @@ from .catalogue import (
     PRIMARY,
     RESOURCE_INDICATORS,
     SCHOOL_SIZE,
+    TRAINING_SHARE,
 )
 from .compute import _strictest, compare
+from .training_funds import school_training_funds, training_threshold
 
 RESOURCE_ORDER = {indicator.code: index for index, indicator in enumerate(RESOURCE_INDICATORS)}
 # code → (name, unit, at most?) of the school checks; the resource indicators' come from the catalogue.
@@ -34,6 +37,7 @@ CHECKS = {
     MUSIC_AREA: ("音乐专用教室最小一间面积", "㎡", False),
     ART_ROOMS: ("每12个班美术专用教室", "间", False),
     ART_AREA: ("美术专用教室最小一间面积", "㎡", False),
+    TRAINING_SHARE: ("教师培训经费占年度公用经费预算总额比例", "%", False),
 }
 CHECK_ORDER = {code: 100 + index for index, code in enumerate(CHECKS)}
 UNITS = {"平方米": "㎡"}
@@ -112,6 +116,7 @@ def find_shortfalls(result, frame, thresholds):
             add(row.school_id, part_id=int(row.part_id), stage=row.stage, code=CLASS_SIZE, name=name, unit=unit,
                 value=float(row.largest_class), threshold=limit, at_most=True)  # fmt: skip
     _school_checks(result.schools, thresholds, add)
+    _training_funds(frame, thresholds, add)
     return sorted(found, key=lambda f: (f.school_id, f.order))
 
 
@@ -143,6 +148,17 @@ def _school_checks(schools, thresholds, add):
         if not row.art_room_min_area_ok:
             area = row.art_room_min_area if row.art_rooms > 0 else 0
             check(ART_AREA, area, limits[ART_AREA][index])
+
+
+def _training_funds(frame, thresholds, add):
+    threshold = training_threshold(thresholds)
+    if threshold is None or frame.empty:
+        return
+    name, unit, at_most = CHECKS[TRAINING_SHARE]
+    for row in school_training_funds(frame, threshold).itertuples(index=False):
+        if row.ok is False:
+            add(row.school_id, part_id=None, stage="", code=TRAINING_SHARE, name=name, unit=unit,
+                value=float(row.share), threshold=float(threshold.value), at_most=at_most)  # fmt: skip
 
 
 def _finite(value):

@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 
 from departments.imports.common import Column
 
-from ..models import FIGURE_FIELDS, SchoolYearFigures, Stage, largest_value
+from ..models import FIGURE_FIELDS, OPTIONAL_FIGURES, SchoolYearFigures, Stage, largest_value
 
 WHOLE_SCHOOL = "whole"
 STAGE_BY_LABEL = {"小学": Stage.PRIMARY, "初中": Stage.JUNIOR, "全校": WHOLE_SCHOOL}
@@ -31,6 +31,8 @@ def _help(name):
     field = _field(name)
     kind = "整数" if field.get_internal_type() == "PositiveIntegerField" else "数字，可有两位小数"
     extra = f"；{field.help_text}" if field.help_text else ""
+    if name in OPTIONAL_FIGURES:
+        extra += "；可不填（不填的学校在培训经费检查中计为未填报），此列也可没有"
     if name in PER_PART:
         shared = "；每个学段填本学段的数，“全校”行不填"
     elif name in COPIED:
@@ -41,7 +43,8 @@ def _help(name):
 
 
 FIGURE_COLUMNS = tuple(
-    Column(name, str(_field(name).verbose_name), required=True, help=_help(name)) for name in FIGURE_FIELDS
+    Column(name, str(_field(name).verbose_name), required=name not in OPTIONAL_FIGURES, help=_help(name))
+    for name in FIGURE_FIELDS
 )
 COLUMNS = (
     Column("school", "学校名称", required=True, aliases=("学校",), help="系统中已有学校的全称或简称"),

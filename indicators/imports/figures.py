@@ -16,7 +16,7 @@ from departments.imports.common import ImportResult, RowError, UnitLookup, descr
 
 from ..computation.apportion import apportion
 from ..computation.compute import rule_for
-from ..models import FIGURE_FIELDS, EvaluationRule, FigureEdit, SchoolPart, SchoolYearFigures
+from ..models import FIGURE_FIELDS, OPTIONAL_FIGURES, EvaluationRule, FigureEdit, SchoolPart, SchoolYearFigures
 from ..services.store import refresh_year
 from .columns import COLUMNS, COPIED, HEADER_OF, LABEL_OF_STAGE, MISSING, SHARED, WHOLE_SCHOOL, FiguresRowForm
 
@@ -167,6 +167,9 @@ def _fill_shared(part_rows, totals, rule, result):
                     message = "另一学段已填写该项：按“全校”行折算时两个学段都应留空"
                     result.errors.append(RowError(number, HEADER_OF[name], message))
                     continue
+                if value is None and name in OPTIONAL_FIGURES:
+                    write.values[name] = None  # not reported
+                    continue
                 if value is None or len(stages) < 2:
                     hint = "" if total is None else "（“全校”行也没有填写，或该校只导入了一个学段）"
                     result.errors.append(RowError(number, HEADER_OF[name], MISSING + hint))
@@ -231,8 +234,8 @@ def apply_figures(check, user):
                 FigureEdit(
                     figures=figures,
                     field=name,
-                    old_value=str(old),
-                    new_value=str(new),
+                    old_value="" if old is None else str(old),
+                    new_value="" if new is None else str(new),
                     source=FigureEdit.Source.IMPORT,
                     edited_by=user,
                 )

@@ -63,6 +63,8 @@ def build_template(year):
 
 
 def _cell(value):
+    if value is None:  # an optional figure not reported: a blank cell
+        return None
     return int(value) if value == int(value) else float(value)
 
 

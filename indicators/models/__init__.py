@@ -1,7 +1,8 @@
-from .catalogue import Indicator
+from .catalogue import FundingRule, Indicator
 from .pending import PendingUpload, StaleYear
 from .schools import (
     FIGURE_FIELDS,
+    OPTIONAL_FIGURES,
     STAGES_OF_TYPE,
     CoefficientValue,
     EvaluationRule,
@@ -17,11 +18,13 @@ from .work import CountyFigure, SelfEvaluationReport, Shortfall, report_path
 
 __all__ = [
     "FIGURE_FIELDS",
+    "OPTIONAL_FIGURES",
     "STAGES_OF_TYPE",
     "CoefficientValue",
     "CountyFigure",
     "EvaluationRule",
     "FigureEdit",
+    "FundingRule",
     "Indicator",
     "IndicatorValue",
     "PendingUpload",

@@ -112,6 +112,19 @@ def _amount(verbose_name, help_text="", max_digits=12):
     )
 
 
+def _optional_amount(verbose_name, help_text="", max_digits=16):
+    """An amount a school may not report (older uploads have no such column): blank means not reported."""
+    return models.DecimalField(
+        verbose_name,
+        max_digits=max_digits,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0))],
+        help_text=help_text,
+    )
+
+
 class SchoolYearFigures(models.Model):
     """The raw figures of one school part for one year (as of the statistics date of that school year)."""
 
@@ -143,6 +156,9 @@ class SchoolYearFigures(models.Model):
     rotation_eligible_teachers = _amount("符合交流条件的教师数（人）")
     rotated_teachers = _amount("交流轮岗教师数（人）")
     rotated_key_teachers = _amount("交流轮岗教师中的骨干教师数（人）")
+    # 二（三）: 所有学校按照不低于学校年度公用经费预算总额的5%安排教师培训经费 — checked per school.
+    public_funds_budget = _optional_amount("年度公用经费预算总额（元）", "本年度学校公用经费预算总额；未填视为未填报")
+    teacher_training_funds = _optional_amount("教师培训经费（元）", "本年度安排的教师培训经费；未填视为未填报")
     apportioned = models.JSONField(
         _("apportioned figures"),
         default=dict,
@@ -188,7 +204,11 @@ FIGURE_FIELDS = (
     "rotation_eligible_teachers",
     "rotated_teachers",
     "rotated_key_teachers",
+    "public_funds_budget",
+    "teacher_training_funds",
 )
+# Figures a school may leave blank (not reported): an upload without their columns still imports.
+OPTIONAL_FIGURES = ("public_funds_budget", "teacher_training_funds")
 
 
 def largest_value(name):

@@ -5,6 +5,10 @@ measures a person may enter (the write is ``services.county.enter_county_figure`
 indicator is not in the catalogue: it is read from the plan's Annex 2 duty templates (``DUTY_OF_CODE``: the
 first active clause whose text matches gives its lead unit); an indicator no clause matches is entered by
 the plan office only. The plan office may enter every one.
+
+A county-level target the plan sets per stage (就近划片入学比例: 小学 100%, 初中 ≥ 95%) is one measure per stage:
+its scope — the key of its ``CountyFigure`` — is the stage's name (小学, 初中). The training-funds target is per
+school: its row is the rate of schools meeting it, computed from their figures (``computation.training_funds``).
 """
 
 import re
@@ -15,8 +19,11 @@ from django.db.models import Q, Sum
 
 from departments import access
 from workflows.models import DutyTemplate
+from workflows.plan_import.types import STAGE_LABELS
 
-from ..computation.catalogue import COEFFICIENT, current_plan
+from ..computation.catalogue import COEFFICIENT, TRAINING_SHARE, Threshold, current_plan
+from ..computation.frame import year_frame
+from ..computation.training_funds import county_rate, school_training_funds
 from ..models import CountyFigure, Indicator, SchoolYearFigures
 
 PLAN_OFFICE_NAME = "领导小组办公室"
@@ -40,6 +47,7 @@ DUTY_OF_CODE = {
     "social_recognition_rate": r"定期督导",  # 县政府教育督导室
     "education_spending": r"两个只增不减",  # 县财政局
     "education_spending_per_student": r"两个只增不减",
+    "special_school_funding_per_student": r"生均公用经费标准",  # 县财政局: 核定并执行生均公用经费标准
 }
 
 # Codes the schools' figures already give for the county: Σ numerator / Σ denominator × 100 over every part.
@@ -49,6 +57,9 @@ COMPUTED = {
     "rotation_rate": ("rotated_teachers", "rotation_eligible_teachers"),
     "key_teacher_rotation_share": ("rotated_key_teachers", "rotated_teachers"),
 }
+
+# Codes checked per school whose county row is the rate of schools meeting the target (computed, never entered).
+SCHOOL_RATE = {TRAINING_SHARE}
 
 # The "两个只增不减" rule (section 四（三）, Annex 2 县财政局): each amount not below the previous year's.
 FUNDING = {
@@ -103,7 +114,11 @@ class Measure:
 
     @property
     def computed(self):
-        return self.code in COMPUTED
+        return self.code in COMPUTED or self.school_rate
+
+    @property
+    def school_rate(self):
+        return self.code in SCHOOL_RATE
 
     @property
     def funding(self):
@@ -121,14 +136,32 @@ def measures(plan=None):
         .exclude(code=COEFFICIENT)
         .order_by("order")
     )
+    rows = list(rows)
+    stages_of = {}
+    for row in rows:
+        stages_of.setdefault(row.code, set()).add(row.stage)
     found = [
-        Measure(row.code, row.scope, row.name, row.comparison, row.threshold, row.unit_of_measure, row.source_sentence)
+        Measure(
+            row.code,
+            _scope(row, several_stages=len(stages_of[row.code]) > 1),
+            row.name,
+            row.comparison,
+            row.threshold,
+            row.unit_of_measure,
+            row.source_sentence,
+        )
         for row in rows
     ]
     sentence = FUNDING_SENTENCE.search(plan.source_text)
     source = sentence.group(0).strip() if sentence else ""
     found += [Measure(code, "", name, "gte", None, unit, source) for code, (name, unit) in FUNDING.items()]
     return found
+
+
+def _scope(row, *, several_stages):
+    """The measure's scope: the row's own, with the stage's name first when the code has a row per stage."""
+    stage = STAGE_LABELS.get(row.stage, "") if several_stages and row.stage != Indicator.Stage.COUNTY else ""
+    return "·".join(part for part in (stage, row.scope) if part)
 
 
 def responsible_units(plan=None):
@@ -180,9 +213,10 @@ def county_rows(year, *, plan=None):
     ``passed`` (True / False / None when there is no value), ``source_sentence`` (the plan's clause),
     ``responsible_unit`` (name of the unit that enters it, or 领导小组办公室), ``computed`` (True when the
     schools' figures give it: 360-hour training, certification, rotation rate, key teachers' share of the
-    rotated) and ``basis`` (how it was computed, or who entered it and when). The two "两个只增不减"
-    rows compare the year with the previous year: ``previous_value`` holds that year's amount and
-    ``passed`` is None while either year is missing. Four queries, whatever the number of schools.
+    rotated; the rate of schools meeting the training-funds share) and ``basis`` (how it was computed, or who
+    entered it and when). The two "两个只增不减" rows compare the year with the previous year:
+    ``previous_value`` holds that year's amount and ``passed`` is None while either year is missing. Five
+    queries, whatever the number of schools.
     """
     plan = plan or current_plan()
     found = measures(plan)
@@ -194,13 +228,38 @@ def county_rows(year, *, plan=None):
         for figure in CountyFigure.objects.filter(year__in=[year, year - 1]).select_related("entered_by")
     }
     computed = computed_values(year)
+    if any(measure.school_rate for measure in found):
+        computed.update(_school_rates(year, found))
     return [_row(measure, year, entered, computed, units) for measure in found]
+
+
+def _school_rates(year, found):
+    """{code: (rate %, basis)} of the per-school checks, from the year's figures (one query)."""
+    frame = year_frame(year)
+    rates = {}
+    for measure in found:
+        if not measure.school_rate:
+            continue
+        schools = school_training_funds(frame, Threshold(measure.comparison, measure.threshold))
+        rate, met, short, unreported = county_rate(schools)
+        if rate is None:
+            rates[measure.code] = (None, "该年度没有学校填报年度公用经费预算总额和教师培训经费")
+            continue
+        basis = (
+            f"由各学校数据计算：{len(schools)}所学校中{met}所达到标准（{_threshold_label(measure)}），{short}所未达到"
+        )
+        if unreported:
+            basis += f"，{unreported}所未填报年度公用经费预算总额或教师培训经费（计为未达到）"
+        rates[measure.code] = (rate, basis)
+    return rates
 
 
 def _row(measure, year, entered, computed, units):
     unit = units.get(measure.code)
     previous = None
-    if measure.computed:
+    if measure.school_rate:
+        value, basis = computed[measure.code]
+    elif measure.computed:
         value, top, bottom = computed[measure.code]
         numerator, denominator = (_label(name) for name in COMPUTED[measure.code])
         basis = f"由各学校学段数据计算：{numerator}合计 {_number(top)} ÷ {denominator}合计 {_number(bottom)}"
@@ -215,15 +274,18 @@ def _row(measure, year, entered, computed, units):
         passed = None if value is None or previous is None else value >= previous
         if value is not None and previous is None:
             basis += f"；{year - 1}年未填报，无法比较"
+    elif measure.school_rate:  # every school must meet it: the rate of those that do must be 100 %
+        threshold_label = f"= 100%（每所学校 {_threshold_label(measure)}）"
+        passed = None if value is None else value == 100
     else:
         threshold_label = _threshold_label(measure)
         passed = None if value is None else compare(value, measure.comparison, measure.threshold)
     return CountyRow(
         code=measure.code,
         scope=measure.scope,
-        name=measure.label,
+        name=f"{measure.label}达标的学校比例" if measure.school_rate else measure.label,
         value=value,
-        value_label=_number(value, measure.unit),
+        value_label=_number(value, "%" if measure.school_rate else measure.unit),
         threshold_label=threshold_label,
         passed=passed,
         source_sentence=measure.source,

@@ -1,10 +1,12 @@
 """What a school's page shows: its parts' figures for a year, their indicator values (computed from the figures as
-they are now), the edit history, and whether the year's stored values — the dashboard's — are being recomputed."""
+they are now), the training funds' share of its budget, the plan's funding rule beside a part it applies to, the
+edit history, and whether the year's stored values — the dashboard's — are being recomputed."""
 
-from ..computation.catalogue import INDICATOR_BY_CODE, CatalogueIncomplete, load_thresholds
+from ..computation.catalogue import INDICATOR_BY_CODE, CatalogueIncomplete, current_plan, load_thresholds
 from ..computation.compute import indicator_values, resource_standard, rule_for
 from ..computation.frame import year_frame
-from ..models import FIGURE_FIELDS, FigureEdit, SchoolYearFigures
+from ..computation.training_funds import school_training_funds, training_threshold
+from ..models import FIGURE_FIELDS, FigureEdit, FundingRule, SchoolProfile, SchoolYearFigures
 from .dashboard import is_being_recomputed
 
 
@@ -21,13 +23,16 @@ def school_page(profile, year=None):
         year = years[0] if years else None
     figures = list(
         SchoolYearFigures.objects.filter(part__school=profile, year=year)
-        .select_related("part")
+        .select_related("part__school")
         .order_by("-part__stage")
     )
     context = {"school": profile, "years": years, "year": year, "figures": figures, "rows": [], "indicators": []}
     if not figures:
         return context
     context["recomputing"] = is_being_recomputed(year)
+    notes = funding_notes(figures)
+    for f in figures:
+        f.funding_note = notes.get(f.pk, "")
     fields = {name: SchoolYearFigures._meta.get_field(name) for name in FIGURE_FIELDS}
     context["rows"] = [
         {
@@ -42,7 +47,8 @@ def school_page(profile, year=None):
     except CatalogueIncomplete as error:
         context["catalogue_error"] = str(error)
         return context
-    values = indicator_values(year_frame(year, school=profile), thresholds, rule)
+    frame = year_frame(year, school=profile)
+    values = indicator_values(frame, thresholds, rule)
     by_code = {}
     for row in values.itertuples(index=False):
         by_code.setdefault(row.code, {})[row.stage] = row
@@ -54,6 +60,7 @@ def school_page(profile, year=None):
     ]  # fmt: skip
     context["standard"] = [row for row in resource_standard(values, rule).itertuples(index=False)]
     context["rule"] = rule
+    context["training"] = training_funds(frame, thresholds)
     context["junior_weight"] = f"{rule.junior_weight.normalize():f}"
     context["floor_ratio"] = f"{rule.floor_ratio.normalize():f}"
     context["any_apportioned"] = any(f.apportioned for f in figures)
@@ -63,3 +70,37 @@ def school_page(profile, year=None):
         .order_by("-edited_at", "-pk")[:50]
     )
     return context
+
+
+def funding_notes(figures):
+    """{figures pk: note} for the parts a funding rule of the plan in force applies to (one query), e.g. a primary
+    part of fewer than 100 students: 按100名学生核定公用经费（方案规则）."""
+    plan = current_plan()
+    rules = list(FundingRule.objects.filter(plan=plan)) if plan else []
+    notes = {}
+    for f in figures:
+        special = f.part.school.school_type == SchoolProfile.SchoolType.SPECIAL
+        applying = [rule.note for rule in rules if rule.applies(f.part.stage, f.students, special_school=special)]
+        if applying:
+            notes[f.pk] = "；".join(applying)
+    return notes
+
+
+def training_funds(frame, thresholds):
+    """The school's training funds against its budget: a dict for the page, or None when the plan sets no target."""
+    threshold = training_threshold(thresholds)
+    if threshold is None:
+        return None
+    rows = school_training_funds(frame, threshold)
+    if rows.empty:
+        return None
+    row = rows.iloc[0]
+    return {
+        "reported": bool(row["reported"]),
+        "budget": row["budget"],
+        "training": row["training"],
+        "share": row["share"],
+        "ok": row["ok"],
+        "threshold": threshold.label() + "%",
+        "parts": len(frame),
+    }

@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-from ..computation.catalogue import COEFFICIENT, JUNIOR, PRIMARY, RESOURCE_INDICATORS, load_thresholds
+from ..computation.catalogue import COEFFICIENT, JUNIOR, PRIMARY, RESOURCE_INDICATORS, current_plan, load_thresholds
 from ..computation.compute import YearResult, compute_year
-from ..models import SchoolYearFigures
+from ..models import FundingRule, SchoolYearFigures
 
 STAGES = (PRIMARY, JUNIOR)
 STAGE_NAMES = {PRIMARY: "小学", JUNIOR: "初中"}
@@ -37,6 +37,7 @@ class ReportContext:
     result: YearResult
     thresholds: dict
     as_of: object = field(default_factory=timezone.localdate)
+    funding_rules: list = field(default_factory=list)  # the plan's FundingRule rows (e.g. the 100-student floor)
 
     @property
     def rule(self):
@@ -70,4 +71,6 @@ def load_context(year):
         raise ReportError(f"{year}年度还没有学校数据，请先导入学校年度数据再生成自评报告。")
     thresholds = load_thresholds()
     result = compute_year(year, thresholds=thresholds)
-    return ReportContext(year=year, result=result, thresholds=thresholds)
+    plan = current_plan()
+    rules = list(FundingRule.objects.filter(plan=plan)) if plan else []
+    return ReportContext(year=year, result=result, thresholds=thresholds, funding_rules=rules)

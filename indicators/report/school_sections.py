@@ -37,6 +37,22 @@ def stage_verdict(context, stage):
     return len(parts), passing, reached, len(coefficients), mean, reaches
 
 
+def funded_as_more(document, context):
+    """The parts a funding rule of the plan applies to, e.g. those funded as 100 students though they have fewer."""
+    parts = context.result.values.drop_duplicates("part_id").sort_values(["school_name", "part_id"])
+    for rule in context.funding_rules:
+        funded = [
+            f"{row.school_name}（{STAGE_NAMES[row.stage]}，{whole(row.students)}人）"
+            for row in parts.itertuples(index=False)
+            if rule.applies(row.stage, row.students, special_school=row.school_type == "special")
+        ]
+        if funded:
+            paragraph(
+                document,
+                f"按方案规则（{rule.source_sentence}），以下学段{rule.name}：{'、'.join(funded)}。",
+            )
+
+
 def summary(document, context):
     result, rule = context.result, context.rule
     parts = result.parts
@@ -52,6 +68,7 @@ def summary(document, context):
         f"{context.year}年度，全县纳入统计的义务教育学校共{schools}所（{per_stage}学段），"
         f"在校生{whole(parts['students'].sum())}人（{students}）。九年一贯制学校分小学、初中两个学段分别统计。",
     )
+    funded_as_more(document, context)
     left_out = ["特殊教育学校"] if rule.exclude_special_schools else []
     left_out.append(f"在校生少于{rule.teaching_point_min_students}人的教学点")
     if rule.exclude_private_schools:

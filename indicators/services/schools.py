@@ -83,7 +83,7 @@ def edit_figure(user, figures, field_name, text, reason=""):
     return FigureEdit.objects.create(
         figures=figures,
         field=field_name,
-        old_value=str(old),
+        old_value="" if old is None else str(old),
         new_value=str(value),
         source=FigureEdit.Source.PAGE,
         reason=reason[:200],

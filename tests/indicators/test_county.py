@@ -32,13 +32,13 @@ def test_the_responsible_units_come_from_annex_2(plan):
     assert rows[("disabled_enrolment_rate", "")].responsible_unit == "县残联"
     assert rows[("social_recognition_rate", "")].responsible_unit == "县政府教育督导室"
     assert rows[("education_spending", "")].responsible_unit == "县财政局"
-    assert rows[("nearby_enrolment_rate", "城区")].responsible_unit == "县教委"
+    assert rows[("nearby_enrolment_rate", "小学")].responsible_unit == "县教委"
     assert ("difference_coefficient", "") not in rows  # shown with the schools, not here
 
 
 def test_the_row_shape_for_the_report(plan):
-    row = rows_by_key(YEAR)[("nearby_enrolment_rate", "乡镇")]
-    assert row.name == "就近划片入学比例（乡镇）"
+    row = rows_by_key(YEAR)[("nearby_enrolment_rate", "初中")]
+    assert row.name == "就近划片入学比例（初中）"
     assert row.threshold_label == "≥ 95%"
     assert row.value is None
     assert row.value_label == "—"
@@ -49,14 +49,14 @@ def test_the_row_shape_for_the_report(plan):
 
 def test_entered_values_pass_or_fail_against_their_threshold(plan, personas):
     office = personas["plan_office"]
-    enter_county_figure(office, YEAR, "nearby_enrolment_rate|乡镇", "96.5", "教育事业统计")
-    enter_county_figure(office, YEAR, "nearby_enrolment_rate|城区", "99")  # the plan asks exactly 100 %
+    enter_county_figure(office, YEAR, "nearby_enrolment_rate|初中", "96.5", "教育事业统计")
+    enter_county_figure(office, YEAR, "nearby_enrolment_rate|小学", "99")  # the plan asks exactly 100 %
     enter_county_figure(office, YEAR, "quality_difference_rate|", "0.15")  # must be below 0.15
     rows = rows_by_key(YEAR)
-    township = rows[("nearby_enrolment_rate", "乡镇")]
-    assert (township.value, township.value_label, township.passed) == (Decimal("96.5000"), "96.5%", True)
-    assert "教育事业统计" in township.basis
-    assert rows[("nearby_enrolment_rate", "城区")].passed is False
+    junior = rows[("nearby_enrolment_rate", "初中")]
+    assert (junior.value, junior.value_label, junior.passed) == (Decimal("96.5000"), "96.5%", True)
+    assert "教育事业统计" in junior.basis
+    assert rows[("nearby_enrolment_rate", "小学")].passed is False
     assert rows[("quality_difference_rate", "")].passed is False
     enter_county_figure(office, YEAR, "quality_difference_rate|", "0.12")  # entering again replaces
     assert rows_by_key(YEAR)[("quality_difference_rate", "")].passed is True

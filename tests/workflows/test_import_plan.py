@@ -7,7 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from departments.models import Membership, Unit
-from indicators.models import Indicator
+from indicators.models import FundingRule, Indicator
 from workflows.models import DutyTemplate, LeadershipPosition, Phase, Plan
 
 from ..conftest import SHIPPED_PLAN
@@ -113,14 +113,14 @@ CATALOGUE = [
     ("school_size", "nine_year", "", "lte", "2500", "人", "school"),
     ("class_size", "primary", "", "lte", "45", "人", "school"),
     ("class_size", "junior", "", "lte", "50", "人", "school"),
-    ("special_school_funding_per_student", "special", "", "gte", "6000", "元", "school"),
+    ("special_school_funding_per_student", "special", "", "gte", "6000", "元", "county"),
     ("teacher_pay_vs_civil_servants", "county", "", "gte", "100", "%", "county"),
     ("training_360_hours_rate", "county", "", "eq", "100", "%", "county"),
     ("rotation_rate", "county", "", "gte", "10", "%", "county"),
     ("key_teacher_rotation_share", "county", "", "gte", "20", "%", "county"),
     ("certification_rate", "county", "", "eq", "100", "%", "county"),
-    ("nearby_enrolment_rate", "county", "城区", "eq", "100", "%", "county"),
-    ("nearby_enrolment_rate", "county", "乡镇", "gte", "95", "%", "county"),
+    ("nearby_enrolment_rate", "primary", "", "eq", "100", "%", "county"),
+    ("nearby_enrolment_rate", "junior", "", "gte", "95", "%", "county"),
     ("high_school_quota_share", "county", "", "gte", "60", "%", "county"),
     ("migrant_children_public_rate", "county", "", "gte", "85", "%", "county"),
     ("junior_retention_rate", "junior", "", "gte", "95", "%", "county"),
@@ -146,17 +146,17 @@ def test_indicator_catalogue_thresholds(plan, code, stage, scope, comparison, th
     assert indicator.source_sentence in plan.source_text
 
 
-def test_funding_floor_for_small_schools(plan):
-    floor = Indicator.objects.get(plan=plan, code="funding_floor_students")
-    assert (floor.stage, floor.comparison, floor.threshold, floor.unit_of_measure) == ("primary", "gte", 100, "人")
-    assert "不足100名学生" in floor.scope
+def test_the_funding_floor_is_a_rule_of_the_plan_not_a_target(plan):
+    rule = FundingRule.objects.get(plan=plan, code="funding_floor_students")
+    assert (rule.students, rule.applies_to, rule.stages) == (100, "不足100名学生的小学和教学点", ["primary"])
+    assert rule.source_sentence == "不足100名学生的小学和教学点按100名学生核定公用经费"
+    assert not Indicator.objects.filter(plan=plan, code="funding_floor_students").exists()
 
 
 def test_catalogue_has_nothing_unexpected(plan):
     expected = {(code, stage, scope) for code, stage, scope, *_ in CATALOGUE}
     found = set(Indicator.objects.filter(plan=plan).values_list("code", "stage", "scope"))
-    assert found - expected == {("funding_floor_students", "primary", "不足100名学生的小学和教学点")}
-    assert expected <= found
+    assert found == expected
 
 
 def test_second_import_changes_no_row():

@@ -7,7 +7,7 @@ tags in the body ends the same way; its last duty is where the 印发 line is lo
 """
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .parser import ANNEX, split_lines
 from .types import ParsedPlan
@@ -20,6 +20,8 @@ class Completeness:
     ends_as_issued: bool  # a 印发 line follows the duties (Annex 2, or the last tagged task)
     units_without_duties: tuple[str, ...]  # Annex 1 member units that lead no duty (tag forms: named in none)
     duties_in: str = "附件2"  # where the duties are: 附件2, or 正文 (tags after the tasks)
+    # the issuer the message's example of a 印发 line names: this document's own (not the shipped plan's)
+    issued_by: str = field(default="", compare=False)
 
     @property
     def complete(self):
@@ -29,7 +31,7 @@ class Completeness:
         """What is missing, in Chinese, one sentence each."""
         problems = []
         if not self.ends_as_issued:
-            example = "“奉节县人民政府办公室 2021年12月2日印发”"
+            example = f"“{self.issued_by or '××县人民政府办公室'} 2021年12月2日印发”"
             problems.append(
                 f"文件没有以版记结尾：{self.duties_in}之后找不到形如{example}的印发行，文件可能在{self.duties_in}中被截断"
             )
@@ -51,4 +53,5 @@ def check_completeness(parsed: ParsedPlan) -> Completeness:
         ends_as_issued=any(ISSUED_LINE.search(line) for line in lines[after:]),
         units_without_duties=tuple(unit.name for unit in parsed.units if unit.name not in leads),
         duties_in="附件2" if annex2 is not None else "正文",
+        issued_by=parsed.issuer,
     )

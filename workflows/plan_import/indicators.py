@@ -7,7 +7,13 @@ clause into segments (at ，). A *target* is a comparator and its values
 contains; a segment that only names stages (``小学均小于或等于0.50``) continues the
 indicator named earlier in its clause, and takes the stages its clause named last
 when it names none. 分别 pairs the values with the stages (or the areas, such as
-城区、乡镇) listed before it; a single value applies to every stage listed.
+城区、乡镇) listed before it; a single value applies to every stage listed. A county-level
+term pairs its values with the stages too, when there are as many stages as values
+(``城区和乡镇公办小学、初中……分别达到100%、95%以上``: 小学 100%, 初中 95%, the areas joined
+by 和 applying to both); with one value it stays county-wide.
+
+A funding rule (``不足100名学生的小学和教学点按100名学生核定公用经费``) is not a target:
+``extract_rules`` reads it (vocabulary.RULE_PATTERNS) and no indicator is made of it.
 
 Each value's comparison comes from its own 以上/以下, else from the comparator
 word, else (a plain 达到) it is ``eq``. A target no national term describes is kept,
@@ -18,7 +24,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .types import ParsedIndicator
+from .types import ParsedIndicator, ParsedRule
 from .vocabulary import (
     COMPARATOR_OF_WORD,
     COMPARISON_OF_SUFFIX,
@@ -28,6 +34,7 @@ from .vocabulary import (
     INDICATOR_TERMS,
     MEASURE_UNITS,
     ROMAN_NUMERALS,
+    RULE_PATTERNS,
     SCHOOL_LEVEL,
     SCOPE_WORDS,
     STAGE_OF_WORD,
@@ -120,6 +127,8 @@ def _pieces(text, separators):
 def _clause_indicators(clause, numeral, unknown_counts):
     carried_terms, carried_stages = (), ()
     for segment in _pieces(clause, "，,"):
+        if any(pattern.regex.search(segment) for pattern in RULE_PATTERNS):
+            continue  # a funding rule, not a target: extract_rules reads it
         special = list(_pattern_indicators(segment))
         if special:
             yield from special
@@ -204,6 +213,8 @@ def scopes_named(text):
 
 def _term_indicators(term, target, stages, scopes):
     text_stages = () if term.stage else stages
+    if term.stage == COUNTY and len(target.values) > 1 and len(stages) == len(target.values):
+        text_stages = stages  # 分别 over a stage list: one county-level row per stage
     for stage, scope, value in distribute(target.values, text_stages, scopes, term.stage or COUNTY):
         value = value if value.unit or not term.unit else Value(value.number, term.unit, value.comparison)
         yield Found(term.code, term.name, stage, scope, value, term.level)
@@ -232,3 +243,44 @@ def _unknown_indicator(segment, target, stages, numeral, unknown_counts):
     level = SCHOOL_LEVEL if stages else COUNTY_LEVEL
     for stage, scope, value in distribute(target.values, stages, scopes_named(name), COUNTY):
         yield Found(code, name, stage, scope, value, level)
+
+
+SECTION_HEADING = re.compile(r"^\s*([一二三四五六七八九十]+)、")
+SUBSECTION_HEADING = re.compile(r"^\s*（([一二三四五六七八九十]+)）")
+ANNEX_HEADING = re.compile(r"^\s*附件\s*\d")
+
+
+def extract_rules(text):
+    """The funding rules of a plan's body (before its annexes), from its text: a tuple of ``ParsedRule``.
+
+    Read from the document's text rather than the parser's paragraphs so the plan import can record them
+    beside the catalogue; the section label is the last 一、 and （二） heading above the sentence.
+    """
+    rules, section, subsection = [], "", ""
+    for line, content in enumerate(text.splitlines(), start=1):
+        if ANNEX_HEADING.match(content):
+            break
+        if heading := SECTION_HEADING.match(content):
+            section, subsection = heading[1], ""
+        if heading := SUBSECTION_HEADING.match(content):
+            subsection = heading[1]
+        for sentence in _pieces(content, "。"):
+            for clause in _pieces(sentence, "；;，,"):
+                for pattern in RULE_PATTERNS:
+                    match = pattern.regex.search(clause)
+                    if match is None or any(rule.code == pattern.code for rule in rules):
+                        continue
+                    applies_to = match["scope"].strip()
+                    rules.append(
+                        ParsedRule(
+                            code=pattern.code,
+                            name=pattern.name.format(students=match["value"]),
+                            students=int(match["value"]),
+                            applies_to=applies_to,
+                            stages=stages_named(applies_to),
+                            section=f"{section}（{subsection}）" if subsection else section,
+                            source_sentence=clause.strip(),
+                            line=line,
+                        )
+                    )
+    return tuple(rules)

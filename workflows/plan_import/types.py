@@ -87,6 +87,20 @@ class ParsedIndicator:
 
 
 @dataclass(frozen=True)
+class ParsedRule:
+    """A rule of the plan that is not a target, e.g. the funding floor of small schools."""
+
+    code: str
+    name: str
+    students: int
+    applies_to: str  # the plan's words, e.g. 不足100名学生的小学和教学点
+    stages: tuple[str, ...]  # the school stages the words name
+    section: str  # e.g. 二（二）
+    source_sentence: str
+    line: int
+
+
+@dataclass(frozen=True)
 class ParsedPlan:
     doc_number: str
     title: str

@@ -176,7 +176,8 @@ INDICATOR_TERMS = (
     _term("art_room_area", "每间美术专用教室面积", ["美术", "教室", "面积"], S),
     _term("school_size", "学校规模", ["规模"], S, excluded="班"),
     _term("class_size", "班级学生数", ["班级学生数|班额"], S),
-    _term("special_school_funding_per_student", "特殊教育学校生均公用经费", ["特殊教育|特教", "公用经费"], S),
+    # A county figure: the county's special school(s) funded per student (entered per year, not per school part).
+    _term("special_school_funding_per_student", "特殊教育学校生均公用经费", ["特殊教育|特教", "公用经费"], C),
     _term("teacher_pay_vs_civil_servants", "教师平均工资收入水平不低于当地公务员", ["教师", "工资", "公务员"], C, C),
     _term("training_360_hours_rate", "教师5年360学时培训完成率", ["学时", "培训"], C, C),
     _term("rotation_rate", "交流轮岗教师比例", ["交流|轮岗", "比例"], C, C, excluded="骨干"),
@@ -210,15 +211,6 @@ class IndicatorPattern:
 
 INDICATOR_PATTERNS = (
     IndicatorPattern(
-        "funding_floor_students",
-        "不足100名学生的学校按100名学生核定公用经费",
-        re.compile(r"(?P<scope>不足(?P<value>\d+)名学生的[^，,；;。]*?)按(?P=value)名学生核定(?:生均)?公用经费"),
-        GTE,
-        "人",
-        S,
-        None,
-    ),
-    IndicatorPattern(
         "teacher_pay_vs_civil_servants",
         "教师平均工资收入水平不低于当地公务员",
         re.compile(r"教师[^，,；;。\d]*?工资[^，,；;。\d]*?(?:不低于|不少于)(?:当地|同级)*公务员[^，,；;。\d]*?工资"),
@@ -227,6 +219,24 @@ INDICATOR_PATTERNS = (
         C,
         C,
         Decimal(100),
+    ),
+)
+
+
+@dataclass(frozen=True)
+class RulePattern:
+    """A rule of the plan that is not a target (how funds are set), e.g. the funding floor of small schools."""
+
+    code: str
+    name: str  # {students}: the number the sentence gives
+    regex: re.Pattern  # groups: ``scope`` (whom it applies to), ``value`` (the number of students)
+
+
+RULE_PATTERNS = (
+    RulePattern(
+        "funding_floor_students",
+        "按{students}名学生核定公用经费",
+        re.compile(r"(?P<scope>不足(?P<value>\d+)名学生的[^，,；;。]*?)按(?P=value)名学生核定(?:生均)?公用经费"),
     ),
 )
 
