@@ -42,4 +42,4 @@ def plan_loaded_load_catalogue(sender, plan, parsed, summary, **kwargs):
     from .services.plan_catalogue import load_catalogue, load_funding_rules
 
     load_catalogue(plan, parsed.indicators, summary)
-    load_funding_rules(plan, parsed.source_text)
+    load_funding_rules(plan, parsed.rules)

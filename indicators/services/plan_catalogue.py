@@ -6,16 +6,12 @@ differently, or a rule once stored as a target) are deleted. Nothing refers to a
 values and county figures are keyed by code — so nothing else goes with them.
 """
 
-from workflows.plan_import.indicators import extract_rules
-
 from ..models import FundingRule, Indicator
-
-DELETED = "deleted"  # counted in the summary beside created / updated / unchanged
 
 
 def load_catalogue(plan, parsed_indicators, summary):
     """Create or update the plan's indicators; unchanged ones are not written. Counts go into ``summary``."""
-    from workflows.plan_import.loader import upsert
+    from workflows.plan_import.loader import DELETED, upsert
 
     kept = set()
     for indicator in parsed_indicators:
@@ -40,12 +36,12 @@ def load_catalogue(plan, parsed_indicators, summary):
         summary.record("indicator", DELETED)
 
 
-def load_funding_rules(plan, source_text):
-    """The plan's funding rules (``extract_rules``), created or updated; rules the document no longer has go."""
+def load_funding_rules(plan, parsed_rules):
+    """The plan's funding rules (the parser's ``rules``), created or updated; rules the document no longer has go."""
     from workflows.plan_import.loader import upsert
 
     codes = []
-    for rule in extract_rules(source_text):
+    for rule in parsed_rules:
         upsert(
             FundingRule,
             {"plan": plan, "code": rule.code},

@@ -1,5 +1,6 @@
 """`manage.py import_plan` on the other forms, with unknown units, under --strict, and on a changed document."""
 
+import re
 from decimal import Decimal
 from io import StringIO
 from pathlib import Path
@@ -122,3 +123,9 @@ def test_a_template_the_office_switched_off_stays_off(tmp_path, plan):
     run(str(SHIPPED_PLAN))
     switched_off.refresh_from_db()
     assert (switched_off.active, switched_off.retired_on) == (False, None)
+
+
+def test_a_target_the_new_version_no_longer_gives_is_deleted_and_said(tmp_path):
+    text = FENGJIE.replace("社会认可度达到85%以上", "社会认可度明显提高")
+    output = run(write(tmp_path, text), "--dry-run")
+    assert re.search(r"指标：新建 0，更新 0，未变 \d+，删除 1\n", output)

@@ -25,7 +25,7 @@ from .revisions import DutyChange, revise
 from .tags import FORM_LABELS
 from .types import ParsedPlan
 
-CREATED, UPDATED, UNCHANGED, RETIRED = "created", "updated", "unchanged", "retired"
+CREATED, UPDATED, UNCHANGED, RETIRED, DELETED = "created", "updated", "unchanged", "retired", "deleted"
 PARKED = 20000  # added to a moving template's paragraph while the others take their places
 
 # Labels for the summary, in the order they are printed.
@@ -75,8 +75,9 @@ class ImportSummary:
     def lines(self):
         for section, label in SECTION_LABELS.items():
             counter = self.counts[section]
-            retired = f"，停用 {counter[RETIRED]}" if counter[RETIRED] else ""
-            yield f"{label}：新建 {counter[CREATED]}，更新 {counter[UPDATED]}，未变 {counter[UNCHANGED]}{retired}"
+            gone = f"，停用 {counter[RETIRED]}" if counter[RETIRED] else ""
+            gone += f"，删除 {counter[DELETED]}" if counter[DELETED] else ""  # catalogue rows the document lost
+            yield f"{label}：新建 {counter[CREATED]}，更新 {counter[UPDATED]}，未变 {counter[UNCHANGED]}{gone}"
         forms = "；".join(f"{label} {self.forms[form]} 条" for form, label in FORM_LABELS.items() if self.forms[form])
         yield f"职责的分工形式：{forms or '无'}"
 

@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 
 from .duties import annex_duties, body_duties, names_in_tags, tagged_lines
-from .indicators import extract_indicators
+from .indicators import extract_indicators, extract_rules
 from .parties import GENERIC_WORDS, UnitIndex
 from .types import ParsedPhase, ParsedPlan, ParsedPosition, ParsedUnit, PlanFormatError
 from .vocabulary import DEPUTY, LEADER, MEMBER, OFFICE, OFFICE_DIRECTOR, split_outside_brackets, unit_kind
@@ -87,6 +87,7 @@ def parse_plan(text):
         positions=positions,
         duties=duties,
         indicators=_indicators(sections, body_end),
+        rules=extract_rules(text),
     )
 
 

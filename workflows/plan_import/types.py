@@ -114,3 +114,4 @@ class ParsedPlan:
     positions: tuple[ParsedPosition, ...] = field(default=())
     duties: tuple[ParsedDuty, ...] = field(default=())
     indicators: tuple[ParsedIndicator, ...] = field(default=())
+    rules: tuple["ParsedRule", ...] = field(default=())  # funding rules (不足100名学生…按100名学生核定公用经费)
