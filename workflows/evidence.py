@@ -121,6 +121,8 @@ def _allowed_types_text(max_bytes=None):
     return f"支持 PDF、图片（JPG/PNG/GIF/BMP/WebP/TIFF）、Word、Excel、PowerPoint、WPS、OFD，单个文件不超过 {limit}"
 
 
+# The file input's accept list: image/* first, so a phone offers its camera beside its files.
+ACCEPT = ",".join(["image/*", *(f".{extension}" for extension in _EXTENSIONS)])
 ALLOWED_EXTENSIONS_TEXT = lazy(_allowed_types_text, str)()  # lazy: follows the EVIDENCE_MAX_BYTES setting
 
 

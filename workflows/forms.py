@@ -8,7 +8,7 @@ from departments import access
 from departments.models import Unit
 from departments.names import display_name
 
-from .evidence import ALLOWED_EXTENSIONS_TEXT
+from .evidence import ACCEPT, ALLOWED_EXTENSIONS_TEXT
 from .models import DutyItem, Phase
 from .services.office import MAX_WORKING_DAYS
 
@@ -18,7 +18,11 @@ class MultipleFileInput(forms.ClearableFileInput):
 
 
 class MultipleFileField(forms.FileField):
-    widget = MultipleFileInput
+    """Several files in one input; ``accept`` lists the evidence types (image/* first: a phone offers its camera)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ACCEPT}))
+        super().__init__(**kwargs)
 
     def clean(self, data, initial=None):
         files = data if isinstance(data, list | tuple) else [data] if data else []
