@@ -81,6 +81,13 @@ def own_unit_score(ctx):
     return {"pk": ctx["run"].pk, "unit_id": ctx["units"]["own"].pk}
 
 
+def rung_pk(ctx):
+    """A rung of the default ladder (created by migrate)."""
+    from notices.models import Rung
+
+    return {"pk": Rung.objects.order_by("pk").first().pk}
+
+
 def stranger_item_pk(ctx):
     return {"pk": ctx["stranger_item"].pk}
 
@@ -158,6 +165,10 @@ TABLE = {
     "notices:overdue": (None, OVERSEERS),
     "notices:failures": (None, OVERSEERS),
     "notices:retry_delivery": (notification_pk, POST_ONLY),
+    "notices:ladder": (None, statuses(403, **dict.fromkeys(OFFICE, 200))),  # access.maintains_ladder
+    "notices:rung_create": (None, statuses(403, **dict.fromkeys(OFFICE, 200))),
+    "notices:rung_edit": (rung_pk, statuses(403, **dict.fromkeys(OFFICE, 200))),
+    "notices:rung_delete": (rung_pk, statuses(403, **dict.fromkeys(OFFICE, 200))),  # GET asks to confirm
     "notices:circular_list": (None, statuses(200)),
     "notices:circular_create": (None, statuses(403, **dict.fromkeys(OFFICE, 200))),
     "notices:circular_detail": (circular_pk, statuses(404, **dict.fromkeys(OFFICE, 200))),  # a draft
@@ -547,6 +558,9 @@ POST_TABLE = {
     "notices:urge_unit": (lambda ctx: {"pk": ctx["units"]["own"].pk}, statuses(403, government_office=400), set()),
     "notices:retry_delivery": (notification_pk, statuses(404), set()),  # no such delivery: nothing to resend
     "notices:circular_create": (None, statuses(403, government_office=400), set()),
+    "notices:rung_create": (None, statuses(403, government_office=400), set()),  # the form says what is missing
+    "notices:rung_edit": (rung_pk, statuses(403, government_office=400), set()),
+    "notices:rung_delete": (rung_pk, statuses(403, government_office=302), {"government_office"}),  # confirmed
     "notices:circular_publish": (circular_pk, statuses(403, government_office=302), {"government_office"}),
     "assessments:scheme_edit": (lambda ctx: {"year": 2025}, statuses(403, assessment_reader=200), set()),
     "assessments:run_start": (None, statuses(403, assessment_reader=302), set()),  # the errors, as messages
