@@ -23,7 +23,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from assessments import services as assessment_services
-from assessments.models import UnitScore
+from assessments.models import ApiToken, UnitScore
 from notices.models import Circular
 from workflows import services
 from workflows.models import DutyItem, Evidence
@@ -86,6 +86,11 @@ def rung_pk(ctx):
     from notices.models import Rung
 
     return {"pk": Rung.objects.order_by("pk").first().pk}
+
+
+def token_pk(ctx):
+    """The department's API token."""
+    return {"pk": ctx["token"].pk}
 
 
 def stranger_item_pk(ctx):
@@ -189,6 +194,8 @@ TABLE = {
     "assessments:export_xlsx": (run_pk, SEES_RUN),
     "assessments:export_csv": (run_pk, SEES_RUN),
     "assessments:chart": (lambda ctx: {**run_pk(ctx), "name": "scores", "fmt": "svg"}, SEES_RUN),
+    "assessments:tokens": (None, statuses(403, assessment_reader=200)),  # access.manages_api_tokens
+    "assessments:token_revoke": (token_pk, statuses(403, assessment_reader=200)),  # GET asks to confirm
     "assessments_api:run_list": (None, TOKEN_ONLY),
     "assessments_api:year_results": (lambda ctx: {"year": 2025}, TOKEN_ONLY),
     "assessments_api:not_found": (lambda ctx: {"rest": "abc/"}, TOKEN_ONLY),
@@ -351,6 +358,7 @@ def build_world():
     draft_run = assessment_services.start_run(manager, 2025, date(2025, 12, 31))
     add_score(draft_run, units["own"], rank=1)
     school_unit = Unit.objects.create(name="表内小学", kind=Unit.Kind.SCHOOL)
+    assessment_services.issue_token(manager, "组织部考核系统")
     report = SelfEvaluationReport(year=2025, status=SelfEvaluationReport.Status.DONE, progress=100)
     report.file.save("report.docx", ContentFile(b"PK"), save=True)
     return {
@@ -369,6 +377,7 @@ def build_world():
         "published_circular": published_circular,
         "school": register_school(school_unit, "primary"),
         "report": report,  # written directly: only access is tested
+        "token": ApiToken.objects.get(),
     }
 
 
@@ -564,6 +573,8 @@ POST_TABLE = {
     "notices:circular_publish": (circular_pk, statuses(403, government_office=302), {"government_office"}),
     "assessments:scheme_edit": (lambda ctx: {"year": 2025}, statuses(403, assessment_reader=200), set()),
     "assessments:run_start": (None, statuses(403, assessment_reader=302), set()),  # the errors, as messages
+    "assessments:tokens": (None, statuses(403, assessment_reader=400), set()),  # a token needs a name
+    "assessments:token_revoke": (token_pk, statuses(403, assessment_reader=302), {"assessment_reader"}),
     "assessments:run_recompute": (run_pk, statuses(404, government_office=403, assessment_reader=302), set()),
     "assessments:run_publish": (run_pk, statuses(404, government_office=403, assessment_reader=302), set()),
     "indicators:county_figures": (None, statuses(403, plan_office=200, administrator=200), set()),
