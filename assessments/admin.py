@@ -31,7 +31,8 @@ class UnitScoreAdmin(ReadOnlyAdmin):
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(admin.ModelAdmin):
-    """Tokens are made with ``manage.py create_api_token`` (the key is shown once); here they can be revoked."""
+    """Tokens are issued and revoked on the department's page (assessments/tokens/) or made with ``manage.py
+    create_api_token``; superusers can also revoke them here."""
 
     list_display = ["name", "prefix", "user", "active", "created_at", "last_used_at"]
     readonly_fields = ["name", "user", "prefix", "created_at", "last_used_at"]

@@ -74,3 +74,20 @@ class RankingFilterForm(ChineseForm):
     kind = forms.ChoiceField(label="单位类型", choices=KIND_CHOICES, required=False)
     q = forms.CharField(label="单位名称", required=False, max_length=50)
     below = forms.DecimalField(label="得分低于", required=False, min_value=0, max_digits=7, decimal_places=2)
+
+
+class TokenForm(ChineseForm):
+    """A new API token: the name of the system that will use it."""
+
+    name = forms.CharField(
+        label="用途（使用令牌的系统）",
+        max_length=100,
+        help_text="例如：组织部考核系统。令牌以您的账号身份读取已发布的考核结果。",
+        error_messages={"required": "请填写令牌的用途。", "max_length": "用途最多 100 个字。"},
+    )
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        if not name:
+            raise forms.ValidationError("请填写令牌的用途。")
+        return name

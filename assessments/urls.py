@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import downloads, pages
+from .views import downloads, pages, tokens
 
 app_name = "assessments"
 
@@ -14,5 +14,7 @@ urlpatterns = [
     path("runs/<int:pk>/units/<int:unit_id>/", pages.unit_detail, name="unit_detail"),
     path("runs/<int:pk>/export.xlsx", downloads.export_xlsx, name="export_xlsx"),
     path("runs/<int:pk>/export.csv", downloads.export_csv, name="export_csv"),
+    path("tokens/", tokens.token_list, name="tokens"),
+    path("tokens/<int:pk>/revoke/", tokens.token_revoke, name="token_revoke"),
     path("runs/<int:pk>/charts/<slug:name>.<str:fmt>", downloads.chart, name="chart"),
 ]

@@ -79,6 +79,12 @@ def maintains_calendar(user):
     return is_office(user)
 
 
+def maintains_ladder(user):
+    """The government office keeps the escalation ladder (催办阶梯): adds, edits, switches off and removes rungs, and
+    previews what the next sweep would send."""
+    return is_office(user)
+
+
 def can_open_cycles(user):
     """The government office and the plan office: open a period's cycle (the plan office does nothing else of the
     office's: it neither assigns, extends, withdraws, urges nor issues circulars)."""
@@ -233,6 +239,11 @@ def can_generate_self_evaluation_report(user):
 def manages_assessment(user):
     """The organisation department (考核办): the scheme, drafts, computing and publishing."""
     return _has(user, "assessments.manage_assessment")
+
+
+def manages_api_tokens(user):
+    """The organisation department (考核办) issues, lists and revokes the API tokens of its own systems."""
+    return manages_assessment(user)
 
 
 def sees_every_assessment_result(user):

@@ -7,6 +7,7 @@ CAPABILITIES = {
     "see_every_unit": access.sees_every_unit,
     "see_every_item": access.sees_every_item,
     "supervise": access.is_office,
+    "maintain_ladder": access.maintains_ladder,
     "open_cycles": access.can_open_cycles,
     "inspect": access.can_inspect,
     "import_units": access.can_import_units,
@@ -22,6 +23,7 @@ CAPABILITIES = {
     "read_self_evaluation_reports": access.reads_self_evaluation_reports,
     "generate_self_evaluation_report": access.can_generate_self_evaluation_report,
     "manage_assessment": access.manages_assessment,
+    "manage_api_tokens": access.manages_api_tokens,
     "see_every_assessment_result": access.sees_every_assessment_result,
 }
 

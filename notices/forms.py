@@ -11,6 +11,7 @@ from django.utils import timezone
 from workflows.forms import ChineseForm, DateInput
 from workflows.models import Period
 
+from .models import Rung
 from .reads import praisable_units
 
 DEFAULT_CIRCULAR_TITLE = "关于{period}义务教育优质均衡发展工作推进情况的通报"
@@ -176,3 +177,87 @@ class CircularForm(ChineseForm):
         else:
             ticked = {str(pk) for pk in self.initial.get("criticised", ())}
         return [(unit, items, str(unit.pk) in ticked) for unit, items in self.candidates.items()]
+
+
+class RungForm(forms.ModelForm):
+    """One rung of the escalation ladder, with what the sweep needs of it said in Chinese (``notices.services.sweep``):
+    a before-deadline reminder is sent once (a later rung follows it), an unsigned reminder once per item, counted
+    from the hand-over; somebody must be told, through at least one channel."""
+
+    OFFSET_RANGE = (-60, 365)
+
+    class Meta:
+        model = Rung
+        fields = [
+            "name",
+            "applies_to",
+            "offset_days",
+            "repeat_every_days",
+            "notify_liaisons",
+            "notify_unit_leaders",
+            "notify_government_office",
+            "notify_leadership_office",
+            "marks_circular_candidate",
+            "in_app",
+            "email",
+            "active",
+        ]
+        labels = {
+            "name": "名称",
+            "applies_to": "适用于",
+            "offset_days": "天数",
+            "repeat_every_days": "重复间隔（天）",
+        }
+        help_texts = {
+            "offset_days": (
+                "未提交的任务：距截止日期的天数，负数为截止前（-7 即截止前7天），0 为截止当天，正数为逾期天数。"
+                "未签收的任务：交办后的天数（至少1天）。"
+            ),
+            "repeat_every_days": "留空只发一次；填 N 则之后每隔 N 天再发（仅用于截止当天及逾期后）。",
+        }
+        error_messages = {
+            "name": {"required": "请填写阶梯名称。", "max_length": "名称最多 50 个字。"},
+            "applies_to": {"required": "请选择适用的任务。", "invalid_choice": "请选择适用的任务。"},
+            "offset_days": {"required": "请填写天数。", "invalid": "天数须为整数。"},
+            "repeat_every_days": {"invalid": "重复间隔须为整数天数。"},
+        }
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "：")
+        super().__init__(*args, **kwargs)
+        low, high = self.OFFSET_RANGE
+        self.fields["offset_days"].widget.attrs.update(min=low, max=high)
+        self.fields["repeat_every_days"].widget.attrs.update(min=1, max=365)
+        self.fields["applies_to"].choices = [
+            ("deadline", "未提交的任务（按截止日期计）"),
+            ("unsigned", "未签收的任务（按交办日期计）"),
+        ]
+
+    def clean_offset_days(self):
+        offset = self.cleaned_data["offset_days"]
+        low, high = self.OFFSET_RANGE
+        if not low <= offset <= high:
+            raise forms.ValidationError(f"天数须在 {low} 到 {high} 之间。")
+        return offset
+
+    def clean_repeat_every_days(self):
+        repeat = self.cleaned_data.get("repeat_every_days")
+        if repeat is not None and not 1 <= repeat <= 365:
+            raise forms.ValidationError("重复间隔须在 1 到 365 天之间；只发一次请留空。")
+        return repeat
+
+    def clean(self):
+        data = super().clean()
+        applies, offset, repeat = data.get("applies_to"), data.get("offset_days"), data.get("repeat_every_days")
+        if applies == "unsigned" and offset is not None and offset < 1:
+            self.add_error("offset_days", "未签收提醒按交办后的天数计，至少为 1 天。")
+        if applies == "unsigned" and repeat:
+            self.add_error("repeat_every_days", "未签收提醒每项任务只发一次，请将重复间隔留空。")
+        if applies == "deadline" and repeat and offset is not None and offset < 0:
+            self.add_error("repeat_every_days", "截止前的提醒只发一次，请将重复间隔留空；需要多次提醒请另设一级阶梯。")
+        audiences = ["notify_liaisons", "notify_unit_leaders", "notify_government_office", "notify_leadership_office"]
+        if not any(data.get(name) for name in audiences):
+            self.add_error(None, "请至少选择一类通知对象。")
+        if not (data.get("in_app") or data.get("email")):
+            self.add_error(None, "请至少选择一种发送方式：站内通知或电子邮件。")
+        return data

@@ -1,8 +1,8 @@
 """The default escalation ladder (README, "Reminders and escalation"), created when there is none.
 
 Created after ``migrate`` — and after a test flush, which re-emits post_migrate — if the table is
-empty. The office edits the ladder in the admin; to stop a rung, untick 启用 rather than delete it
-(with every rung deleted, the next migrate restores the defaults).
+empty. The office edits the ladder on its page (notices/ladder/); a rung that has sent notices is switched off
+rather than deleted (with every rung deleted, the next migrate restores the defaults).
 """
 
 DEFAULT_LADDER = [

@@ -238,3 +238,63 @@ def circular_candidates(period, today=None):
     for item in items:
         by_unit[item.unit].append(item)
     return dict(by_unit)
+
+
+# --- the ladder's page: its rungs and what the next sweep would send -------------------------------------------
+
+
+PREVIEW_ROWS = 100  # items listed on the ladder's page; the counts cover every item
+
+
+def ladder_preview(day):
+    """Who would get what if the sweep ran on ``day``: the sweep's own choice of rungs (``ladder_notices``) and the
+    planner's audience (``Audience``), read only — nothing is written. A fixed number of queries whatever the number
+    of items: one per active rung, then the notices already sent, the audience, the listed items and the people.
+
+    Returns {"by_rung": [(rung, items, recipients)], "rows": [row], "items": N, "more": N}, each row a dict with the
+    item's id, title, period, unit and deadline, the rung, the people told (names) and the channels' labels."""
+    from django.contrib.auth import get_user_model
+
+    from departments.names import display_name
+
+    from .channels import CHANNELS, enabled_channels
+    from .recipients import Audience
+    from .services.planning import rung_audience
+    from .services.sweep import ladder_notices, period_label
+
+    notices = sorted(ladder_notices(day), key=lambda notice: (notice.rung.offset_days, notice.deadline, notice.item_id))
+    audience = Audience(notice.unit_id for notice in notices) if notices else None
+    enabled = enabled_channels()
+    told = {}
+    for notice in notices:
+        flags, channels = rung_audience(notice.rung)
+        people = audience.for_notice(unit_id=notice.unit_id, **flags)
+        labels = [CHANNELS[code].label for code in channels if code in enabled and code in CHANNELS]
+        told[notice.item_id] = (people, labels)
+    shown = notices[:PREVIEW_ROWS]
+    items = DutyItem.objects.select_related("unit", "period").in_bulk([notice.item_id for notice in shown])
+    person_ids = {user_id for notice in shown for user_id, _email in told[notice.item_id][0]}
+    people = get_user_model().objects.in_bulk(person_ids)
+    by_rung = {}
+    for notice in notices:
+        count, recipients = by_rung.get(notice.rung, (0, set()))
+        by_rung[notice.rung] = (count + 1, recipients | {user_id for user_id, _email in told[notice.item_id][0]})
+    rows = [
+        {
+            "item_id": notice.item_id,
+            "title": items[notice.item_id].title,
+            "period": period_label(items[notice.item_id].period and items[notice.item_id].period.label),
+            "unit": items[notice.item_id].unit,
+            "deadline": notice.deadline,
+            "rung": notice.rung,
+            "people": [display_name(people[user_id]) for user_id, _email in told[notice.item_id][0]],
+            "channels": told[notice.item_id][1],
+        }
+        for notice in shown
+    ]
+    return {
+        "by_rung": [(rung, count, len(recipients)) for rung, (count, recipients) in by_rung.items()],
+        "rows": rows,
+        "items": len(notices),
+        "more": max(0, len(notices) - PREVIEW_ROWS),
+    }

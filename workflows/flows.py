@@ -21,6 +21,9 @@ from .locks import row_lock
 from .models import DutyItem
 from .views.task_redirect import TaskRedirectView
 
+# What viewflow's pages show of an item (cards, lists, the process page): its title, unit, period and deadline.
+SUMMARY = '{% include "workflows/duty/_summary.html" %}'
+
 
 def owner_unit(process):
     # viewflow may pass the base Process (LIBRARY-NOTES §8.1): coerce first.
@@ -32,41 +35,42 @@ class DutyFlow(flow.Flow):
     lock_impl = row_lock
     process_title = _("Duty item")
     process_description = _("A unit's duty for a period: assigned, reported with evidence, inspected, closed.")
+    process_summary_template = SUMMARY
 
     start = flow.StartHandle(this.start_item).Annotation(title=_("Open")).Next(this.assign)
     assign = (
         flow.View(TaskRedirectView.as_view())
-        .Annotation(title=_("Hand over"))
+        .Annotation(title=_("Hand over"), summary_template=SUMMARY)
         .Permission(access.OFFICE_PERMISSION)
         .Next(this.sign)
     )
     sign = (
         flow.View(TaskRedirectView.as_view())
-        .Annotation(title=_("Sign for"))
+        .Annotation(title=_("Sign for"), summary_template=SUMMARY)
         .Permission(access.ACT_FOR_UNIT_PERMISSION, obj=owner_unit)
         .Next(this.signed)
     )
     signed = flow.If(this.is_signed).Annotation(title=_("Signed?")).Then(this.report).Else(this.review_hand_back)
     review_hand_back = (
         flow.View(TaskRedirectView.as_view())
-        .Annotation(title=_("Review hand-back"))
+        .Annotation(title=_("Review hand-back"), summary_template=SUMMARY)
         .Permission(access.OFFICE_PERMISSION)
         .Next(this.sign)
     )
     report = (
         flow.View(TaskRedirectView.as_view())
-        .Annotation(title=_("Report"))
+        .Annotation(title=_("Report"), summary_template=SUMMARY)
         .Permission(access.ACT_FOR_UNIT_PERMISSION, obj=owner_unit)
         .Next(this.inspect)
     )
     inspect = (
         flow.View(TaskRedirectView.as_view())
-        .Annotation(title=_("Inspect"))
+        .Annotation(title=_("Inspect"), summary_template=SUMMARY)
         .Permission(access.INSPECT_PERMISSION)
         .Next(this.check)
     )
     check = flow.If(this.is_accepted).Annotation(title=_("Accepted?")).Then(this.end).Else(this.report)
-    end = flow.End().Annotation(title=_("Closed"))
+    end = flow.End().Annotation(title=_("Closed"), summary_template=SUMMARY)
 
     def start_item(self, activation, **fields):
         for name, value in fields.items():

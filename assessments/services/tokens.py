@@ -1,4 +1,5 @@
-"""API tokens for the organisation department's own systems: issued by a command, checked on every API call.
+"""API tokens for the organisation department's own systems: issued on the department's page (or by a command),
+revoked there, checked on every API call.
 
 Only a token's SHA-256 digest is kept; the key is returned once, by ``issue_token``. ``token_user`` finds the
 person a key acts as and records when the token was last used, at most once a minute (an API client polling
@@ -11,9 +12,11 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from departments import access
 from departments.backends import is_demo_account
 
 from ..models import ApiToken
@@ -26,6 +29,23 @@ def issue_token(user, name):
     key = secrets.token_urlsafe(32)
     ApiToken.objects.create(user=user, name=name, digest=ApiToken.digest_of(key), prefix=key[:8])
     return key
+
+
+TOKENS_REFUSED = "只有县委组织部（考核办）可以管理 API 令牌。"
+
+
+def issue_own_token(requester, name):
+    """The department's page: a token acting as ``requester`` (who must manage the assessment); returns the key."""
+    access.require(access.manages_api_tokens(requester), TOKENS_REFUSED)
+    return issue_token(requester, name)
+
+
+@transaction.atomic
+def revoke_token(requester, token):
+    """Switch ``token`` off for good (kept, with its name and last use, for the record). Returns False if it already
+    was."""
+    access.require(access.manages_api_tokens(requester), TOKENS_REFUSED)
+    return ApiToken.objects.filter(pk=token.pk, active=True).update(active=False) == 1
 
 
 def token_user(key, now=None):

@@ -19,15 +19,19 @@ DEFAULT_CHANNELS = ("in_app", "email")
 EVENT_NOTICE_KINDS = frozenset(Notice.Kind) - {Notice.Kind.RUNG, Notice.Kind.URGING, Notice.Kind.CIRCULAR}
 
 
+def rung_audience(rung):
+    """Whom a rung's notice tells (``Audience.for_notice``'s flags) and through which channels."""
+    return {
+        "liaisons": rung.notify_liaisons,
+        "leaders": rung.notify_unit_leaders,
+        "government_office": rung.notify_government_office,
+        "leadership_office": rung.notify_leadership_office,
+    }, rung.channels()
+
+
 def _audience_flags(notice, event_kinds):
     if notice.kind == Notice.Kind.RUNG:
-        rung = notice.rung
-        return {
-            "liaisons": rung.notify_liaisons,
-            "leaders": rung.notify_unit_leaders,
-            "government_office": rung.notify_government_office,
-            "leadership_office": rung.notify_leadership_office,
-        }, rung.channels()
+        return rung_audience(notice.rung)
     if notice.kind in EVENT_NOTICE_KINDS:
         flags = {}
         for kind in event_kinds.get(notice.pk, ()):

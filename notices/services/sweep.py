@@ -169,6 +169,16 @@ def _unsigned_notices(rungs, today, chosen):
             )
 
 
+def ladder_notices(today):
+    """The rung notices a sweep on ``today`` would write (unsaved; one per item): reads only, so the ladder's page
+    previews a day with it (``notices.reads.ladder_preview``)."""
+    rungs = list(Rung.objects.filter(active=True).order_by("offset_days", "pk"))
+    deadline_rungs = [rung for rung in rungs if rung.applies_to == Rung.Applies.DEADLINE]
+    chosen = _deadline_notices(deadline_rungs, today)
+    _unsigned_notices([rung for rung in rungs if rung.applies_to == Rung.Applies.UNSIGNED], today, chosen)
+    return list(chosen.values())
+
+
 @transaction.atomic
 def sweep_deadlines(today=None):
     """Write the notice each item has reached today (the highest rung), and plan their deliveries.
@@ -177,12 +187,7 @@ def sweep_deadlines(today=None):
     from .events import write_event_notices
 
     today = today or timezone.localdate()
-    active = Rung.objects.filter(active=True).order_by("offset_days", "pk")
-    rungs = list(active)
-    deadline_rungs = [rung for rung in rungs if rung.applies_to == Rung.Applies.DEADLINE]
-    chosen = _deadline_notices(deadline_rungs, today)
-    _unsigned_notices([rung for rung in rungs if rung.applies_to == Rung.Applies.UNSIGNED], today, chosen)
-    notices = list(chosen.values())
+    notices = ladder_notices(today)
     # Conflicts are still ignored: a concurrent sweep may have written the same keys meanwhile.
     Notice.objects.bulk_create(notices, ignore_conflicts=True)
     write_event_notices()

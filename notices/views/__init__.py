@@ -10,6 +10,7 @@ from .circulars import circular_create, circular_detail, circular_list, circular
 from .dashboard import failures, overdue, retry_delivery
 from .inbox import inbox, mark_all_read, open_notification, preferences
 from .items import item_notices, urge_item, urge_unit
+from .ladder import ladder, rung_delete, rung_form
 
 __all__ = [
     "circular_create",
@@ -19,11 +20,14 @@ __all__ = [
     "failures",
     "inbox",
     "item_notices",
+    "ladder",
     "mark_all_read",
     "open_notification",
     "overdue",
     "preferences",
     "retry_delivery",
+    "rung_delete",
+    "rung_form",
     "urge_item",
     "urge_unit",
 ]

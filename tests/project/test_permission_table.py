@@ -23,7 +23,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from assessments import services as assessment_services
-from assessments.models import UnitScore
+from assessments.models import ApiToken, UnitScore
 from notices.models import Circular
 from workflows import services
 from workflows.models import DutyItem, Evidence
@@ -79,6 +79,18 @@ def run_pk(ctx):
 
 def own_unit_score(ctx):
     return {"pk": ctx["run"].pk, "unit_id": ctx["units"]["own"].pk}
+
+
+def rung_pk(ctx):
+    """A rung of the default ladder (created by migrate)."""
+    from notices.models import Rung
+
+    return {"pk": Rung.objects.order_by("pk").first().pk}
+
+
+def token_pk(ctx):
+    """The department's API token."""
+    return {"pk": ctx["token"].pk}
 
 
 def stranger_item_pk(ctx):
@@ -158,6 +170,10 @@ TABLE = {
     "notices:overdue": (None, OVERSEERS),
     "notices:failures": (None, OVERSEERS),
     "notices:retry_delivery": (notification_pk, POST_ONLY),
+    "notices:ladder": (None, statuses(403, **dict.fromkeys(OFFICE, 200))),  # access.maintains_ladder
+    "notices:rung_create": (None, statuses(403, **dict.fromkeys(OFFICE, 200))),
+    "notices:rung_edit": (rung_pk, statuses(403, **dict.fromkeys(OFFICE, 200))),
+    "notices:rung_delete": (rung_pk, statuses(403, **dict.fromkeys(OFFICE, 200))),  # GET asks to confirm
     "notices:circular_list": (None, statuses(200)),
     "notices:circular_create": (None, statuses(403, **dict.fromkeys(OFFICE, 200))),
     "notices:circular_detail": (circular_pk, statuses(404, **dict.fromkeys(OFFICE, 200))),  # a draft
@@ -178,6 +194,8 @@ TABLE = {
     "assessments:export_xlsx": (run_pk, SEES_RUN),
     "assessments:export_csv": (run_pk, SEES_RUN),
     "assessments:chart": (lambda ctx: {**run_pk(ctx), "name": "scores", "fmt": "svg"}, SEES_RUN),
+    "assessments:tokens": (None, statuses(403, assessment_reader=200)),  # access.manages_api_tokens
+    "assessments:token_revoke": (token_pk, statuses(403, assessment_reader=200)),  # GET asks to confirm
     "assessments_api:run_list": (None, TOKEN_ONLY),
     "assessments_api:year_results": (lambda ctx: {"year": 2025}, TOKEN_ONLY),
     "assessments_api:not_found": (lambda ctx: {"rest": "abc/"}, TOKEN_ONLY),
@@ -340,6 +358,7 @@ def build_world():
     draft_run = assessment_services.start_run(manager, 2025, date(2025, 12, 31))
     add_score(draft_run, units["own"], rank=1)
     school_unit = Unit.objects.create(name="表内小学", kind=Unit.Kind.SCHOOL)
+    assessment_services.issue_token(manager, "组织部考核系统")
     report = SelfEvaluationReport(year=2025, status=SelfEvaluationReport.Status.DONE, progress=100)
     report.file.save("report.docx", ContentFile(b"PK"), save=True)
     return {
@@ -358,6 +377,7 @@ def build_world():
         "published_circular": published_circular,
         "school": register_school(school_unit, "primary"),
         "report": report,  # written directly: only access is tested
+        "token": ApiToken.objects.get(),
     }
 
 
@@ -547,9 +567,14 @@ POST_TABLE = {
     "notices:urge_unit": (lambda ctx: {"pk": ctx["units"]["own"].pk}, statuses(403, government_office=400), set()),
     "notices:retry_delivery": (notification_pk, statuses(404), set()),  # no such delivery: nothing to resend
     "notices:circular_create": (None, statuses(403, government_office=400), set()),
+    "notices:rung_create": (None, statuses(403, government_office=400), set()),  # the form says what is missing
+    "notices:rung_edit": (rung_pk, statuses(403, government_office=400), set()),
+    "notices:rung_delete": (rung_pk, statuses(403, government_office=302), {"government_office"}),  # confirmed
     "notices:circular_publish": (circular_pk, statuses(403, government_office=302), {"government_office"}),
     "assessments:scheme_edit": (lambda ctx: {"year": 2025}, statuses(403, assessment_reader=200), set()),
     "assessments:run_start": (None, statuses(403, assessment_reader=302), set()),  # the errors, as messages
+    "assessments:tokens": (None, statuses(403, assessment_reader=400), set()),  # a token needs a name
+    "assessments:token_revoke": (token_pk, statuses(403, assessment_reader=302), {"assessment_reader"}),
     "assessments:run_recompute": (run_pk, statuses(404, government_office=403, assessment_reader=302), set()),
     "assessments:run_publish": (run_pk, statuses(404, government_office=403, assessment_reader=302), set()),
     "indicators:county_figures": (None, statuses(403, plan_office=200, administrator=200), set()),
