@@ -9,10 +9,11 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from departments import access
 from departments.forms import import_upload_limit
+from departments.http import post_only
 from departments.uploads import bounded_upload
 
 from ..forms import FigureEditForm, FiguresUploadForm
@@ -50,7 +51,7 @@ def import_figures(request):
 
 
 @login_required
-@require_POST
+@post_only("indicators:import_figures")
 @access.required(access.can_import_school_figures, ONLY_THE_PLAN_OFFICE)
 def confirm_import(request):
     """Replace a year after the user saw the differences. The file is checked again: the data may have moved."""
@@ -100,7 +101,7 @@ def school_detail(request, pk):
 
 
 @login_required
-@require_POST
+@post_only("indicators:school_detail", kwargs=["pk"])
 def edit_school_figure(request, pk):
     profile = _school(request.user, pk)
     figures_id = request.POST.get("figures", "")

@@ -12,9 +12,9 @@ from django.db.models import Prefetch
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
 
 from departments import access
+from departments.http import post_only
 from departments.uploads import bounded_upload
 
 from .. import services
@@ -155,7 +155,7 @@ def _step_view(form_class, form_name, action, form_kwargs=None, upload_limit=Non
     """The POST endpoint of one step; ``upload_limit`` for the forms that take files (over it: 413, unread)."""
 
     @login_required
-    @require_POST
+    @post_only("workflows:item_detail", kwargs=["pk"])
     def view(request, pk):
         item = visible_item(request.user, pk)
         kwargs = form_kwargs(item) if form_kwargs else {}
