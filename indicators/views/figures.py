@@ -5,7 +5,7 @@ page is confirmed; the page's form posts back its token and the digest of the di
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,6 +15,8 @@ from departments import access
 from departments.forms import import_upload_limit
 from departments.http import post_only
 from departments.uploads import bounded_upload
+from outputs.downloads import attachment_response
+from outputs.xlsx import XLSX_CONTENT_TYPE
 
 from ..forms import FigureEditForm, FiguresUploadForm
 from ..imports import COLUMNS, apply_figures, build_template, check_figures
@@ -79,11 +81,12 @@ def figures_template(request):
         year = int(request.GET.get("year") or timezone.localdate().year - 1)
     except ValueError as error:
         raise Http404("年度无效") from error
-    response = HttpResponse(
-        build_template(year), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return attachment_response(
+        build_template(year),
+        content_type=XLSX_CONTENT_TYPE,
+        filename=f"{year}年学校数据模板.xlsx",
+        fallback=f"{year}-school-figures.xlsx",
     )
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{year}-school-figures.xlsx"
-    return response
 
 
 def _school(user, pk):

@@ -16,6 +16,7 @@ from django.utils import timezone
 from departments import access
 from departments.http import post_only
 from departments.uploads import bounded_upload
+from outputs.downloads import ascii_filename, content_disposition
 
 from .. import services
 from ..evidence import evidence_upload_limit
@@ -216,9 +217,12 @@ def serve_item_file(request, rows, pk, item_path):
     """A stored file row (evidence, an extension request's file) as a download, found only among the rows whose
     item (``item_path``: the lookup from the row to its item) the person may see: 404 otherwise."""
     row = get_object_or_404(rows, pk=pk, **{f"{item_path}__in": DutyItem.objects.for_user(request.user).values("pk")})
-    return FileResponse(
-        row.file.open("rb"), as_attachment=True, filename=row.original_name, content_type=row.content_type
+    response = FileResponse(row.file.open("rb"), content_type=row.content_type)
+    # The name as uploaded (Chinese, usually), and an ASCII one for clients that ignore ``filename*``.
+    response["Content-Disposition"] = content_disposition(
+        row.original_name, ascii_filename(row.original_name, default_stem=f"file-{row.pk}")
     )
+    return response
 
 
 @login_required
