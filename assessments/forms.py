@@ -14,6 +14,8 @@ WORKING_DAY_OPTIONS = tuple(OPTION_DEFAULTS)  # lateness_from, count_signing_tim
 
 
 class SchemeForm(forms.ModelForm):
+    required_css_class = "required"  # the stylesheet marks required fields
+
     class Meta:
         model = ScoringScheme
         fields = [

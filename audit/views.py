@@ -7,9 +7,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_safe
 
 from departments import access
+from departments.http import post_only
 
 from . import lockout, reads, services
 from .forms import ChangeFilters, EventFilters, UnlockForm
@@ -73,7 +74,7 @@ def lockouts(request):
 
 
 @login_required
-@require_POST
+@post_only("audit:lockouts")
 def unlock(request):
     access.require(access.unlocks_logins(request.user), "只有系统管理员可以解除登录锁定。")
     form = UnlockForm(request.POST)

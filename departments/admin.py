@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from . import access
 from .admin_bases import ReadOnlyAdmin, SafeAutocomplete
 from .models import Membership, PasswordChangeRequired, PasswordReset, Unit
+from .names import full_name
 
 
 def _guarded_membership_form(form_class, request):
@@ -78,6 +79,12 @@ class PeopleAdmin(UserAdmin):
     privilege fields at all, so a posted ``is_superuser`` is ignored. The people of units are otherwise kept on
     Taskboard's pages (imports, a unit person's password reset), never here.
     """
+
+    list_display = ["username", "full_name", "email", "is_staff", "is_active"]
+
+    @admin.display(description=_("full name"), ordering="last_name")
+    def full_name(self, user):
+        return full_name(user)  # 姓名: "张伟", not Django's "first_name last_name" columns side by side
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)

@@ -50,6 +50,8 @@ def import_upload_limit():
 class ImportFileForm(forms.Form):
     """An uploaded .csv or .xlsx file, checked by size and by content. ``cleaned_data["file"]`` is an ``Upload``."""
 
+    required_css_class = "required"  # the stylesheet marks required fields
+
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "：")  # Chinese labels end with a full-width colon
         super().__init__(*args, **kwargs)

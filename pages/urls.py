@@ -2,10 +2,11 @@
 
 from django.urls import path
 
-from .views import home, plans, units
+from .views import favicon, home, plans, units
 
 urlpatterns = [
     path("", home.home, name="home"),
+    path("favicon.ico", favicon.favicon, name="favicon"),
     path("units/", units.unit_list, name="unit_list"),
     path("units/<int:pk>/", units.unit_detail, name="unit_detail"),
     path("plans/", plans.plan_list, name="plan_list"),

@@ -20,6 +20,9 @@ environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 VAR_DIR = Path(env.str("TASKBOARD_VAR_DIR", default=str(BASE_DIR / "var")))
 
 DEBUG = env.bool("DEBUG", default=False)
+# With DEBUG on, Django's technical 404 and 500 pages (URL patterns, settings, tracebacks) for a developer; off by
+# default, so the quick start shows the product's own Chinese pages, as production does (pages.errors).
+TECHNICAL_ERROR_PAGES = env.bool("TECHNICAL_ERROR_PAGES", default=False)
 
 SECRET_KEY = env.str("SECRET_KEY", default="")
 if not SECRET_KEY and env.str("TASKBOARD_KEYLESS_COMMAND", default=""):
@@ -78,6 +81,8 @@ MIDDLEWARE = [
     # the JSON API, which takes a token).
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Chinese 404/405/500 pages also with DEBUG on (the quick start), unless TECHNICAL_ERROR_PAGES (pages.errors).
+    "pages.errors.ErrorPagesMiddleware",
     "departments.middleware.PasswordChangeRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",

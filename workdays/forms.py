@@ -21,10 +21,12 @@ class YearField(forms.IntegerField):
 
 
 class YearForm(forms.Form):
+    required_css_class = "required"  # the stylesheet marks required fields
     year = YearField(label="年份")
 
 
 class DayForm(forms.Form):
+    required_css_class = "required"  # the stylesheet marks required fields
     HOLIDAY, WORKED = "holiday", "worked"
     date = forms.DateField(
         label="日期",

@@ -7,9 +7,10 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_safe
 
 from departments import access
+from departments.http import post_only
 
 from . import services, statutory
 from .calendar import uncovered_warning
@@ -73,7 +74,7 @@ def refuse(request, year, errors, **forms):
 
 
 @login_required
-@require_POST
+@post_only("workdays:calendar")
 @keeps_calendar
 def add_day(request):
     """A holiday on a weekday or a weekend day worked; a day already there is corrected."""
@@ -94,7 +95,7 @@ def add_day(request):
 
 
 @login_required
-@require_POST
+@post_only("workdays:calendar")
 @keeps_calendar
 def remove_day(request):
     form = RemoveDayForm(request.POST)
@@ -110,7 +111,7 @@ def remove_day(request):
 
 
 @login_required
-@require_POST
+@post_only("workdays:calendar")
 @keeps_calendar
 def mark_covered(request):
     """The office has checked the year's days against the State Council's notice."""
@@ -124,7 +125,7 @@ def mark_covered(request):
 
 
 @login_required
-@require_POST
+@post_only("workdays:calendar")
 @keeps_calendar
 def load(request):
     """Load the year from the package (the statutory holidays and 调休 days it holds)."""

@@ -39,7 +39,10 @@ class DateInput(forms.DateInput):
 
 
 class ChineseForm(forms.Form):
-    """Labels end with a full-width colon, as Chinese text does."""
+    """Labels end with a full-width colon, as Chinese text does; a required field's row has the class ``required``
+    (the stylesheet marks it)."""
+
+    required_css_class = "required"
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "：")
@@ -62,9 +65,19 @@ class ContributionForm(ChineseForm):
 
 
 class InspectForm(ChineseForm):
-    verdict = forms.ChoiceField(label="检查结论", choices=[("accept", "通过，办结"), ("return", "退回整改")])
-    reasons = forms.CharField(label="意见或退回理由", widget=forms.Textarea(attrs={"rows": 3}), required=False)
-    new_deadline = forms.DateField(label="整改截止日期", required=False, widget=DateInput)
+    # No verdict chosen beforehand: the inspector picks one (a preset 通过 closed items by a careless click).
+    verdict = forms.ChoiceField(
+        label="检查结论", choices=[("", "请选择"), ("accept", "通过，办结"), ("return", "退回整改")]
+    )
+    reasons = forms.CharField(
+        label="意见或退回理由",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text="退回时必填。",
+    )
+    new_deadline = forms.DateField(
+        label="整改截止日期", required=False, widget=DateInput, help_text="仅退回整改时填写（必填）；通过时不填。"
+    )
 
     def clean(self):
         data = super().clean()

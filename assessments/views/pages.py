@@ -10,9 +10,9 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.dateparse import parse_datetime
-from django.views.decorators.http import require_POST
 
 from departments import access
+from departments.http import post_only
 
 from .. import services
 from ..forms import RankingFilterForm, SchemeForm, StartRunForm
@@ -65,7 +65,7 @@ def scheme_edit(request, year):
 
 
 @login_required
-@require_POST
+@post_only("assessments:index")
 @access.required(access.manages_assessment, services.MANAGERS_ONLY)
 def run_start(request):
     form = StartRunForm(request.POST)
@@ -85,7 +85,7 @@ def run_start(request):
 
 
 @login_required
-@require_POST
+@post_only("assessments:run_detail", kwargs=["pk"])
 def run_recompute(request, pk):
     run = visible_run(request.user, pk)
     try:
@@ -98,7 +98,7 @@ def run_recompute(request, pk):
 
 
 @login_required
-@require_POST
+@post_only("assessments:run_detail", kwargs=["pk"])
 def run_publish(request, pk):
     run = visible_run(request.user, pk)
     try:

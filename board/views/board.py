@@ -11,9 +11,10 @@ from django.http import QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import dateformat, timezone
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_safe
 
 from departments import access
+from departments.http import post_only
 from departments.names import display_name
 from notices import services as notice_services
 from notices.reads import recent_circulars
@@ -68,7 +69,7 @@ def render_board(request, params, bulk_form=None):
 
 
 @login_required
-@require_POST
+@post_only("board:mine")
 def bulk(request):
     """Extend the deadline of, reassign or urge (催办) the ticked items. Errors re-show the list, ticks kept."""
     access.require(access.is_office(request.user), "只有县政府办公室可以批量调整任务。")

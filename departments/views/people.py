@@ -5,15 +5,15 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import add_never_cache_headers
-from django.views.decorators.http import require_POST
 
 from .. import access
+from ..http import post_only
 from ..names import display_name
 from ..services import reset_password
 
 
 @login_required
-@require_POST
+@post_only("unit_list")
 @access.required(access.can_import_people, "只有领导小组办公室和系统管理员可以重置密码。")
 def reset_person_password(request, pk):
     person = get_object_or_404(get_user_model(), pk=pk)

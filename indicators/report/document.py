@@ -181,3 +181,8 @@ def whole(value):
 
 def percent(part, total):
     return "—" if not total else f"{part / total:.1%}"
+
+
+def chinese_date(day):
+    """2026年3月5日: how dates read in a Chinese document (never the ISO 2026-03-05)."""
+    return f"{day.year}年{day.month}月{day.day}日"

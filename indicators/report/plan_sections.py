@@ -4,7 +4,7 @@ from docx.shared import Cm
 
 from ..reads.county import county_rows
 from ..reads.ledger import ledger_rows
-from .document import note, paragraph, table
+from .document import chinese_date, note, paragraph, table
 
 VERDICTS = {True: "达到", False: "未达到", None: "—"}
 
@@ -46,9 +46,9 @@ def rectification_ledger(document, context):
         f"已办结{closed}项，正在整改{len(rows) - closed}项。",
     )
     body = [
-        [row.school, row.what, row.owner, f"{row.deadline:%Y-%m-%d}", row.stage_label,
-         f"{row.closed_on:%Y-%m-%d}" if row.closed_on else "—"]
+        [row.school, row.what, row.owner, chinese_date(row.deadline), row.stage_label,
+         chinese_date(row.closed_on) if row.closed_on else "—"]
         for row in rows
     ]  # fmt: skip
     headers = ["学校", "问题", "承办单位", "整改期限", "状态", "办结日期"]
-    table(document, headers, body, widths=[Cm(2.8), Cm(6.6), Cm(2.2), Cm(2.2), Cm(1.6), Cm(2.2)])
+    table(document, headers, body, widths=[Cm(2.8), Cm(5.8), Cm(2.2), Cm(2.6), Cm(1.6), Cm(2.6)])

@@ -5,15 +5,18 @@ page is confirmed; the page's form posts back its token and the digest of the di
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from departments import access
 from departments.forms import import_upload_limit
+from departments.http import post_only
 from departments.uploads import bounded_upload
+from outputs.downloads import attachment_response
+from outputs.xlsx import XLSX_CONTENT_TYPE
 
 from ..forms import FigureEditForm, FiguresUploadForm
 from ..imports import COLUMNS, apply_figures, build_template, check_figures
@@ -50,7 +53,7 @@ def import_figures(request):
 
 
 @login_required
-@require_POST
+@post_only("indicators:import_figures")
 @access.required(access.can_import_school_figures, ONLY_THE_PLAN_OFFICE)
 def confirm_import(request):
     """Replace a year after the user saw the differences. The file is checked again: the data may have moved."""
@@ -78,11 +81,12 @@ def figures_template(request):
         year = int(request.GET.get("year") or timezone.localdate().year - 1)
     except ValueError as error:
         raise Http404("年度无效") from error
-    response = HttpResponse(
-        build_template(year), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return attachment_response(
+        build_template(year),
+        content_type=XLSX_CONTENT_TYPE,
+        filename=f"{year}年学校数据模板.xlsx",
+        fallback=f"{year}-school-figures.xlsx",
     )
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{year}-school-figures.xlsx"
-    return response
 
 
 def _school(user, pk):
@@ -100,7 +104,7 @@ def school_detail(request, pk):
 
 
 @login_required
-@require_POST
+@post_only("indicators:school_detail", kwargs=["pk"])
 def edit_school_figure(request, pk):
     profile = _school(request.user, pk)
     figures_id = request.POST.get("figures", "")

@@ -10,9 +10,10 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 
 from departments import access
+from departments.http import post_only
 from outputs.downloads import content_disposition
 
 from ..computation.frame import years_with_figures
@@ -41,7 +42,7 @@ def report_list(request):
 
 
 @login_required
-@require_POST
+@post_only("indicators:report_list")
 @access.required(access.can_generate_self_evaluation_report, "只有领导小组办公室可以生成自评报告。")
 def report_request(request):
     try:

@@ -6,9 +6,10 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
 from departments import access
+from departments.http import post_only
 from workflows.models import DutyItem
 
 from ..forms import DEFAULT_CIRCULAR_TITLE, CircularForm, PeriodForm
@@ -118,7 +119,7 @@ def circular_detail(request, pk):
 
 
 @login_required
-@require_POST
+@post_only("notices:circular_detail", kwargs=["pk"])
 def circular_publish(request, pk):
     access.require(access.is_office(request.user), "只有县政府办公室可以发布通报。")
     circular = get_object_or_404(Circular, pk=pk)

@@ -7,9 +7,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_safe
 
 from departments import access
+from departments.http import post_only
 from departments.names import display_name
 
 from ..models import Delivery
@@ -82,7 +83,7 @@ def failures(request):
 
 
 @login_required
-@require_POST
+@post_only("notices:failures")
 def retry_delivery(request, pk):
     """Put a failed delivery back in the queue, with its attempts reset."""
     delivery = get_object_or_404(Delivery.objects.select_related("recipient"), pk=pk)

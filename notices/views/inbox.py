@@ -7,8 +7,10 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 from notifications.helpers import invalidate_unread_count_cache
+
+from departments.http import post_only
 
 from ..forms import InboxFilterForm, PreferencesForm
 from ..preferences import modes_for
@@ -53,7 +55,7 @@ def open_notification(request, pk):
 
 
 @login_required
-@require_POST
+@post_only("notices:inbox")
 def mark_all_read(request):
     count = mark_all_read_service(request.user)
     invalidate_unread_count_cache(request.user, request)

@@ -5,9 +5,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_safe
 
 from departments import access
+from departments.http import post_only
 from departments.models import Unit
 from workflows.models import DutyItem
 
@@ -50,7 +51,7 @@ def _urge(request, form, action, success, done_url, context):
 
 
 @login_required
-@require_POST
+@post_only("workflows:item_detail", kwargs=["pk"])
 def urge_item(request, pk):
     access.require(access.is_office(request.user), "只有县政府办公室可以催办。")
     item = get_object_or_404(DutyItem.objects.for_user(request.user).select_related("unit"), pk=pk)
@@ -65,7 +66,7 @@ def urge_item(request, pk):
 
 
 @login_required
-@require_POST
+@post_only("unit_detail", kwargs=["pk"])
 def urge_unit(request, pk):
     """Urge a unit's overdue items (the default), or every open item when the form asks for it."""
     access.require(access.is_office(request.user), "只有县政府办公室可以催办。")

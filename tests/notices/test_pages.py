@@ -170,7 +170,9 @@ def test_mark_all_as_read_marks_only_the_users_own(client, personas, units):
     mine = [notify(personas[OWN], units["own"]) for _ in range(3)]
     theirs = notify(personas[STRANGER], units["stranger"])
     client.force_login(personas[OWN])
-    assert client.get(reverse("notices:mark_all_read")).status_code == 405
+    reloaded = client.get(reverse("notices:mark_all_read"))  # a GET marks nothing: back to the inbox
+    assert (reloaded.status_code, reloaded.url) == (302, reverse("notices:inbox"))
+    assert Notification.objects.filter(pk__in=[n.pk for n in mine], unread=True).count() == 3
     response = client.post(reverse("notices:mark_all_read"))
     assert response.status_code == 302
     assert response.url == reverse("notices:inbox")
@@ -325,9 +327,11 @@ def test_a_refused_urging_is_shown_with_the_message_kept(client, personas, own_i
     assert not Notice.objects.filter(kind=Notice.Kind.URGING).exists()
 
 
-def test_urging_an_item_the_user_cannot_see_is_404_and_a_get_is_refused(client, personas, own_item):
+def test_urging_an_item_the_user_cannot_see_is_404_and_a_get_urges_nothing(client, personas, own_item):
     client.force_login(personas[OFFICE])
-    assert client.get(reverse("notices:urge_item", args=[own_item.pk])).status_code == 405
+    reloaded = client.get(reverse("notices:urge_item", args=[own_item.pk]))  # a GET urges nothing: to the item
+    assert (reloaded.status_code, reloaded.url) == (302, own_item.get_absolute_url())
+    assert not Notice.objects.filter(kind=Notice.Kind.URGING).exists()
     assert client.post(reverse("notices:urge_item", args=[999999]), {"message": "x"}).status_code == 404
 
 

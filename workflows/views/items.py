@@ -12,10 +12,11 @@ from django.db.models import Prefetch
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
 
 from departments import access
+from departments.http import post_only
 from departments.uploads import bounded_upload
+from outputs.downloads import ascii_filename, content_disposition
 
 from .. import services
 from ..evidence import evidence_upload_limit
@@ -155,7 +156,7 @@ def _step_view(form_class, form_name, action, form_kwargs=None, upload_limit=Non
     """The POST endpoint of one step; ``upload_limit`` for the forms that take files (over it: 413, unread)."""
 
     @login_required
-    @require_POST
+    @post_only("workflows:item_detail", kwargs=["pk"])
     def view(request, pk):
         item = visible_item(request.user, pk)
         kwargs = form_kwargs(item) if form_kwargs else {}
@@ -216,9 +217,12 @@ def serve_item_file(request, rows, pk, item_path):
     """A stored file row (evidence, an extension request's file) as a download, found only among the rows whose
     item (``item_path``: the lookup from the row to its item) the person may see: 404 otherwise."""
     row = get_object_or_404(rows, pk=pk, **{f"{item_path}__in": DutyItem.objects.for_user(request.user).values("pk")})
-    return FileResponse(
-        row.file.open("rb"), as_attachment=True, filename=row.original_name, content_type=row.content_type
+    response = FileResponse(row.file.open("rb"), content_type=row.content_type)
+    # The name as uploaded (Chinese, usually), and an ASCII one for clients that ignore ``filename*``.
+    response["Content-Disposition"] = content_disposition(
+        row.original_name, ascii_filename(row.original_name, default_stem=f"file-{row.pk}")
     )
+    return response
 
 
 @login_required
