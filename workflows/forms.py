@@ -67,7 +67,10 @@ class ContributionForm(ChineseForm):
 class InspectForm(ChineseForm):
     # No verdict chosen beforehand: the inspector picks one (a preset 通过 closed items by a careless click).
     verdict = forms.ChoiceField(
-        label="检查结论", choices=[("", "请选择"), ("accept", "通过，办结"), ("return", "退回整改")]
+        label="检查结论",
+        choices=[("", "请选择"), ("accept", "通过，办结"), ("return", "退回整改")],
+        # site.js shows the new deadline only for a return (the server requires it there either way).
+        widget=forms.Select(attrs={"data-reveals": "new_deadline", "data-reveals-on": "return"}),
     )
     reasons = forms.CharField(
         label="意见或退回理由",

@@ -85,7 +85,7 @@ def test_liaison_and_inspector_flows_fit_the_screen(size, people, item, log_in, 
     liaison = Walk(log_in(people.liaison), size, "liaison", results_dir)
     page = liaison.page
     page.goto("/")
-    expect(page.locator(".site-user")).to_contain_text("伟")  # TODO 张伟
+    expect(page.locator(".site-user")).to_contain_text("张伟")  # 姓名, in Chinese order
     liaison.check("home")
     liaison.go_by_menu("任务看板")
     expect(page.locator("h1")).to_have_text("任务看板")
@@ -115,7 +115,11 @@ def test_liaison_and_inspector_flows_fit_the_screen(size, people, item, log_in, 
     page.locator("#inspection-queue").get_by_role("link", name=item.title).click()
     inspector.check("item")
     inspect = page.locator("#inspect")
+    expect(inspect.locator("input[name=new_deadline]")).to_be_hidden()  # shown for a return only
+    inspect.locator("select[name=verdict]").select_option("return")
+    expect(inspect.locator("input[name=new_deadline]")).to_be_visible()
     inspect.locator("select[name=verdict]").select_option("accept")
+    expect(inspect.locator("input[name=new_deadline]")).to_be_hidden()
     inspect.get_by_role("button", name="提交检查结论").click()
     expect(page.locator(".messages")).to_be_visible()
     item.refresh_from_db()
