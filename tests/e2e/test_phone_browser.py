@@ -23,6 +23,7 @@ from workflows.models import DutyItem, Evidence, Plan
 
 SCREENSHOTS_DIR = settings.BASE_DIR / "docs" / "screenshots"
 PHONE, LAPTOP = (390, 844), (1366, 768)
+README_PICTURES = {"phone-liaison-board-390.png", "phone-liaison-item-390.png", "phone-inspector-queue-390.png"}
 
 
 @pytest.fixture
@@ -131,5 +132,5 @@ def test_liaison_and_inspector_flows_fit_the_screen(size, people, item, log_in, 
     if os.environ.get("UPDATE_SCREENSHOTS") and size == PHONE:
         SCREENSHOTS_DIR.mkdir(parents=True, exist_ok=True)
         for path in (*liaison.shots, *inspector.shots):
-            if path.name.endswith(("-board-390.png", "-item-390.png", "-home-390.png", "-queue-390.png")):
+            if path.name in README_PICTURES:
                 shutil.copy(path, SCREENSHOTS_DIR / path.name)
