@@ -8,6 +8,7 @@ from ..computation.frame import year_frame
 from ..computation.training_funds import school_training_funds, training_threshold
 from ..models import FIGURE_FIELDS, FigureEdit, FundingRule, SchoolProfile, SchoolYearFigures
 from .dashboard import is_being_recomputed
+from .reporting import reporting
 
 
 def school_page(profile, year=None):
@@ -27,6 +28,7 @@ def school_page(profile, year=None):
         .order_by("-part__stage")
     )
     context = {"school": profile, "years": years, "year": year, "figures": figures, "rows": [], "indicators": []}
+    context["reporting"] = reporting(year) if year is not None else None
     if not figures:
         return context
     context["recomputing"] = is_being_recomputed(year)

@@ -18,6 +18,7 @@ from ..reads.charts import CHART_NAMES, CV_TREND, draw
 from ..reads.county import county_rows, enterable
 from ..reads.dashboard import dashboard as dashboard_context
 from ..reads.dashboard import stored_years
+from ..reads.reporting import reporting
 from ..services.county import enter_county_figure
 
 
@@ -82,5 +83,5 @@ def county_figures(request):
             return redirect(reverse("indicators:county_figures") + f"?year={figure.year}")
     keys = {measure.key for measure in measures}
     rows = county_rows(year)
-    context = {"form": form, "year": year, "rows": rows, "mine": keys}
+    context = {"form": form, "year": year, "rows": rows, "mine": keys, "reporting": reporting(year)}
     return render(request, "indicators/county.html", context)

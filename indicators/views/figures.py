@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from departments import access
 from departments.forms import import_upload_limit
 from departments.uploads import bounded_upload
+from workflows.periods import last_complete_year
 
 from ..forms import FigureEditForm, FiguresUploadForm
 from ..imports import COLUMNS, apply_figures, build_template, check_figures
@@ -29,9 +30,7 @@ from ..services.schools import edit_figure
 @access.required(access.can_import_school_figures, ONLY_THE_PLAN_OFFICE)
 def import_figures(request):
     check, pending = None, None
-    form = FiguresUploadForm(
-        request.POST or None, request.FILES or None, initial={"year": timezone.localdate().year - 1}
-    )
+    form = FiguresUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload, year = form.cleaned_data["file"], form.cleaned_data["year"]
         check = check_figures(upload, year)
@@ -45,6 +44,7 @@ def import_figures(request):
         "columns": COLUMNS,
         "pending": pending,
         "changes": pending.changes if pending else "",
+        "template_year": last_complete_year(timezone.localdate()),
     }
     return render(request, "indicators/import.html", context)
 
@@ -75,7 +75,7 @@ def _applied(request, check):
 @access.required(access.can_import_school_figures, ONLY_THE_PLAN_OFFICE)
 def figures_template(request):
     try:
-        year = int(request.GET.get("year") or timezone.localdate().year - 1)
+        year = int(request.GET.get("year") or last_complete_year(timezone.localdate()))
     except ValueError as error:
         raise Http404("年度无效") from error
     response = HttpResponse(
