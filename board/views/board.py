@@ -18,6 +18,7 @@ from departments.names import display_name
 from notices import services as notice_services
 from notices.reads import recent_circulars
 from workflows import services
+from workflows.periods import current_period
 from workflows.querysets import LIGHT_LABELS, warning_days
 
 from .. import exports
@@ -31,8 +32,15 @@ DATE_FORMAT = "Y年n月j日"
 @login_required
 @require_safe
 def mine(request):
-    """My unit's items (owned or cooperating); every item for the office roles."""
-    return render_board(request, request.GET)
+    """My unit's items (owned or cooperating); every item for the office roles. Without a ``period`` in the
+    query, those of the period in progress (``workflows.periods.current_period``); ``period=`` (全部): all."""
+    params = request.GET
+    if "period" not in params:
+        period = current_period(timezone.localdate())
+        if period is not None:
+            params = params.copy()
+            params["period"] = str(period.pk)
+    return render_board(request, params)
 
 
 def render_board(request, params, bulk_form=None):

@@ -2,6 +2,10 @@
 they are now), the training funds' share of its budget, the plan's funding rule beside a part it applies to, the
 edit history, and whether the year's stored values — the dashboard's — are being recomputed."""
 
+from django.utils import timezone
+
+from workflows.periods import default_year
+
 from ..computation.catalogue import INDICATOR_BY_CODE, CatalogueIncomplete, current_plan, load_thresholds
 from ..computation.compute import indicator_values, resource_standard, rule_for
 from ..computation.frame import year_frame
@@ -19,9 +23,9 @@ def school_page(profile, year=None):
         .distinct()
     )
     try:
-        year = int(year) if year else (years[0] if years else None)
+        year = int(year) if year else default_year(years, timezone.localdate())
     except ValueError:
-        year = years[0] if years else None
+        year = default_year(years, timezone.localdate())
     figures = list(
         SchoolYearFigures.objects.filter(part__school=profile, year=year)
         .select_related("part__school")
