@@ -6,9 +6,10 @@ from django.utils import timezone
 from departments.models import Unit
 from workflows.forms import ChineseForm, DateInput
 from workflows.models import Period
+from workflows.periods import last_complete_year
 
 from .computation.parameters import MONEY_FIELDS, OPTION_DEFAULTS
-from .models import ScoringScheme
+from .models import AssessmentRun, ScoringScheme
 
 WORKING_DAY_OPTIONS = tuple(OPTION_DEFAULTS)  # lateness_from, count_signing_time, signing_days_allowed, per_late_…
 
@@ -66,7 +67,15 @@ class StartRunForm(ChineseForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["year"].initial = timezone.localdate().year - 1
+        self.fields["year"].initial = default_run_year(timezone.localdate())
+
+
+def default_run_year(today):
+    """The year the start form offers: the year just ended, until its assessment is published; then this year
+    (whose draft the department keeps computing as the year goes on)."""
+    ended = last_complete_year(today)
+    published = AssessmentRun.objects.filter(year=ended).exclude(status=AssessmentRun.Status.DRAFT).exists()
+    return today.year if published else ended
 
 
 class RankingFilterForm(ChineseForm):

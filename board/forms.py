@@ -79,7 +79,7 @@ class BulkForm(ChineseForm):
 
 
 class PeriodForm(ChineseForm):
-    """The matrix's period; left empty, the latest."""
+    """The matrix's period; left empty, the one in progress (``workflows.periods.current_period``)."""
 
     period = forms.ModelChoiceField(
         label="周期",

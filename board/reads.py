@@ -9,7 +9,8 @@ from dataclasses import dataclass
 
 from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
 
-from workflows.models import DutyItem, Period
+from workflows.models import DutyItem
+from workflows.periods import current_period
 from workflows.querysets import GREEN, GREY, LIGHT_LABELS, RED, YELLOW
 
 from .filters import BoardFilter
@@ -92,11 +93,12 @@ def inspection_queue(user, today):
     )
 
 
-def chosen_period(form):
-    """The period asked for, else the latest; None if the form is invalid or no period was ever opened."""
+def chosen_period(form, today):
+    """The period asked for, else the one in progress (``current_period``: not the one opened last, which may
+    not have started); None if the form is invalid or no period was ever opened."""
     if not form.is_valid():
         return None
-    return form.cleaned_data["period"] or Period.objects.order_by("-starts_on", "-pk").first()
+    return form.cleaned_data["period"] or current_period(today)
 
 
 def with_light_display(items):

@@ -19,14 +19,19 @@ def year_field(required=True):
 
 
 class FiguresUploadForm(ImportFileForm):
-    """The year the file holds, and the file (.xlsx, or .csv), checked as every import is."""
+    """The file (.xlsx, or .csv), checked as every import is, and a year that only confirms the file's: the
+    template states its year (``imports.template.stated_year``); a CSV file states none and needs it."""
 
-    year = year_field()
-    field_order = ["year", "file"]
+    year = year_field(required=False)
+    field_order = ["file", "year"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         del self.fields["dry_run"]  # every upload is only checked until it is confirmed
+        self.fields["year"].label = "年度（核对，可不填）"
+        self.fields[
+            "year"
+        ].help_text = "年度以模板为准（工作表名“××××年学校数据”）；填写时须与文件的年度一致，CSV 文件须填写"
 
 
 class FigureEditForm(ChineseForm):

@@ -19,6 +19,8 @@ from departments.names import display_name
 from notices import services as notice_services
 from notices.reads import recent_circulars
 from workflows import services
+from workflows.models import DutyItem
+from workflows.periods import current_period
 from workflows.querysets import LIGHT_LABELS, warning_days
 
 from .. import exports
@@ -32,8 +34,25 @@ DATE_FORMAT = "Y年n月j日"
 @login_required
 @require_safe
 def mine(request):
-    """My unit's items (owned or cooperating); every item for the office roles."""
-    return render_board(request, request.GET)
+    """My unit's items (owned or cooperating); every item for the office roles. Without a ``period`` in the
+    query, those of the period in progress (``workflows.periods.current_period``); ``period=`` (全部): all."""
+    params = request.GET
+    if "period" not in params:
+        period = current_period(timezone.localdate())
+        if period is not None:
+            params = params.copy()
+            params["period"] = str(period.pk)
+    return render_board(request, params)
+
+
+def open_elsewhere(request, params):
+    """How many open items the user may see lie outside the chosen period (earlier periods, ad-hoc and
+    rectification tasks): the board says so, so the period in progress never hides unfinished work. One COUNT."""
+    period = params.get("period")
+    if not period or not period.isdigit():
+        return 0
+    visible = DutyItem.objects.for_user(request.user).filter(stage__in=DutyItem.OPEN_STAGES)
+    return visible.exclude(period_id=int(period)).count()
 
 
 def render_board(request, params, bulk_form=None):
@@ -64,6 +83,7 @@ def render_board(request, params, bulk_form=None):
         "selected_ids": bulk_form.selected_ids() if bulk_form is not None and bulk_form.is_bound else set(),
         "warning_days": warning_days(),
         "circulars": recent_circulars(),
+        "open_elsewhere": open_elsewhere(request, params),
     }
     return render(request, "board/mine.html", context)
 

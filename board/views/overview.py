@@ -9,6 +9,7 @@ from django.views.decorators.http import require_safe
 
 from departments import access
 from workflows.models import DutyItem
+from workflows.periods import current_period
 
 from ..forms import PeriodForm
 from ..reads import chosen_period, inspection_queue, unit_stage_matrix, with_light_display
@@ -20,8 +21,13 @@ from .board import PAGE_SIZE
 @require_safe
 def matrix(request):
     """The office's overview of a period: every unit's items per stage, and how many are overdue."""
-    form = PeriodForm(request.GET)
-    period = chosen_period(form)
+    today = timezone.localdate()
+    data = request.GET
+    current = current_period(today) if "period" not in data else None
+    if current is not None:
+        data = {"period": str(current.pk)}  # the select shows the period the table is of
+    form = PeriodForm(data)
+    period = chosen_period(form, today)
     table, totals = unit_stage_matrix(request.user, period, timezone.localdate()) if period else ([], None)
     context = {
         "form": form,

@@ -86,7 +86,12 @@ class FigureField(forms.Field):
 
 
 class FiguresRowForm(forms.Form):
-    """One row. Shared figures may be blank on a part row: the cross-row check decides (a 全校 row, or 缺少)."""
+    """One row. Shared figures may be blank on a part row: the cross-row check decides (a 全校 row, or 缺少).
+
+    A row with no figure at all (the template lists every school part; a school that has not reported leaves its
+    row as it is) is ``cleaned_data["blank"]``: not an error, the part is not reported. A row with some figures is
+    checked in full, and every missing cell named.
+    """
 
     school = forms.CharField(max_length=100, error_messages={"required": MISSING})
     stage = forms.TypedChoiceField(
@@ -103,6 +108,9 @@ class FiguresRowForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         stage = cleaned.get("stage")
+        cleaned["blank"] = not any(name in self.errors or cleaned.get(name) is not None for name in FIGURE_FIELDS)
+        if cleaned["blank"]:
+            return cleaned
         for name in PER_PART:
             value = cleaned.get(name)
             if stage == WHOLE_SCHOOL and value is not None:

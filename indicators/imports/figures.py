@@ -2,8 +2,11 @@
 
 ``check_figures(upload, year)`` reads an accepted ``Upload`` and returns a ``FiguresCheck``: the errors
 (row, column header, problem), or the values each school part will have and the differences from
-what the year holds now. ``apply_figures(check, user)`` writes it: the year's rows are replaced (parts
-not in the file lose that year's figures), every changed value is recorded as a ``FigureEdit``, and the
+what the year holds now. The year is the one the template states (its first sheet's name); ``year``, when
+given, only confirms it: a file of another year is refused. A CSV file states none, so it needs ``year``.
+A row with no figures at all is a part that has not reported: skipped, not an error.
+``apply_figures(check, user)`` writes it: the year's rows are replaced (parts not in the file, or left blank,
+lose that year's figures), every changed value is recorded as a ``FigureEdit``, and the
 year's indicator values and coefficients are stored again (``store.refresh_year``) in the same transaction.
 """
 
@@ -19,6 +22,7 @@ from ..computation.compute import rule_for
 from ..models import FIGURE_FIELDS, OPTIONAL_FIGURES, EvaluationRule, FigureEdit, SchoolPart, SchoolYearFigures
 from ..services.store import refresh_year
 from .columns import COLUMNS, COPIED, HEADER_OF, LABEL_OF_STAGE, MISSING, SHARED, WHOLE_SCHOOL, FiguresRowForm
+from .template import sheet_title, stated_year
 
 
 @dataclass
@@ -48,13 +52,14 @@ class Change:
 
 @dataclass
 class FiguresCheck:
-    year: int
+    year: int | None  # None when neither the file nor the form gave one (an error says so)
     result: ImportResult
     writes: list = field(default_factory=list)
     added: list = field(default_factory=list)  # labels of parts that have no figures for the year yet
     removed: list = field(default_factory=list)  # labels of parts whose figures the file leaves out
     changes: list = field(default_factory=list)
     existing: int = 0  # parts with figures for the year before the import
+    blank: int = 0  # rows left blank: parts that have not reported
 
     @property
     def ok(self):
@@ -78,9 +83,10 @@ class FiguresCheck:
         if not self.ok:
             return self.result.summary()
         verb = "替换" if self.replaces else "导入"
+        blank = f"；{self.blank} 行没有填写数据，按未报送处理" if self.blank else ""
         return (
             f"{self.year}年：{verb} {len(self.writes)} 个学段的数据；新增 {len(self.added)} 个，"
-            f"删除 {len(self.removed)} 个，修改 {len(self.changes)} 项数值。"
+            f"删除 {len(self.removed)} 个，修改 {len(self.changes)} 项数值{blank}。"
         )
 
 
@@ -88,11 +94,33 @@ def _text(value):
     return "（无）" if value is None else f"{value}"
 
 
-def check_figures(upload, year):
-    """Validate ``upload`` for ``year`` and work out what would change; writes nothing."""
+def file_year(upload, year=None):
+    """(the year of ``upload``, the error that says why there is none): the year the template states, confirmed
+    by ``year`` when given; ``year`` alone for a file that states none (a CSV file, a renamed sheet)."""
+    stated = stated_year(upload)
+    if stated is not None and year is not None and stated != year:
+        return None, (
+            f"年度不一致：文件是{stated}年的模板（工作表“{sheet_title(stated)}”），所选年度却是{year}年。"
+            f"请核对：导入{stated}年的数据请把年度改为{stated}或留空；导入{year}年的数据请下载{year}年的模板填写"
+        )
+    if stated is None and year is None:
+        return None, (
+            f"文件没有注明年度：请填写年度，或使用下载的模板（第一个工作表名为“{sheet_title(2026)}”这样的年度）"
+        )
+    return stated if stated is not None else year, None
+
+
+def check_figures(upload, year=None):
+    """Validate ``upload`` (for ``year``, which must match the year the file states) and work out what would
+    change; writes nothing."""
     result = ImportResult(noun="学段")
+    year, problem = file_year(upload, year)
     check = FiguresCheck(year=year, result=result)
+    if problem:
+        result.errors.append(RowError(None, None, problem))
+        return check
     rows = validate_rows(upload, COLUMNS, FiguresRowForm, result)
+    check.blank = sum(1 for row in rows if row.data.get("blank"))
     parts = {(part.school_id, part.stage): part for part in SchoolPart.objects.select_related("school__unit")}
     schools = UnitLookup([])
     for part in parts.values():
@@ -121,8 +149,8 @@ def _resolve(rows, parts, schools, result):
             result.errors.append(RowError(number, HEADER_OF["school"], message))
             continue
         school = matches[0]
-        if not stage:
-            continue
+        if not stage or data.get("blank"):
+            continue  # a blank row: the part has not reported
         key = (school.pk, stage)
         if key in seen:
             message = f"“{school.unit.name}”的“{LABEL_OF_STAGE[stage]}”与第 {seen[key]} 行重复"

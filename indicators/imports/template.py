@@ -1,6 +1,11 @@
-"""The XLSX template the plan office downloads: one row per known school part, and a sheet explaining each column."""
+"""The XLSX template the plan office downloads: one row per known school part, and a sheet explaining each column.
+
+The template states its year in its first sheet's name (“2026年学校数据”); ``stated_year(upload)`` reads it back,
+so the upload takes its year from the file rather than from a field the user may forget to change.
+"""
 
 import io
+import re
 from decimal import Decimal
 from itertools import groupby
 
@@ -23,11 +28,43 @@ NOTES = (
 )
 
 
+SHEET_TITLE = "{year}年学校数据"
+STATED_YEAR = re.compile(r"^\s*(\d{4})\s*年")
+
+
+def sheet_title(year):
+    return SHEET_TITLE.format(year=year)
+
+
+def stated_year(upload):
+    """The year the file's first sheet is named for (“2026年学校数据”), or None: a CSV file, a renamed sheet, or a
+    workbook that cannot be read (``read_table`` then says what is wrong with it)."""
+    if upload.format != "xlsx":
+        return None
+    from openpyxl import load_workbook
+
+    from departments.imports.files import MAX_ROWS
+    from departments.imports.xlsx_archive import archive_problem
+
+    if archive_problem(upload.data, MAX_ROWS):
+        return None
+    try:
+        workbook = load_workbook(io.BytesIO(upload.data), read_only=True)
+    except Exception:  # openpyxl raises many kinds of error on a damaged workbook: read_table reports it
+        return None
+    try:
+        names = workbook.sheetnames
+    finally:
+        workbook.close()
+    match = STATED_YEAR.match(names[0]) if names else None
+    return int(match.group(1)) if match else None
+
+
 def build_template(year):
     """The template's bytes, pre-filled with ``year``'s figures where the system already has them."""
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = f"{year}年学校数据"
+    sheet.title = sheet_title(year)
     sheet.append([column.header for column in COLUMNS])
     for cell in sheet[1]:
         cell.font = Font(bold=True)

@@ -2,7 +2,8 @@
 
 Schools × the 7 resource indicators with their marks, each school's resource-standard result, the
 coefficients against their threshold and their mean, the county-level indicators, and the trend since
-the first stored year, and whether the year is being recomputed (``StaleYear``: a rule, a threshold or a
+the first stored year, how many of the year's school parts have reported (``reads.reporting``: until all have,
+every verdict is provisional), and whether the year is being recomputed (``StaleYear``: a rule, a threshold or a
 school's type changed and a worker has not yet stored the year again). A fixed number of queries whatever the
 number of schools (see test_dashboard).
 """
@@ -14,6 +15,7 @@ from django.db.models import Count, Q
 from ..computation.catalogue import INDICATOR_BY_CODE, RESOURCE_CODES
 from ..models import CoefficientValue, EvaluationRule, IndicatorValue, Stage, StaleYear
 from .county import county_rows
+from .reporting import reporting, reporting_by_year
 
 REACHED, BELOW, BELOW_FLOOR = "reached", "below", "below_floor"
 MARK_TEXT = {REACHED: "达标", BELOW: "未达标", BELOW_FLOOR: "低于标准85%"}
@@ -98,12 +100,14 @@ def trend(stage, township, coefficients, rule_of):
         counts = years.setdefault(row["year"], [0, 0])
         counts[0] += row["reached"] >= rule.min_reached and row["below"] == 0
         counts[1] += 1
+    reported = reporting_by_year(years)
     return [
         {
             "year": year,
             "passing": passing,
             "total": total,
             "coefficients": [coefficients.get(year, {}).get(code) for code in RESOURCE_CODES],
+            "reporting": reported[year],
         }
         for year, (passing, total) in sorted(years.items())
     ]
@@ -135,6 +139,7 @@ def dashboard(year, stage, township=None):
         "trend": trend(stage, township, coefficients, rule_of),
         "county": county_rows(year),
         "recomputing": is_being_recomputed(year),
+        "reporting": reporting(year),  # until every part has reported, every verdict above is provisional
     }
 
 

@@ -2,12 +2,17 @@
 they are now), the training funds' share of its budget, the plan's funding rule beside a part it applies to, the
 edit history, and whether the year's stored values — the dashboard's — are being recomputed."""
 
+from django.utils import timezone
+
+from workflows.periods import default_year
+
 from ..computation.catalogue import INDICATOR_BY_CODE, CatalogueIncomplete, current_plan, load_thresholds
 from ..computation.compute import indicator_values, resource_standard, rule_for
 from ..computation.frame import year_frame
 from ..computation.training_funds import school_training_funds, training_threshold
 from ..models import FIGURE_FIELDS, FigureEdit, FundingRule, SchoolProfile, SchoolYearFigures
 from .dashboard import is_being_recomputed
+from .reporting import reporting
 
 
 def school_page(profile, year=None):
@@ -18,15 +23,16 @@ def school_page(profile, year=None):
         .distinct()
     )
     try:
-        year = int(year) if year else (years[0] if years else None)
+        year = int(year) if year else default_year(years, timezone.localdate())
     except ValueError:
-        year = years[0] if years else None
+        year = default_year(years, timezone.localdate())
     figures = list(
         SchoolYearFigures.objects.filter(part__school=profile, year=year)
         .select_related("part__school")
         .order_by("-part__stage")
     )
     context = {"school": profile, "years": years, "year": year, "figures": figures, "rows": [], "indicators": []}
+    context["reporting"] = reporting(year) if year is not None else None
     if not figures:
         return context
     context["recomputing"] = is_being_recomputed(year)

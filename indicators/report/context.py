@@ -10,6 +10,7 @@ from django.utils import timezone
 from ..computation.catalogue import COEFFICIENT, JUNIOR, PRIMARY, RESOURCE_INDICATORS, current_plan, load_thresholds
 from ..computation.compute import YearResult, compute_year
 from ..models import FundingRule, SchoolYearFigures
+from ..reads.reporting import Reporting, reporting
 
 STAGES = (PRIMARY, JUNIOR)
 STAGE_NAMES = {PRIMARY: "小学", JUNIOR: "初中"}
@@ -38,6 +39,12 @@ class ReportContext:
     thresholds: dict
     as_of: object = field(default_factory=timezone.localdate)
     funding_rules: list = field(default_factory=list)  # the plan's FundingRule rows (e.g. the 100-student floor)
+    reporting: Reporting | None = None  # how many parts reported: until all have, every verdict is provisional
+
+    @property
+    def mark(self):
+        """“（暂定）” after each verdict of an incomplete year, else nothing."""
+        return self.reporting.mark if self.reporting else ""
 
     @property
     def rule(self):
@@ -73,4 +80,6 @@ def load_context(year):
     result = compute_year(year, thresholds=thresholds)
     plan = current_plan()
     rules = list(FundingRule.objects.filter(plan=plan)) if plan else []
-    return ReportContext(year=year, result=result, thresholds=thresholds, funding_rules=rules)
+    return ReportContext(
+        year=year, result=result, thresholds=thresholds, funding_rules=rules, reporting=reporting(year)
+    )

@@ -21,11 +21,13 @@ def county_indicators(document, context):
         document,
         f"县级指标共{len(rows)}项，达到标准{met}项"
         + (f"，尚未填报或无法计算{missing}项" if missing else "")
-        + "。由学校年度数据可以计算的指标按全县合计计算，其余由负责单位填报。",
+        + "。由学校年度数据可以计算的指标按全县合计计算，其余由负责单位填报"
+        + ("；学校数据尚未全部报送，计算所得指标的结论为暂定。" if context.mark else "。"),
     )
     body = [
-        [row.name, row.value_label, row.threshold_label, VERDICTS[row.passed], row.responsible_unit,
-         "计算" if row.computed else "填报"]
+        [row.name, row.value_label, row.threshold_label,
+         VERDICTS[row.passed] + (context.mark if row.computed and row.passed is not None else ""),
+         row.responsible_unit, "计算" if row.computed else "填报"]
         for row in rows
     ]  # fmt: skip
     headers = ["指标", f"{context.year}年", "标准", "是否达到", "负责单位", "来源"]

@@ -100,9 +100,9 @@ def summary(document, context):
             + (f"均达到{cv_threshold_text(context, stage)}的标准" if not over else f"有{over}项未达到标准")
             + "。"
             + (
-                f"全县{STAGE_NAMES[stage]}资源配置达到优质均衡标准。"
+                f"全县{STAGE_NAMES[stage]}资源配置达到优质均衡标准{context.mark}。"
                 if reaches
-                else f"全县{STAGE_NAMES[stage]}资源配置尚未达到优质均衡标准。"
+                else f"全县{STAGE_NAMES[stage]}资源配置尚未达到优质均衡标准{context.mark}。"
             ),
         )
         rows.append(
@@ -110,10 +110,10 @@ def summary(document, context):
                 STAGE_NAMES[stage],
                 str(total),
                 whole(context.parts(stage)["students"].sum()),
-                f"{passing}/{total}",
-                f"{reached}/{computed}",
+                f"{passing}/{total}{context.mark}",
+                f"{reached}/{computed}{context.mark}",
                 cv_text(mean),
-                "达到" if reaches else "未达到",
+                ("达到" if reaches else "未达到") + context.mark,
             ]
         )
     table(
@@ -171,12 +171,12 @@ def coefficient_table(document, context):
                     value_text(row.code, row.deviation),
                     cv_text(row.coefficient),
                     cv_threshold_text(context, stage),
-                    "达到" if row.reached else "未达到",
+                    ("达到" if row.reached else "未达到") + context.mark,
                 ]
             )
         _total, _passing, reached, computed, mean, _reaches = stage_verdict(context, stage)
         rows.append(
-            [STAGE_NAMES[stage], "平均", "", "", cv_text(mean), "", f"{reached}/{computed}项达到"]
+            [STAGE_NAMES[stage], "平均", "", "", cv_text(mean), "", f"{reached}/{computed}项达到{context.mark}"]
         )  # fmt: skip
     table(
         document,

@@ -55,6 +55,8 @@ def write_report(year, *, sections=None, on_step=None):
         f"（{context.as_of.year}年{context.as_of.month}月{context.as_of.day}日），可在此基础上修改完善后报送。",
         indent=False,
     )
+    if context.reporting and context.reporting.provisional:
+        paragraph(document, f"注意：{context.reporting.text}", indent=False)
     for index, section in enumerate(sections):
         on_step(LOADING + (SAVING - LOADING) * index // len(sections), f"正在生成：{section.title}")
         numbered_heading(document, index, section.title)

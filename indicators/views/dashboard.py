@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from departments import access
 from outputs.downloads import CHART_TYPES, chart_response
+from workflows.periods import default_year, last_complete_year
 
 from ..forms import CountyFigureForm, DashboardFilterForm
 from ..models import Stage
@@ -18,17 +19,19 @@ from ..reads.charts import CHART_NAMES, CV_TREND, draw
 from ..reads.county import county_rows, enterable
 from ..reads.dashboard import dashboard as dashboard_context
 from ..reads.dashboard import stored_years
+from ..reads.reporting import reporting
 from ..services.county import enter_county_figure
 
 
 def _filters(request):
-    """(form, year, stage, township) from the query string; bad values fall back to the latest year, 小学, all."""
+    """(form, year, stage, township) from the query string; bad or no values: the year just ended (else the
+    latest stored, ``default_year``), 小学, all townships."""
     years = stored_years()
     form = DashboardFilterForm(request.GET or None, years)
     if form.is_bound:
         form.is_valid()  # keeps the valid fields in cleaned_data; the errors are shown on the page
     data = getattr(form, "cleaned_data", {})
-    year = data.get("year") or (years[-1] if years else None)
+    year = data.get("year") or default_year(years, timezone.localdate())
     return form, year, data.get("stage") or Stage.PRIMARY, data.get("township")
 
 
@@ -67,7 +70,7 @@ def county_figures(request):
     if not measures:
         raise PermissionDenied("您的单位没有需要填报的县级指标")
     try:
-        year = int(request.POST.get("year") or request.GET.get("year") or timezone.localdate().year - 1)
+        year = int(request.POST.get("year") or request.GET.get("year") or last_complete_year(timezone.localdate()))
     except ValueError as error:
         raise Http404("年度无效") from error
     form = CountyFigureForm(request.POST or None, measures=measures, initial={"year": year})
@@ -82,5 +85,5 @@ def county_figures(request):
             return redirect(reverse("indicators:county_figures") + f"?year={figure.year}")
     keys = {measure.key for measure in measures}
     rows = county_rows(year)
-    context = {"form": form, "year": year, "rows": rows, "mine": keys}
+    context = {"form": form, "year": year, "rows": rows, "mine": keys, "reporting": reporting(year)}
     return render(request, "indicators/county.html", context)

@@ -17,6 +17,7 @@ from departments.http import post_only
 from departments.uploads import bounded_upload
 from outputs.downloads import attachment_response
 from outputs.xlsx import XLSX_CONTENT_TYPE
+from workflows.periods import last_complete_year
 
 from ..forms import FigureEditForm, FiguresUploadForm
 from ..imports import COLUMNS, apply_figures, build_template, check_figures
@@ -32,9 +33,7 @@ from ..services.schools import edit_figure
 @access.required(access.can_import_school_figures, ONLY_THE_PLAN_OFFICE)
 def import_figures(request):
     check, pending = None, None
-    form = FiguresUploadForm(
-        request.POST or None, request.FILES or None, initial={"year": timezone.localdate().year - 1}
-    )
+    form = FiguresUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload, year = form.cleaned_data["file"], form.cleaned_data["year"]
         check = check_figures(upload, year)
@@ -48,6 +47,7 @@ def import_figures(request):
         "columns": COLUMNS,
         "pending": pending,
         "changes": pending.changes if pending else "",
+        "template_year": last_complete_year(timezone.localdate()),
     }
     return render(request, "indicators/import.html", context)
 
@@ -78,7 +78,7 @@ def _applied(request, check):
 @access.required(access.can_import_school_figures, ONLY_THE_PLAN_OFFICE)
 def figures_template(request):
     try:
-        year = int(request.GET.get("year") or timezone.localdate().year - 1)
+        year = int(request.GET.get("year") or last_complete_year(timezone.localdate()))
     except ValueError as error:
         raise Http404("年度无效") from error
     return attachment_response(

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from departments import access
+from workflows.periods import default_year
 
 from ..computation.frame import years_with_figures
 from ..exports import ledger_xlsx_response
@@ -45,9 +46,9 @@ def shortfalls(request):
         year = form.cleaned_data.get("year")
     else:
         try:
-            year = int(request.GET.get("year") or (years[-1] if years else 0)) or None
+            year = int(request.GET.get("year") or default_year(years, timezone.localdate()) or 0) or None
         except ValueError:
-            year = years[-1] if years else None
+            year = default_year(years, timezone.localdate())
         form = RaiseShortfallsForm(initial={"year": year, "deadline": timezone.localdate() + timedelta(DEFAULT_DAYS)})
     preview, problem = None, None
     if year:

@@ -10,11 +10,13 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from departments import access
 from departments.http import post_only
 from outputs.downloads import content_disposition
+from workflows.periods import default_year
 
 from ..computation.frame import years_with_figures
 from ..models import SelfEvaluationReport
@@ -35,6 +37,7 @@ def report_list(request):
         {
             "reports": SelfEvaluationReport.objects.for_user(request.user).select_related("requested_by")[:50],
             "years": years[::-1],
+            "default_year": default_year(years, timezone.localdate()),
             "can_generate": access.can_generate_self_evaluation_report(request.user),
             "county_name": county_name(),
         },

@@ -6,11 +6,13 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
 from departments import access
 from departments.http import post_only
 from workflows.models import DutyItem
+from workflows.periods import current_period
 
 from ..forms import DEFAULT_CIRCULAR_TITLE, CircularForm, PeriodForm
 from ..models import Circular, Criticism
@@ -44,7 +46,10 @@ def circular_create(request):
     """Step 1 (GET ?period=): choose the period. Step 2: the draft, prefilled with the period's candidates."""
     access.require(access.is_office(request.user), "只有县政府办公室可以起草通报。")
     data = request.POST if request.method == "POST" else request.GET
-    period_form = PeriodForm(data if request.method == "POST" or "period" in data else None)
+    period_form = PeriodForm(
+        data if request.method == "POST" or "period" in data else None,
+        initial={"period": current_period(timezone.localdate())},  # step 1 opens on the period in progress
+    )
     if not period_form.is_valid():
         status = 400 if period_form.is_bound else 200
         return render(request, "notices/circular_create.html", {"period_form": period_form}, status=status)

@@ -9,6 +9,7 @@ from django.utils import timezone
 from assessments.models import AssessmentRun
 from indicators.models import SchoolPart, SchoolProfile, Shortfall
 from workflows.models import DutyItem
+from workflows.periods import last_complete_year
 
 from .common import visible_items
 
@@ -17,7 +18,7 @@ FEW_SCHOOLS = 5
 
 def figures_year(today=None):
     """The year whose school figures are being entered: last year's (the import page's default)."""
-    return (today or timezone.localdate()).year - 1
+    return last_complete_year(today or timezone.localdate())
 
 
 @dataclass

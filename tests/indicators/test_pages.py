@@ -32,9 +32,21 @@ def confirm(client, page, **kwargs):
     return client.post(reverse("indicators:confirm_import"), confirmation(page), **kwargs)
 
 
-def edited_template(year, school, column, value):
+def retitled(data, year):
+    """A workbook's bytes with its first sheet renamed so that it states ``year``, as ``year``'s template does."""
+    workbook = load_workbook(io.BytesIO(data))
+    workbook.worksheets[0].title = f"{year}年学校数据"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def edited_template(year, school, column, value, as_year=None):
+    """``year``'s template with one cell changed; ``as_year``: its sheet renamed, so it states that year."""
     workbook = load_workbook(io.BytesIO(build_template(year)))
     sheet = workbook.worksheets[0]
+    if as_year is not None:
+        sheet.title = f"{as_year}年学校数据"
     headers = [cell.value for cell in sheet[1]]
     row = next(row for row in sheet.iter_rows(min_row=2) if row[0].value == school)
     row[headers.index(column)].value = value
@@ -65,7 +77,7 @@ def test_a_bad_file_shows_row_column_and_problem_and_saves_nothing(client, perso
 
 def test_a_new_year_is_saved_at_once(client, personas, county):
     client.force_login(personas["plan_office"])
-    response = upload(client, YEAR + 1, build_template(YEAR))  # last year's figures, as this year's
+    response = upload(client, YEAR + 1, retitled(build_template(YEAR), YEAR + 1))  # last year's figures, as this year's
     assert response.status_code == 302
     assert SchoolYearFigures.objects.filter(year=YEAR + 1).count() == 12
 
