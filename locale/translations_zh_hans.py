@@ -617,4 +617,6 @@ ZH_HANS = {
     "Cancel": "取消",
     "Task": "任务",
     "Process brief": "流程摘要",
+    "Active tasks": "进行中的步骤",
+    "Brief": "摘要",
 }

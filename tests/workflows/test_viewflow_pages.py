@@ -5,6 +5,7 @@ Liaisons never get in (403 on every viewflow page: tests/project/test_permission
 on the pages under test too.
 """
 
+import re
 from datetime import date
 
 import pytest
@@ -153,3 +154,12 @@ def test_the_dashboards_summaries_cost_no_query_per_card(client, office, units, 
     add_items(office, units, 6, "更多任务")
     many = count_queries(lambda: client.get(url))
     assert many - few == 2 * 6
+
+
+@pytest.mark.parametrize("name", ["duty:inbox", "duty:queue", "duty:archive", "duty:task_list", "duty:process_list"])
+def test_list_columns_are_headed_in_chinese(client, office, item, name):
+    """viewflow heads a column with its attribute's English name unless the view labels it (Brief, Active tasks)."""
+    html = page(client, office, reverse(name))
+    headers = re.findall(r"<th[^>]*>\s*(?:<[^>]+>\s*)*([^<]+?)\s*<", html)
+    assert headers, name
+    assert not [header for header in headers if re.search(r"[A-Za-z]{3,}", header)], (name, headers)

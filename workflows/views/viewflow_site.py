@@ -24,7 +24,16 @@ from workflows.flows import DutyFlow
 TASK_ITEM = ("process__dutyitem__unit", "process__dutyitem__period", "owner")
 
 
-class ItemsWithTasks:
+class LabelledBrief:
+    """viewflow heads a column with the attribute's name ("Brief") unless a view method carries a label."""
+
+    def brief(self, obj):
+        return obj.brief
+
+    brief.short_description = _("Brief")
+
+
+class ItemsWithTasks(LabelledBrief):
     """A task list whose rows come with their items, units, periods and owners (one query, not four per row)."""
 
     def get_queryset(self):
@@ -40,7 +49,10 @@ class QueueView(ItemsWithTasks, views.FlowQueueListView):
 
 
 class ArchiveView(ItemsWithTasks, views.FlowArchiveListView):
-    pass
+    def process_summary(self, task):
+        return super().process_summary(task)
+
+    process_summary.short_description = _("Process brief")
 
 
 class TaskListView(ItemsWithTasks, views.DashboardTaskListView):
@@ -59,11 +71,21 @@ class TaskListView(ItemsWithTasks, views.DashboardTaskListView):
     process_summary.short_description = _("Process brief")
 
 
-class OrderedProcessListView(views.DashboardProcessListView):
+class OrderedProcessListView(LabelledBrief, views.DashboardProcessListView):
     """viewflow's process list paginates unordered (its Count annotation drops Meta.ordering): newest first."""
 
     def get_queryset(self):
         return super().get_queryset().order_by("-created", "-pk").select_related("unit", "period")
+
+    def process_id(self, process):
+        return super().process_id(process)
+
+    process_id.short_description = _("#")
+
+    def active_tasks(self, process):
+        return super().active_tasks(process)
+
+    active_tasks.short_description = _("Active tasks")
 
 
 class DashboardView(views.DashboardView):
