@@ -38,7 +38,10 @@ def people(plan, make_user):
         own=own,
         office=make_user("office", cross_role=CrossUnitRole.GOVERNMENT_OFFICE, first_name="督查员", last_name="王"),
         liaison=make_user("liaison", unit=own, first_name="伟", last_name="张"),
-        inspector=make_user("inspector", cross_role=CrossUnitRole.INSPECTOR, first_name="芳", last_name="李"),
+        # A long name, as the demo's are (县市场监管局 联络员): a timeline entry's who-and-when must still wrap.
+        inspector=make_user(
+            "inspector", cross_role=CrossUnitRole.INSPECTOR, first_name="县政府教育督导室督导检查员", last_name="欧阳"
+        ),
     )
 
 
