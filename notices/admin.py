@@ -12,20 +12,7 @@ from .models import Circular, Criticism, Delivery, Notice, NoticePreference, Run
 class RungAdmin(admin.ModelAdmin):
     """The ladder is configuration: the office edits it here."""
 
-    list_display = [
-        "name",
-        "applies_to",
-        "offset_days",
-        "repeat_every_days",
-        "notify_liaisons",
-        "notify_unit_leaders",
-        "notify_government_office",
-        "notify_leadership_office",
-        "marks_circular_candidate",
-        "in_app",
-        "email",
-        "active",
-    ]
+    list_display = list(Rung.SETTINGS)
     list_editable = ["offset_days", "repeat_every_days", "in_app", "email", "active"]
 
 

@@ -188,20 +188,7 @@ class RungForm(forms.ModelForm):
 
     class Meta:
         model = Rung
-        fields = [
-            "name",
-            "applies_to",
-            "offset_days",
-            "repeat_every_days",
-            "notify_liaisons",
-            "notify_unit_leaders",
-            "notify_government_office",
-            "notify_leadership_office",
-            "marks_circular_candidate",
-            "in_app",
-            "email",
-            "active",
-        ]
+        fields = list(Rung.SETTINGS)
         labels = {
             "name": "名称",
             "applies_to": "适用于",

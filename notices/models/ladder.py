@@ -33,6 +33,22 @@ class Rung(models.Model):
     email = models.BooleanField(_("email"), default=True)
     active = models.BooleanField(_("active"), default=True)
 
+    # What the office sets on a rung, in the order its page and the admin show it.
+    SETTINGS = (
+        "name",
+        "applies_to",
+        "offset_days",
+        "repeat_every_days",
+        "notify_liaisons",
+        "notify_unit_leaders",
+        "notify_government_office",
+        "notify_leadership_office",
+        "marks_circular_candidate",
+        "in_app",
+        "email",
+        "active",
+    )
+
     class Meta:
         verbose_name = _("escalation rung")
         verbose_name_plural = _("escalation ladder")

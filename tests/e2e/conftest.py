@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
+from workflows.models import Plan
+
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless",
@@ -52,6 +54,13 @@ def browser():
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+@pytest.fixture
+def plan(transactional_db):
+    """The shipped plan, committed (the live server reads it from another connection): the baseline every test
+    starts from (tests/conftest.py)."""
+    return Plan.objects.get(doc_number="奉节府办发〔2021〕100号")
 
 
 @pytest.fixture(scope="session")

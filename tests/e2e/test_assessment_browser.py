@@ -11,7 +11,6 @@ The ranking page and its on-time-rate chart are photographed for the README (doc
 import os
 import shutil
 
-import pytest
 from django.conf import settings
 from playwright.sync_api import expect
 
@@ -19,7 +18,6 @@ from assessments.models import AssessmentRun
 from assessments.services import publish, start_run
 from tests.assessments import conftest as assessment_fixtures
 from tests.assessments.conftest import AS_OF, YEAR
-from workflows.models import Plan
 
 SCREENSHOTS_DIR = settings.BASE_DIR / "docs" / "screenshots"
 RANKING = ["县人力社保局", "县城管局", "县教委", "县生态环境局", "县财政局"]
@@ -29,12 +27,6 @@ ECOLOGY_LINE = "「事项21」逾期275天×0.2分，封顶5分（牵头，权�
 # test module, and a conftest's fixtures reach only the tests below its own folder.
 assessment_year = assessment_fixtures.assessment_year
 fixture_units = assessment_fixtures.fixture_units
-
-
-@pytest.fixture
-def plan(transactional_db):
-    """The shipped plan, committed: the baseline every test starts from (tests/conftest.py)."""
-    return Plan.objects.get(doc_number="奉节府办发〔2021〕100号")
 
 
 def ranking_names(page):

@@ -23,7 +23,7 @@ from playwright.sync_api import expect
 from departments.models import Unit
 from departments.roles import CrossUnitRole
 from workflows import cycles, services
-from workflows.models import DutyItem, Evidence, Plan, Report
+from workflows.models import DutyItem, Evidence, Report
 
 SCREENSHOTS_DIR = settings.BASE_DIR / "docs" / "screenshots"
 
@@ -40,12 +40,6 @@ def png_bytes(width=4, height=4, rgb=(0x4C, 0xAF, 0x50)):
     rows = b"".join(b"\x00" + bytes(rgb) * width for _ in range(height))
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
-
-
-@pytest.fixture
-def plan(transactional_db):
-    """The shipped plan, committed: the baseline every test starts from (tests/conftest.py)."""
-    return Plan.objects.get(doc_number="奉节府办发〔2021〕100号")
 
 
 @pytest.fixture

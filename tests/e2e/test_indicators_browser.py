@@ -23,7 +23,7 @@ from indicators.services.store import store_year
 from tests.indicators import conftest as indicator_fixtures
 from tests.indicators.conftest import YEAR
 from tests.indicators.test_rectification import EXPECTED
-from workflows.models import DutyItem, Plan
+from workflows.models import DutyItem
 
 SCREENSHOTS_DIR = settings.BASE_DIR / "docs" / "screenshots"
 PRIMARY_SCHOOLS = ["小学一", "小学二", "小学三", "小学四", "九年一贯制", "教学点", "特殊教育学校"]
@@ -34,12 +34,6 @@ CHART_COUNT = 8  # the coefficients' trend, then one chart per resource indicato
 # tests below its own folder).
 township = indicator_fixtures.township
 county = indicator_fixtures.county
-
-
-@pytest.fixture
-def plan(transactional_db):
-    """The shipped plan, committed: the baseline every test starts from (tests/conftest.py)."""
-    return Plan.objects.get(doc_number="奉节府办发〔2021〕100号")
 
 
 @pytest.fixture

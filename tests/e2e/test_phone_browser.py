@@ -19,16 +19,11 @@ from playwright.sync_api import expect
 from departments.models import Unit
 from departments.roles import CrossUnitRole
 from workflows import services
-from workflows.models import DutyItem, Evidence, Plan
+from workflows.models import DutyItem, Evidence
 
 SCREENSHOTS_DIR = settings.BASE_DIR / "docs" / "screenshots"
 PHONE, LAPTOP = (390, 844), (1366, 768)
 README_PICTURES = {"phone-liaison-board-390.png", "phone-liaison-item-390.png", "phone-inspector-queue-390.png"}
-
-
-@pytest.fixture
-def plan(transactional_db):
-    return Plan.objects.get(doc_number="奉节府办发〔2021〕100号")
 
 
 @pytest.fixture

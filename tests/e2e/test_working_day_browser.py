@@ -22,15 +22,9 @@ from departments.roles import CrossUnitRole
 from notices.models import Notice
 from notices.services import dispatch_deliveries, notify_events
 from workflows import services
-from workflows.models import DutyItem, ExtensionRequest, Plan
+from workflows.models import DutyItem, ExtensionRequest
 
 SCREENSHOTS_DIR = settings.BASE_DIR / "docs" / "screenshots"
-
-
-@pytest.fixture
-def plan(transactional_db):
-    """The shipped plan, committed: the baseline every test starts from (tests/conftest.py)."""
-    return Plan.objects.get(doc_number="奉节府办发〔2021〕100号")
 
 
 @pytest.fixture
