@@ -48,7 +48,6 @@ class Tag:
     form: str
     leads: tuple[tuple[str, str], ...]
     partners: tuple[tuple[str, str], ...]
-    declares_ranking: bool = False
 
     @property
     def names(self):
@@ -148,14 +147,16 @@ def _named_by_a_label(text, index):
 
 
 def _ranking_list(content, index):
-    """（A，B，C，排名第一位为牵头单位，下同） / （A牵头，B配合） → (leads, partners, declares ranking), or None."""
-    explicit_leads, explicit_partners, plain, declares = [], [], [], False
+    """（A，B，C，排名第一位为牵头单位，下同） / （A牵头，B配合） → (leads, partners), or None.
+
+    The ranking rule (排名第一位为牵头单位，下同) is read as a piece of the list and needs no state: a bare list
+    names its lead first whether or not a rule came before it, which is what 下同 carries over."""
+    explicit_leads, explicit_partners, plain = [], [], []
     for piece, _ in split_outside_brackets(content, "，,；;"):
         piece = piece.strip(TRIM)
         if not piece:
             continue
         if RANKING_RULE.search(piece) and unit_list(piece, index) is None:
-            declares = True
             continue
         role = ROLE_AFTER.match(piece)
         names = unit_list(role["names"], index) if role else None
@@ -170,4 +171,4 @@ def _ranking_list(content, index):
     if not named or not any(kind in (UNIT, UNKNOWN) for kind, _ in named):
         return None
     ordered = explicit_leads + plain + explicit_partners if explicit_leads else plain + explicit_partners
-    return tuple(ordered[:1]), tuple(ordered[1:]), declares
+    return tuple(ordered[:1]), tuple(ordered[1:])
