@@ -45,14 +45,15 @@ def mine(request):
     return render_board(request, params)
 
 
-def open_elsewhere(request, params):
+def open_elsewhere(request, filterset):
     """How many open items the user may see lie outside the chosen period (earlier periods, ad-hoc and
-    rectification tasks): the board says so, so the period in progress never hides unfinished work. One COUNT."""
-    period = params.get("period")
-    if not period or not period.isdigit():
+    rectification tasks): the board says so, so the period in progress never hides unfinished work. One COUNT.
+    The period is the filter's validated one: a made-up value in the query string is the filter's error, not ours."""
+    period = filterset.form.cleaned_data.get("period") if filterset.is_valid() else None
+    if period is None:
         return 0
     visible = DutyItem.objects.for_user(request.user).filter(stage__in=DutyItem.OPEN_STAGES)
-    return visible.exclude(period_id=int(period)).count()
+    return visible.exclude(period=period).count()
 
 
 def render_board(request, params, bulk_form=None):
@@ -83,7 +84,7 @@ def render_board(request, params, bulk_form=None):
         "selected_ids": bulk_form.selected_ids() if bulk_form is not None and bulk_form.is_bound else set(),
         "warning_days": warning_days(),
         "circulars": recent_circulars(),
-        "open_elsewhere": open_elsewhere(request, params),
+        "open_elsewhere": open_elsewhere(request, board.filterset),
     }
     return render(request, "board/mine.html", context)
 
