@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "board",
     "pages",
     "audit",
+    "simulation",
     "demo",
 ]
 
