@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 from django.db import transaction
-from django.db.models import Exists, F, OuterRef
+from django.db.models import Exists, F, Max, OuterRef
 from django.utils import timezone
 
 from workflows.models import DutyItem
@@ -103,24 +103,34 @@ def unsigned_items(rung, today):
 
 def sent_on_current_deadlines():
     """{item id: [(rung id, rung order, occurrence, reach)]} of the deadline rungs' notices already sent for the
-    current deadline of items still on the ladder (one query)."""
-    rows = Notice.objects.filter(
-        kind=Notice.Kind.RUNG,
-        item__stage__in=LADDER_STAGES,
-        deadline=F("item__deadline"),
-        rung__applies_to=Rung.Applies.DEADLINE,  # the unsigned reminder is on a ladder of its own
-    ).values_list("item_id", "rung_id", "rung__offset_days", "rung__repeat_every_days", "occurrence")
+    current deadline of items still on the ladder (one query).
+
+    Only each rung's latest occurrence is read: occurrences are sent in order, so the latest says both whether
+    today's was sent and how far the rung reached; the rows grow with the rungs, not with the days overdue."""
+    rows = (
+        Notice.objects.filter(
+            kind=Notice.Kind.RUNG,
+            item__stage__in=LADDER_STAGES,
+            deadline=F("item__deadline"),
+            rung__applies_to=Rung.Applies.DEADLINE,  # the unsigned reminder is on a ladder of its own
+        )
+        .order_by()
+        .values_list("item_id", "rung_id", "rung__offset_days", "rung__repeat_every_days")
+        .annotate(latest=Max("occurrence"))
+    )
     sent = {}
-    for item_id, rung_id, offset, repeat, current in rows:
-        sent.setdefault(item_id, []).append((rung_id, (offset, rung_id), current, reach(offset, repeat, current)))
+    for item_id, rung_id, offset, repeat, latest in rows:
+        sent.setdefault(item_id, []).append((rung_id, (offset, rung_id), latest, reach(offset, repeat, latest)))
     return sent
 
 
 def superseded(rung, current, already):
-    """Whether this occurrence was sent, or a higher rung already told of the span it begins."""
+    """Whether this occurrence was sent, or a higher rung already told of the span it begins. ``already`` holds each
+    rung's latest occurrence: ``current`` is today's, so it was sent when it is the latest (or older than the latest,
+    after the rung's repeat was lengthened: an occurrence is never sent after a later one)."""
     order, begins = (rung.offset_days, rung.pk), reach(rung.offset_days, rung.repeat_every_days, current)
     for rung_id, other_order, other_occurrence, other_reach in already:
-        if rung_id == rung.pk and other_occurrence == current:
+        if rung_id == rung.pk and other_occurrence >= current:
             return True
         if other_order > order and other_reach >= begins:
             return True

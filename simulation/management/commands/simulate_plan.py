@@ -1,0 +1,62 @@
+import sys
+from datetime import date
+
+from django.core.management.base import BaseCommand, CommandError
+
+from simulation.digest import database_digest
+from simulation.engine import simulate
+from simulation.report import summary_lines
+
+
+class Command(BaseCommand):
+    help = (
+        "模拟实施方案的执行：按模拟时钟逐日推进（开启周期、签收、填报、检查、催办、通报、考核、学校数据），"
+        "全部经由系统的业务服务。"
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--from", dest="start_year", type=int, default=2022, help="从哪一年的 1 月 1 日开始")
+        parser.add_argument("--to", dest="end_year", type=int, default=2028, help="到哪一年的 12 月 31 日结束")
+        parser.add_argument("--until", type=date.fromisoformat, help="在这一天结束（YYYY-MM-DD），早于 --to 的年末")
+        parser.add_argument("--seed", type=int, default=2028, help="随机种子：同一种子得到同一数据库")
+        parser.add_argument("--schools", type=int, default=200, help="模拟的学校数")
+        parser.add_argument("--quiet-progress", action="store_true", help="不显示进度条")
+
+    def handle(self, *args, start_year, end_year, until, seed, schools, quiet_progress, **options):
+        start, end = date(start_year, 1, 1), date(end_year, 12, 31)
+        if until is not None:
+            end = min(end, until)
+        if end < start:
+            raise CommandError(f"结束日期 {end} 早于开始日期 {start}。")
+        if schools < 0:
+            raise CommandError("--schools 不能为负数。")
+        progress = None if quiet_progress else ProgressBar(sys.stderr)
+        try:
+            result = simulate(start=start, end=end, seed=seed, schools=schools, progress=progress)
+        except ValueError as error:
+            raise CommandError(str(error)) from error
+        if progress is not None:
+            progress.finish()
+        for line in summary_lines(result):
+            self.stdout.write(line)
+        self.stdout.write(f"数据库摘要（同一种子应相同）：{database_digest()}")
+
+
+class ProgressBar:
+    """One line on stderr, redrawn once per simulated week: the date and how far the run is."""
+
+    WIDTH = 30
+
+    def __init__(self, stream):
+        self.stream = stream
+
+    def __call__(self, number, total, day):
+        if day.weekday() != 6 and number != total:
+            return
+        done = round(self.WIDTH * number / total)
+        bar = "█" * done + "░" * (self.WIDTH - done)
+        self.stream.write(f"\r模拟中 {day:%Y-%m-%d} ▕{bar}▏ {100 * number // total:3d}%")
+        self.stream.flush()
+
+    def finish(self):
+        self.stream.write("\n")
