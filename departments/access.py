@@ -101,6 +101,13 @@ def gives_instructions(user):
     return _has(user, INSTRUCT_PERMISSION)
 
 
+def sees_plan_progress(user):
+    """The plan's progress year by year (方案实施进度): those who answer for the plan as a whole — the government
+    office, the leadership group's leaders (组长、副组长) and its office (领导小组办公室, the plan office: the one role
+    that raises shortfalls). Not inspectors, the organisation department, administrators (IT) or a unit's people."""
+    return is_office(user) or gives_instructions(user) or can_raise_shortfalls(user)
+
+
 def can_inspect(user):
     """Inspectors: accept an item or return it for rework."""
     return _has(user, INSPECT_PERMISSION)

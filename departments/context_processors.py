@@ -9,6 +9,7 @@ CAPABILITIES = {
     "supervise": access.is_office,
     "maintain_ladder": access.maintains_ladder,
     "open_cycles": access.can_open_cycles,
+    "see_plan_progress": access.sees_plan_progress,
     "inspect": access.can_inspect,
     "import_units": access.can_import_units,
     "import_people": access.can_import_people,

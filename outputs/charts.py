@@ -28,7 +28,9 @@ from matplotlib.ticker import MaxNLocator, PercentFormatter
 
 from .fonts import ChartFontMissing, font_family, font_path
 
-__all__ = ["ChartFontMissing", "bar_chart", "font_family", "font_path", "histogram", "line_chart"]
+__all__ = [
+    "ChartFontMissing", "bar_chart", "font_family", "font_path", "grouped_bar_chart", "histogram", "line_chart",
+]  # fmt: skip
 
 FORMATS = ("svg", "png")
 PNG_DPI = 150  # sharp on high-density screens at the figure's size in CSS pixels
@@ -203,6 +205,41 @@ def bar_chart(labels, values, *, title, value_label, threshold=None, horizontal=
         return _save(figure, fmt)
 
 
+def grouped_bar_chart(x_labels, series, *, title, value_label, fmt="svg"):
+    """Vertical bars side by side for each x label, one colour per entry of ``series`` (name → one value per x
+    label, None for none), a legend above, each bar's value at its top: e.g. items on time and late per year.
+    An x label with no value in any series is marked "—" once."""
+    _check_format(fmt)
+    x_labels = [str(label) for label in x_labels]
+    bars = {str(name): [_number(value) for value in values] for name, values in series.items()}
+    for name, values in bars.items():
+        if len(values) != len(x_labels):
+            raise ValueError(f"series {name!r} has {len(values)} values for {len(x_labels)} x labels")
+    if not x_labels or not bars or all(math.isnan(value) for values in bars.values() for value in values):
+        return _no_data_chart(title, fmt)
+    width = 0.8 / len(bars)
+    empty = [all(math.isnan(values[x]) for values in bars.values()) for x in range(len(x_labels))]
+    with _figure((max(WIDTH, 1.6 + 0.25 * len(x_labels) * len(bars)), 4.2)) as figure:
+        axes = figure.add_subplot()
+        for index, (name, values) in enumerate(bars.items()):
+            positions = [x + (index - (len(bars) - 1) / 2) * width for x in range(len(x_labels))]
+            drawn = axes.bar(positions, [0.0 if math.isnan(v) else v for v in values], width=width * 0.92, label=name)
+            # A group with nothing at all is marked once, at its middle, not by a "—" per bar.
+            labels = ["" if empty[x] and index != len(bars) // 2 else _label(v) for x, v in enumerate(values)]
+            axes.bar_label(drawn, labels=labels, padding=2, fontsize=8)
+        axes.set_xticks(range(len(x_labels)), labels=x_labels)
+        axes.tick_params(axis="x", length=0)
+        if _is_whole([value for values in bars.values() for value in values]):
+            axes.yaxis.set_major_locator(MaxNLocator(integer=True))
+        if len(bars) > 1:
+            figure.legend(loc="outside upper right", ncols=len(bars))
+        axes.margins(y=0.12)
+        axes.grid(axis="y")
+        axes.set_ylabel(value_label)
+        axes.set_title(title)
+        return _save(figure, fmt)
+
+
 def histogram(values, *, title, value_label, count_label, bins=None, fmt="svg"):
     """How many values fall in each interval, the count written on each bar.
 
@@ -253,7 +290,8 @@ def line_chart(x_labels, series, *, title, value_label, threshold=None, threshol
             axes.yaxis.set_major_locator(MaxNLocator(integer=True))
         if len(lines) > 1:
             figure.legend(loc="outside upper right", ncols=len(lines))
-        axes.margins(x=0.04, y=0.12)
+        axes.margins(y=0.12)
+        axes.set_xlim(-0.3, len(x_labels) - 0.7)  # every x label, a missing value at either end a gap too
         axes.grid(axis="y")
         axes.set_ylabel(value_label)
         axes.set_title(title)

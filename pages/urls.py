@@ -11,4 +11,7 @@ urlpatterns = [
     path("units/<int:pk>/", units.unit_detail, name="unit_detail"),
     path("plans/", plans.plan_list, name="plan_list"),
     path("plans/<int:pk>/", plans.plan_detail, name="plan_detail"),
+    path("plans/progress/", plans.plan_progress, name="plan_progress"),
+    path("plans/<int:pk>/progress/", plans.plan_progress, name="plan_progress_of"),
+    path("plans/<int:pk>/progress/charts/<slug:name>.<str:fmt>", plans.plan_progress_chart, name="plan_progress_chart"),
 ]

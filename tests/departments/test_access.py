@@ -118,6 +118,7 @@ ROLE_CAPABILITIES = {
     CrossUnitRole.GOVERNMENT_OFFICE: {
         "sees_every_unit", "sees_every_item", "is_office", "can_open_cycles", "sees_every_school",
         "sees_every_rectification", "reads_self_evaluation_reports", "sees_every_assessment_result",
+        "sees_plan_progress",
     },
     CrossUnitRole.INSPECTOR: {
         "sees_every_unit", "sees_every_item", "can_inspect", "sees_every_school", "sees_every_rectification",
@@ -127,7 +128,7 @@ ROLE_CAPABILITIES = {
         "sees_every_unit", "sees_every_item", "can_open_cycles", "can_import_units", "can_import_people", "uses_admin",
         "sees_every_school", "can_import_school_figures", "can_edit_school_figures", "can_raise_shortfalls",
         "sees_every_rectification", "enters_every_county_figure", "reads_self_evaluation_reports",
-        "can_generate_self_evaluation_report",
+        "can_generate_self_evaluation_report", "sees_plan_progress",
     },
     CrossUnitRole.ASSESSMENT_READER: {
         "sees_every_unit", "sees_every_item", "sees_every_school", "sees_every_rectification",
@@ -140,7 +141,7 @@ ROLE_CAPABILITIES = {
     },
     CrossUnitRole.LEADERSHIP: {
         "sees_every_unit", "sees_every_item", "sees_every_school", "sees_every_rectification",
-        "reads_self_evaluation_reports",
+        "reads_self_evaluation_reports", "sees_plan_progress",
     },
 }  # fmt: skip
 PREDICATES = sorted(set().union(*ROLE_CAPABILITIES.values()))
@@ -151,6 +152,17 @@ def test_each_role_holds_exactly_its_capabilities(make_user, role):
     user = make_user(f"role-{role}", cross_role=role)
     held = {name for name in PREDICATES if getattr(access, name)(user)}
     assert held == ROLE_CAPABILITIES[role]
+
+
+def test_the_plans_progress_is_for_those_who_answer_for_the_plan_as_a_whole(personas, make_user, units):
+    """The government office, the leadership group's leaders and the plan office; a unit's leader sees their unit's
+    items but not the county's progress, and an inactive office account nothing."""
+    seeing = {name for name, user in personas.items() if access.sees_plan_progress(user)}
+    assert seeing == {"government_office", "leadership", "plan_office"}
+    assert not access.sees_plan_progress(make_user("leader", unit=units["own"], role=Membership.Role.LEADER))
+    office = personas["government_office"]
+    office.is_active = False
+    assert not access.sees_plan_progress(office)
 
 
 def test_liaisons_leaders_and_strangers_hold_no_cross_unit_capability(personas, make_user, units):

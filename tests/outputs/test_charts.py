@@ -14,7 +14,15 @@ from matplotlib.ft2font import FT2Font
 from PIL import Image
 
 from outputs import charts
-from outputs.charts import ChartFontMissing, bar_chart, font_family, font_path, histogram, line_chart
+from outputs.charts import (
+    ChartFontMissing,
+    bar_chart,
+    font_family,
+    font_path,
+    grouped_bar_chart,
+    histogram,
+    line_chart,
+)
 
 UNITS = ["县教委", "县发展改革委", "县财政局", "县人力社保局", "县住房城乡建委"]
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -48,6 +56,13 @@ CHARTS = {
         threshold_label="小学≤0.50",
         fmt=fmt,
     ),
+    "grouped bars": lambda fmt: grouped_bar_chart(
+        ["2022年", "2023年", "2024年"],
+        {"按时完成": [12, 30, None], "逾期": [3, Decimal(1), None]},
+        title="各年度任务按时与逾期",
+        value_label="任务数",
+        fmt=fmt,
+    ),
 }
 EMPTY = {
     "bar": lambda: bar_chart([], [], title="按时完成率", value_label="按时完成率"),
@@ -55,6 +70,10 @@ EMPTY = {
     "histogram": lambda: histogram([], title="考核得分分布", value_label="得分", count_label="单位数"),
     "line": lambda: line_chart([], {}, title="月度趋势", value_label="任务数"),
     "line of missing values": lambda: line_chart(["1月"], {"办结": [None]}, title="月度趋势", value_label="任务数"),
+    "grouped bars": lambda: grouped_bar_chart([], {}, title="各年度任务", value_label="任务数"),
+    "grouped bars of missing values": lambda: grouped_bar_chart(
+        ["2027年"], {"按时": [None], "逾期": [None]}, title="各年度任务", value_label="任务数"
+    ),
 }
 
 
@@ -153,6 +172,11 @@ def test_values_are_written_at_the_bars_ends():
     assert all(glyph_id(char) in svg for char in "87.3%")
 
 
+def test_grouped_bars_write_each_value_and_mark_a_missing_one():
+    svg = grouped_bar_chart(["2022年"], {"按时": [17], "逾期": [None]}, title="任务", value_label="任务数").decode()
+    assert all(glyph_id(char) in svg for char in "17—按逾")
+
+
 def test_charts_leave_the_global_rcparams_alone_even_when_drawn_from_many_threads():
     before = {key: matplotlib.rcParams[key] for key in ["font.family", "svg.fonttype", "axes.spines.top", "font.size"]}
     expected = CHARTS["line"]("svg")
@@ -176,3 +200,5 @@ def test_a_wrong_format_or_mismatched_data_is_refused():
         bar_chart(UNITS, [1, 2], title="t", value_label="v")
     with pytest.raises(ValueError, match="'初中' has 1 values for 2 x labels"):
         line_chart(["1月", "2月"], {"小学": [1, 2], "初中": [1]}, title="t", value_label="v")
+    with pytest.raises(ValueError, match="'逾期' has 1 values for 2 x labels"):
+        grouped_bar_chart(["2022年", "2023年"], {"按时": [1, 2], "逾期": [1]}, title="t", value_label="v")

@@ -112,6 +112,7 @@ SEES_RUN = statuses(404, **dict.fromkeys(ASSESSMENT_READERS, 200))
 TOKEN_ONLY = dict.fromkeys(EVERYONE, 401)  # the JSON API takes an API token, never a session
 STRANGER_SEES_ITEM = statuses(404, stranger_liaison=200, **dict.fromkeys(ROLES, 200))
 DRAFT_RUN = statuses(404, assessment_reader=200)
+PLAN_PROGRESS = statuses(403, government_office=200, plan_office=200)  # and the leadership group (not a persona here)
 
 # url name -> (kwargs builder, expected GET status per persona)
 TABLE = {
@@ -130,6 +131,9 @@ TABLE = {
     "password_change": (None, statuses(200)),
     "plan_list": (None, statuses(200)),
     "plan_detail": (lambda ctx: {"pk": ctx["plan"].pk}, statuses(200)),
+    "plan_progress": (None, PLAN_PROGRESS),
+    "plan_progress_of": (lambda ctx: {"pk": ctx["plan"].pk}, PLAN_PROGRESS),
+    "plan_progress_chart": (lambda ctx: {"pk": ctx["plan"].pk, "name": "completion", "fmt": "svg"}, PLAN_PROGRESS),
     "workflows:open_cycle": (
         lambda ctx: {"plan_pk": ctx["plan"].pk},
         statuses(403, **dict.fromkeys(OPEN_CYCLES, 200)),
