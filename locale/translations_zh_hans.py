@@ -49,6 +49,7 @@ ZH_HANS = {
     "Board": "任务看板",
     "Pages": "页面",
     "Demo data": "演示数据",
+    "Plan simulation": "方案执行模拟",
     "human readable": "说明",
     "Can import people and reset a unit person's password": "可导入人员并重置各单位人员的密码",
     "Can assign, extend, reassign, withdraw and urge items, and issue circulars": "可交办、延期、改派、撤回、催办任务及发布通报",

@@ -15,7 +15,7 @@ from datetime import date
 from functools import partial
 
 from celery import current_app as celery_app
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import override_settings
 
 from notices import services as notices
@@ -122,14 +122,15 @@ def _play(plan, result, clock, counter, school_count, progress):
         stats = result.years.setdefault(day.year, YearStats(day.year))
         started, queries_before, actions_before = time.perf_counter(), counter.count, counts.total()
         timed = partial(_timed, stats, counter, clock, day)
-        timed("sweep", NIGHT_SWEEP, notices.sweep_deadlines)
-        timed("digest", MORNING_DIGEST, notices.send_daily_digest)
-        if days.is_workday(day):
-            for actor in (assessor, office, plan_office):
-                timed("offices", OFFICE_HOURS, actor.act, day)
-            timed("units", LIAISON_HOURS, units.act, day)
-            timed("inspectors", INSPECTION_HOURS, inspectors.act, day)
-        timed("notices", INSPECTION_HOURS, _deliver)
+        with transaction.atomic():  # a day is one transaction: a failure leaves the run at the day before
+            timed("sweep", NIGHT_SWEEP, notices.sweep_deadlines)
+            timed("digest", MORNING_DIGEST, notices.send_daily_digest)
+            if days.is_workday(day):
+                for actor in (assessor, office, plan_office):
+                    timed("offices", OFFICE_HOURS, actor.act, day)
+                timed("units", LIAISON_HOURS, units.act, day)
+                timed("inspectors", INSPECTION_HOURS, inspectors.act, day)
+            timed("notices", INSPECTION_HOURS, _deliver)
         stats.actions += counts.total() - actions_before
         stats.days += 1
         stats.seconds += time.perf_counter() - started

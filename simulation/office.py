@@ -12,9 +12,9 @@ The government office (县政府办公室):
   just ended): it praises the units with every item closed on time and names those the ladder marked for one.
 
 The plan office (领导小组办公室) imports the year's school figures on the first working day from 15 October,
-turns the year's shortfalls into rectification items from 1 November (due in 60 days), and generates the
+turns the year's shortfalls into rectification items from 1 November (due in 30 days), and generates the
 self-evaluation report of the plan's target year from 20 November of that year. The assessor (考核办)
-computes and publishes each year's assessment from 15 January of the next year.
+computes and publishes each year's assessment (of a year whose cycle was opened) from 15 January of the next year.
 """
 
 from datetime import timedelta
@@ -129,7 +129,7 @@ class PlanOffice:
             self.counts["school years entered"] += 1
         if self.days.is_first_workday_from(day, 11, 1):
             try:
-                raised = raise_rectifications(self.cast.plan_office, day.year, day + timedelta(days=60))
+                raised = raise_rectifications(self.cast.plan_office, day.year, day + timedelta(days=30))
             except ValidationError:
                 raised = []
             self.counts["rectification items"] += len(raised)
@@ -146,7 +146,8 @@ class Assessor:
         if self.days.is_first_workday_from(day, 1, 15):
             year = day.year - 1
             runs = AssessmentRun.objects.filter(year=year)
-            if not runs.exclude(status=AssessmentRun.Status.DRAFT).exists():
+            opened = Period.objects.filter(kind=Period.Kind.YEAR, year=year).exists()  # a year with duties to judge
+            if opened and not runs.exclude(status=AssessmentRun.Status.DRAFT).exists():
                 run = assessments.publish(self.cast.assessor, assessments.start_run(self.cast.assessor, year))
                 self.problems.extend(assessment_recomputes(run))
                 self.counts["assessments published"] += 1

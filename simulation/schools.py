@@ -1,10 +1,11 @@
 """The simulated schools: registered once, then each year's figures filled in by the plan office through the
 figures import (the same form, check and apply as the page), moving towards the plan's 2028 thresholds.
 
-A school starts somewhere between well below and a little above the thresholds and moves towards a target
-level by 2027; most targets are above the thresholds, about one school in six lags below them. Figures are the
-thresholds times the school's level that year, spread a little per indicator, so some schools meet every
-indicator, some miss one, and a few fall below 85 % of a threshold. Everything is drawn from the seed.
+A school starts somewhere between well below and well above the thresholds and moves towards a target level
+by 2027: most targets lie a little above the thresholds (so the schools converge and the coefficients fall),
+about one school in twelve lags below them. Figures are the thresholds times the school's level that year,
+spread a little per indicator, so some schools meet every indicator, some miss one, and a few fall below 85 %
+of a threshold. Everything is drawn from the seed.
 """
 
 import csv
@@ -48,7 +49,7 @@ def register_schools(seed, count):
     """``count`` schools spread over the townships (sample townships are added if the county has none)."""
     townships = list(Unit.objects.filter(kind=Unit.Kind.TOWNSHIP, active=True).order_by("name"))
     if not townships:
-        townships = _sample_townships()
+        townships = add_sample_townships()
     registered = SchoolPart.objects.filter(school__unit__is_sample=True).values("school_id").distinct().count()
     numbers = {}
     for index in range(registered, count):
@@ -74,7 +75,8 @@ def _school_type(number):
     return SCHOOL_TYPES[0]
 
 
-def _sample_townships():
+def add_sample_townships():
+    """The sample townships (marked as samples: a county's real ones come by bulk import), in the collective."""
     collective = Unit.objects.filter(kind=Unit.Kind.COLLECTIVE).order_by("pk").first()
     townships = []
     for name in SAMPLE_TOWNSHIPS:
@@ -89,11 +91,10 @@ def _sample_townships():
 
 def level(seed, school_name, year):
     """How well resourced the school is in ``year`` (1 = exactly at the thresholds)."""
-    start = 0.86 + 0.34 * draw(seed, "start", school_name)
+    start = 0.84 + 0.38 * draw(seed, "start", school_name)
     lagging = draw(seed, "lagging", school_name) < 0.08
-    target = (
-        0.86 + 0.12 * draw(seed, "target", school_name) if lagging else 1.08 + 0.22 * draw(seed, "target", school_name)
-    )
+    aim = draw(seed, "target", school_name)
+    target = 0.9 + 0.08 * aim if lagging else 1.1 + 0.1 * aim
     progress = min(1.0, max(0.0, (year - 2021) / (FIRST_TARGET_YEAR - 2021)))
     noise = 0.04 * (draw(seed, "noise", school_name, year) - 0.5)
     return start + (target - start) * progress + noise

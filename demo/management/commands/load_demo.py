@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from demo.data import load_demo_data
+from simulation.progress import ProgressBar
 
 
 class Command(BaseCommand):
@@ -9,7 +10,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         try:
-            accounts = load_demo_data()
+            progress = ProgressBar(self.stderr._out)
+            self.stdout.write("演示数据的历史：按模拟时钟回放实施方案至昨天（首次加载时；约一分钟）……")
+            accounts = load_demo_data(progress=progress)
+            progress.finish()
         except ValueError as error:
             raise CommandError(str(error)) from error
         self.stdout.write("演示账号（密码仅在 DEBUG=true 时可用）：")

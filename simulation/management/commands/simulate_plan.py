@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from simulation.digest import database_digest
 from simulation.engine import simulate
+from simulation.progress import ProgressBar
 from simulation.report import summary_lines
 
 
@@ -40,23 +41,3 @@ class Command(BaseCommand):
         for line in summary_lines(result):
             self.stdout.write(line)
         self.stdout.write(f"数据库摘要（同一种子应相同）：{database_digest()}")
-
-
-class ProgressBar:
-    """One line on stderr, redrawn once per simulated week: the date and how far the run is."""
-
-    WIDTH = 30
-
-    def __init__(self, stream):
-        self.stream = stream
-
-    def __call__(self, number, total, day):
-        if day.weekday() != 6 and number != total:
-            return
-        done = round(self.WIDTH * number / total)
-        bar = "█" * done + "░" * (self.WIDTH - done)
-        self.stream.write(f"\r模拟中 {day:%Y-%m-%d} ▕{bar}▏ {100 * number // total:3d}%")
-        self.stream.flush()
-
-    def finish(self):
-        self.stream.write("\n")
