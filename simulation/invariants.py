@@ -1,5 +1,5 @@
 """What must hold after any stretch of the plan's life (the soak test checks these after a simulation; they hold
-on a real database too: ``manage.py simulate_plan --check``).
+the command checks them with ``manage.py simulate_plan --check``).
 
 Each check returns a list of problems in Chinese (empty when it holds):
 

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from simulation.digest import database_digest
 from simulation.engine import simulate
+from simulation.invariants import assessments_recompute, check_all
 from simulation.progress import ProgressBar
 from simulation.report import summary_lines
 
@@ -22,8 +23,11 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=2028, help="随机种子：同一种子得到同一数据库")
         parser.add_argument("--schools", type=int, default=200, help="模拟的学校数")
         parser.add_argument("--quiet-progress", action="store_true", help="不显示进度条")
+        parser.add_argument(
+            "--check", action="store_true", help="结束后检查不变量（浸泡测试的各项检查），有问题时以非零状态退出"
+        )
 
-    def handle(self, *args, start_year, end_year, until, seed, schools, quiet_progress, **options):
+    def handle(self, *args, start_year, end_year, until, seed, schools, quiet_progress, check, **options):
         start, end = date(start_year, 1, 1), date(end_year, 12, 31)
         if until is not None:
             end = min(end, until)
@@ -41,3 +45,14 @@ class Command(BaseCommand):
         for line in summary_lines(result):
             self.stdout.write(line)
         self.stdout.write(f"数据库摘要（同一种子应相同）：{database_digest()}")
+        problems = list(result.problems)
+        if check:
+            for name, found in check_all(end).items():
+                self.stdout.write(f"  检查 {name}：{'通过' if not found else f'{len(found)} 个问题'}")
+                problems.extend(found)
+            drifted = len(assessments_recompute())
+            self.stdout.write(
+                f"  已发布的考核中，按当前数据重新计算会不同的：{drifted} 次（考核发布后即冻结，此项仅供参考）"
+            )
+        if problems:
+            raise CommandError(f"发现 {len(problems)} 个问题：" + "；".join(problems[:10]))
