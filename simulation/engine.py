@@ -15,7 +15,7 @@ from datetime import date
 from functools import partial
 
 from celery import current_app as celery_app
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.test.utils import override_settings
 
 from notices import services as notices
@@ -99,9 +99,10 @@ def simulate(*, start, end, seed=2028, schools=200, plan=None, progress=None):
             connection.execute_wrapper(counter),
             SimulatedClock(start) as clock,
         ):
-            _no_flush_per_commit()
+            _flush_per_commit(False)
             _play(plan, result, clock, counter, schools, progress)
     finally:
+        _flush_per_commit(True)
         celery_app.conf.update(saved)
         task_log.setLevel(task_log_level)
     return result
@@ -141,12 +142,18 @@ def _play(plan, result, clock, counter, school_count, progress):
     assessor.draft(result.end)
 
 
-def _no_flush_per_commit():
-    """PostgreSQL: this session's commits do not wait for the disk (``synchronous_commit``). A crash could lose the
-    last moments of the run, never corrupt it; the run is repeatable from its seed. Other sessions are unaffected."""
-    if connection.vendor == "postgresql":
+def _flush_per_commit(wait):
+    """PostgreSQL: while the simulation runs, this session's commits do not wait for the disk
+    (``synchronous_commit``). A crash could lose the last moments of the run, never corrupt it; the run is
+    repeatable from its seed. Other sessions are unaffected; the setting is put back at the end."""
+    if connection.vendor != "postgresql" or connection.connection is None:
+        return
+    try:
         with connection.cursor() as cursor:
-            cursor.execute("SET synchronous_commit TO OFF")
+            cursor.execute("SET synchronous_commit TO DEFAULT" if wait else "SET synchronous_commit TO OFF")
+    except DatabaseError:  # after a failed day inside a caller's transaction: the failure is what matters
+        if not wait:
+            raise
 
 
 def _timed(stats, counter, clock, day, phase, moment, work, *args):
