@@ -18,6 +18,7 @@ from celery import current_app as celery_app
 from django.db import DatabaseError, connection, transaction
 from django.test.utils import override_settings
 
+from departments.models import Unit
 from notices import services as notices
 from workdays.calendar import WorkCalendar
 from workflows.models import Plan
@@ -172,6 +173,4 @@ def _deliver():
 
 
 def _units_of(cast):
-    from departments.models import Unit
-
     return Unit.objects.filter(pk__in=cast.liaisons).order_by("name")

@@ -118,10 +118,11 @@ def figures_csv(seed, year):
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow([column.header for column in COLUMNS])
+    students_of_type = {school_type: students for school_type, _ending, _share, students in SCHOOL_TYPES}
     parts = SchoolPart.objects.filter(school__unit__is_sample=True).select_related("school__unit")
     for part in parts.order_by("school__unit__name", "stage"):
         name = part.school.unit.name
-        low, high = dict((t[0], t[3]) for t in SCHOOL_TYPES).get(part.school.school_type, (200, 1200))
+        low, high = students_of_type.get(part.school.school_type, (200, 1200))
         base = low + (high - low) * draw(seed, "students", name, part.stage)
         students = max(8, round(base * (1 + 0.03 * (draw(seed, "roll", name, part.stage, year) - 0.5))))
         values = figures(part.stage, students, level(seed, name, year), thresholds, seed=len(name) + year)

@@ -109,7 +109,6 @@ def test_the_files_invariant_catches_an_orphan_and_a_missing_file(soak, media):
 
 def test_the_assessment_invariant_catches_a_score_that_is_not_what_computing_gives(soak):
     run = AssessmentRun.objects.get(year=2022)
-    assert invariants.assessment_recomputes(run) == [] or run.status == AssessmentRun.Status.PUBLISHED
     score = UnitScore.objects.filter(run=run).order_by("pk").first()
     UnitScore.objects.filter(pk=score.pk).update(score=score.score + Decimal("0.5"))
     assert "2022年的考核重新计算后得分不同" in invariants.assessment_recomputes(run)
