@@ -52,7 +52,9 @@ def _redis_url_of_this_worker():
 
 
 _scratch_var_dir()
-if os.environ.get("TASKBOARD_TEST_REDIS_URL"):
+if os.environ.get("TASKBOARD_TEST_REDIS_URL") or os.environ.get("REDIS_URL"):
+    # The first test process to load these settings records REDIS_URL as the base; its subprocesses inherit
+    # both and so compute the same database again.
     os.environ["REDIS_URL"] = _redis_url_of_this_worker()
 
 from .settings import *  # noqa: E402,F403

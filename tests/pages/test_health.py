@@ -40,8 +40,15 @@ def test_cache_is_redis():
 @pytest.fixture
 def worker_process(tmp_path):
     """A real Celery worker in its own process, on the same broker and database server as the tests."""
+    from django.db import connection
+
+    from tests.notices.worker import database_url
+
     log = tmp_path / "worker.log"
+    # pytest's test database, not DATABASE_URL's own (empty in CI): the worker reads what the test wrote.
     environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "taskboard.settings_test"}
+    if connection.vendor == "postgresql":
+        environment["DATABASE_URL"] = database_url(connection.settings_dict)
     command = [sys.executable, "-m", "celery", "-A", "taskboard", "worker", "--pool=solo", "--loglevel=info"]
     with open(log, "wb") as output:
         process = subprocess.Popen(command, cwd=settings.BASE_DIR, env=environment, stdout=output, stderr=output)
