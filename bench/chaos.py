@@ -48,7 +48,7 @@ def parse_args(argv=None):
         "--spread", type=int, default=30, help="deadlines fall from 8 days before day 0 to this many after (default 30)"
     )
     add("--day-seconds", type=float, default=3, help="shortest simulated day, in seconds (default 3)")
-    add("--kill-every", type=float, default=8, help="seconds between two worker kills (default 8)")
+    add("--kill-every", type=float, default=6, help="seconds between kills, and least time a worker is up (default 6)")
     add("--pg-restarts", type=int, default=3, help="PostgreSQL restarts (default 3)")
     add("--pg-down", type=float, default=5, help="seconds PostgreSQL stays down each time (default 5)")
     add("--redis-restarts", type=int, default=3, help="Redis restarts (default 3)")
@@ -132,7 +132,9 @@ def shift(day, today):
     from django.db import connection, transaction
 
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SET LOCAL lock_timeout = '30s'")
+        # Shorter than deadlock_timeout (1 s): when a worker's transaction holds one table and waits for the other,
+        # the shift gives way (and is tried again) before PostgreSQL would abort the worker's transaction instead.
+        cursor.execute("SET LOCAL lock_timeout = '500ms'")
         cursor.execute("UPDATE chaos_day SET day = %s WHERE day = %s", [day, day - 1])
         if cursor.rowcount == 0:
             return  # the commit went through before the connection was lost

@@ -50,11 +50,12 @@ class Faults(threading.Thread):
                 if redis_times and elapsed >= redis_times[0]:
                     redis_times.pop(0)
                     self.restart_redis()
-                # A worker that is up (its "ready." logged): one still starting has no task to lose. On this loaded
-                # machine a worker takes 5-30 s to start; killing it meanwhile would only keep the queue waiting.
-                ready = [name for name in workers[self.kills % 2 :] + workers[: self.kills % 2] if self.ready(name)]
-                if elapsed >= next_kill and ready:
-                    process = self.services.processes[ready[0]]
+                # The worker up longest, once it has been up (its "ready." logged) for --kill-every seconds: on a
+                # loaded machine a worker takes 5-30 s to start, and killing it sooner would kill every task it
+                # takes before it can finish one, the queue waiting for ever.
+                up = sorted((self.up_since(name), name) for name in workers if self.up_since(name) is not None)
+                if up and elapsed >= next_kill and time.monotonic() - up[0][0] >= self.args.kill_every:
+                    process = self.services.processes[up[0][1]]
                     process.kill(signal.SIGKILL)
                     self.kills += 1
                     time.sleep(self.rng.uniform(0.3, 1.5))
@@ -63,11 +64,15 @@ class Faults(threading.Thread):
             self.supervise()
             self.stop.wait(0.25)
 
-    def ready(self, name):
+    def up_since(self, name):
+        """When the worker was first seen ready since its last start (monotonic), or None while it starts."""
         process = self.services.processes[name]
-        with open(process.log, "rb") as log:
-            log.seek(process.log_offset)
-            return b" ready." in log.read()
+        if process.ready_at is None:
+            with open(process.log, "rb") as log:
+                log.seek(process.log_offset)
+                if b" ready." in log.read():
+                    process.ready_at = time.monotonic()
+        return process.ready_at
 
     def count(self):
         """Faults so far that may have lost a task."""

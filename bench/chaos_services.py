@@ -61,9 +61,11 @@ class Process:
         self.popen = None
         self.starts = 0
         self.log_offset = 0
+        self.ready_at = None
 
     def start(self):
         self.log_offset = self.log.stat().st_size if self.log.exists() else 0
+        self.ready_at = None  # bench/chaos_faults.py: when its "ready." was first seen
         with open(self.log, "ab") as out:
             self.popen = subprocess.Popen(  # noqa: S603  (the bench's own commands)
                 self.argv, stdout=out, stderr=subprocess.STDOUT, env=self.env, cwd=BASE_DIR, start_new_session=True
