@@ -251,7 +251,10 @@ def main(argv=None):
             services.keep_logs(logs)
             print(f"logs copied to {logs}")
         services.close()
-    sys.exit(1 if failed else 0)
+    # Not sys.exit: the Celery results still referenced would try the stopped Redis for 20 s in their finalisers.
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(1 if failed else 0)
 
 
 def run(args, services):
