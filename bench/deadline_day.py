@@ -1,4 +1,4 @@
-"""Deadline day under load: 200 liaisons on a working morning, and a login storm, against gunicorn (production settings).
+"""Deadline day: 200 liaisons on a working morning, and a login storm, against gunicorn with production settings.
 
     createdb -h 127.0.0.1 -U postgres taskboard_bench_dd
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/taskboard_bench_dd REDIS_URL=redis://127.0.0.1:6379/13 \\
@@ -68,7 +68,9 @@ def parse_args(argv=None):
     parser.add_argument("--liaisons", type=int, default=200, help="liaisons, one item due today each (default 200)")
     parser.add_argument("--ramp", type=float, default=60, help="seconds within which every user starts (default 60)")
     parser.add_argument(
-        "--configs", default="sync:4,gthread:2x4", help="gunicorn configurations, sync:W or gthread:WxT (default %(default)s)"
+        "--configs",
+        default="sync:4,gthread:2x4",
+        help="gunicorn configurations, sync:W or gthread:WxT (default %(default)s)",
     )
     parser.add_argument("--scenarios", default="morning,login", help="morning, login or both (default both)")
     parser.add_argument("--reuse", action="store_true", help="keep the background items of an earlier run")
@@ -99,8 +101,10 @@ RUNNING = []
 
 
 def start(command, log_path, env):
-    log = open(log_path, "ab")  # noqa: SIM115 (closed with the process)
-    process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=env, start_new_session=True)
+    log = open(log_path, "ab")
+    process = subprocess.Popen(  # noqa: S603 (our own commands, from this venv)
+        command, stdout=log, stderr=subprocess.STDOUT, env=env, start_new_session=True
+    )
     RUNNING.append(process)
     return process
 
@@ -187,8 +191,8 @@ def start_gunicorn(config, port, env, log_path):
 
 
 def get(url, headers=None, timeout=30):
-    request = urllib.request.Request(url, headers={"X-Forwarded-Proto": "https", **(headers or {})})
-    with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 (our own local server)
+    request = urllib.request.Request(url, headers={"X-Forwarded-Proto": "https", **(headers or {})})  # noqa: S310
+    with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 (http to our own gunicorn)
         return response.status
 
 
@@ -262,7 +266,7 @@ def spread(values):
 
 
 def load_text():
-    return "load average %.2f %.2f %.2f" % os.getloadavg()
+    return "load average {:.2f} {:.2f} {:.2f}".format(*os.getloadavg())
 
 
 def report_client(result, started):
@@ -275,7 +279,10 @@ def report_client(result, started):
     everything = [ms for values in by_step.values() for ms in values]
     for name in sorted(by_step):
         print(f"  {name:<24} n={len(by_step[name]):4d} failed={failures[name]:3d}  {spread(by_step[name])}")
-    print(f"  {'overall (every request)':<24} n={len(everything):4d} failed={sum(failures.values()):3d}  {spread(everything)}")
+    print(
+        f"  {'overall (every request)':<24} n={len(everything):4d} failed={sum(failures.values()):3d}"
+        f"  {spread(everything)}"
+    )
     users = result["users"]
     done = [user for user in users if user["ok"]]
     sequences = [1000 * (user["end"] - user["start"]) for user in done]
@@ -285,8 +292,9 @@ def report_client(result, started):
     last_start = max((user["start"] for user in users), default=started)
     last_end = max((user["end"] or 0 for user in users), default=started)
     print(
-        f"  users: {len(done)} of {len(users)} finished their sequence; the last started {last_start - first_start:.1f} s"
-        f" and the last finished {last_end - first_start:.1f} s after the first started"
+        f"  users: {len(done)} of {len(users)} finished their sequence; the last started"
+        f" {last_start - first_start:.1f} s and the last finished {last_end - first_start:.1f} s"
+        " after the first started"
     )
     return percentile(everything, 99), last_end - first_start, len(done)
 
@@ -340,11 +348,11 @@ def main(argv=None):
         stop_all()
 
 
-def run(args, secret_key):  # noqa: PLR0915 (one straight script)
+def run(args, secret_key):
+    import deadline_day_data as data
     from django.db import connection, connections
     from django.utils import timezone
 
-    import deadline_day_data as data
     from workflows.models import DutyItem
 
     refuse_unless_disposable(args.force)
@@ -367,7 +375,10 @@ def run(args, secret_key):  # noqa: PLR0915 (one straight script)
         units, periods, seconds = data.fill_background(
             args.items, args.overdue, args.units, args.years, args.seed, plan, today
         )
-        print(f"filled {args.items:,} background items ({args.overdue:,} long overdue) in {len(units)} units in {seconds:.1f} s")
+        print(
+            f"filled {args.items:,} background items ({args.overdue:,} long overdue) in {len(units)} units"
+            f" in {seconds:.1f} s"
+        )
     password = data.new_password()
     liaisons = data.make_liaisons(args.liaisons, units, password)
     hasher, hash_seconds = hasher_figures()
@@ -382,8 +393,12 @@ def run(args, secret_key):  # noqa: PLR0915 (one straight script)
     summary = []
     for config in args.configs:
         label = config["label"]
-        print(f"\n=== gunicorn {label}: {config['workers']} {config['class']} workers x {config['threads']} threads ===")
-        items = data.make_morning_items(liaisons, periods[today.year], f"{label} {datetime.now():%H:%M:%S}", today)
+        print(
+            f"\n=== gunicorn {label}: {config['workers']} {config['class']} workers x {config['threads']} threads ==="
+        )
+        items = data.make_morning_items(
+            liaisons, periods[today.year], f"{label} {datetime.now().astimezone():%H:%M:%S}", today
+        )
         sessions = data.open_sessions(liaisons)
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE workflows_dutyitem, viewflow_process, viewflow_task, django_session")
@@ -431,8 +446,10 @@ def run(args, secret_key):  # noqa: PLR0915 (one straight script)
                     print("  database: " + ", ".join(f"{what} {n}" for what, n in sorted(tally.items())))
                     for problem in problems[:20]:
                         print(f"  !! {problem}")
-                    print(f"  lost or duplicated writes: {len(problems)}; p99 {p99:.0f} ms, target {TARGET_P99_MS} ms:"
-                          f" {'met' if p99 < TARGET_P99_MS else 'MISSED'}")
+                    print(
+                        f"  lost or duplicated writes: {len(problems)}; p99 {p99:.0f} ms, target {TARGET_P99_MS} ms:"
+                        f" {'met' if p99 < TARGET_P99_MS else 'MISSED'}"
+                    )
                     row["problems"] = len(problems)
                 else:
                     logins = data.count_logins([user.username for user in liaisons], since)
@@ -447,11 +464,13 @@ def run(args, secret_key):  # noqa: PLR0915 (one straight script)
     print("\nsummary:")
     for row in summary:
         extra = (
-            f"lost/duplicated {row['problems']}" if row["scenario"] == "morning" else f"{row['throughput']:.2f} logins/s"
+            f"lost/duplicated {row['problems']}"
+            if row["scenario"] == "morning"
+            else f"{row['throughput']:.2f} logins/s"
         )
         print(
-            f"  {row['config']:<12} {row['scenario']:<8} p99 {row['p99']:7.0f} ms, last finished at {row['last']:6.1f} s,"
-            f" {row['done']} users done, {extra}; load (1 min) {row['load']:.2f}"
+            f"  {row['config']:<12} {row['scenario']:<8} p99 {row['p99']:7.0f} ms,"
+            f" last finished at {row['last']:6.1f} s, {row['done']} users done, {extra}; load (1 min) {row['load']:.2f}"
         )
 
 

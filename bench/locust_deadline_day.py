@@ -21,7 +21,7 @@ import gevent
 from locust import HttpUser, constant, events, task
 from locust.exception import StopUser
 
-PLAN = json.loads(open(os.environ["DD_PLAN"], encoding="utf-8").read())  # noqa: SIM115 (read once at import)
+PLAN = json.loads(open(os.environ["DD_PLAN"], encoding="utf-8").read())
 OUT = os.environ["DD_OUT"]
 PDF = bytes.fromhex(PLAN["pdf_hex"])
 CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
@@ -71,7 +71,14 @@ class BenchUser(HttpUser):
         if method == "POST":
             headers["Origin"] = origin
         with self.client.request(
-            method, path, name=name, headers=headers, allow_redirects=False, timeout=TIMEOUT, catch_response=True, **kwargs
+            method,
+            path,
+            name=name,
+            headers=headers,
+            allow_redirects=False,
+            timeout=TIMEOUT,
+            catch_response=True,
+            **kwargs,
         ) as response:
             for cookie in response.cookies:
                 self.cookies[cookie.name] = cookie.value
