@@ -16,6 +16,7 @@ from pathlib import Path
 BENCH_DIR = Path(__file__).resolve().parent
 BASE_DIR = BENCH_DIR.parent
 VENV_BIN = Path(sys.executable).parent
+SPAWN_RATE = 100  # users a second
 
 # --- processes that must not outlive the bench -----------------------------------------------------------------
 
@@ -143,7 +144,7 @@ def warm_up(base_url, config, cookie):
 
 
 def run_locust(user_class, plan_path, out_path, users, ramp, base_url, log_path):
-    env = {**os.environ, "DD_PLAN": str(plan_path), "DD_OUT": str(out_path)}
+    env = {**os.environ, "DD_PLAN": str(plan_path), "DD_OUT": str(out_path), "DD_RAMP": str(ramp)}
     command = [
         str(VENV_BIN / "locust"),
         "-f",
@@ -154,7 +155,7 @@ def run_locust(user_class, plan_path, out_path, users, ramp, base_url, log_path)
         "--users",
         str(users),
         "--spawn-rate",
-        f"{users / ramp:.4f}",
+        str(SPAWN_RATE),  # all at once: each user waits for its own slot (locust_deadline_day.BenchUser.on_start)
         "--run-time",
         f"{int(ramp + 900)}s",
         "--stop-timeout",

@@ -27,7 +27,9 @@ PDF = bytes.fromhex(PLAN["pdf_hex"])
 CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 TIMEOUT = 300  # seconds; a request slower than this counts as failed
 
+RAMP = float(os.environ.get("DD_RAMP", "60"))  # seconds within which every user starts
 _next_entry = itertools.count()
+_first_start = []
 requests_seen = []  # (name, start, milliseconds, status, error)
 users_seen = []  # {"username", "start", "end", "ok"}
 
@@ -49,10 +51,17 @@ class BenchUser(HttpUser):
     wait_time = constant(0)
     entries = ()
 
+    record = None
+
     def on_start(self):
+        """Take the next liaison and wait for their slot: the n-th of N starts ``n × RAMP / N`` seconds after the
+        first. locust spawns every user at once (deadline_day.py asks a fast spawn rate); it would otherwise replace
+        users that finished while it was still spawning, and the ramp would run fast."""
         number = next(_next_entry)
         if number >= len(self.entries):
-            raise StopUser()
+            raise StopUser()  # a replacement locust spawned for a user that already finished: nobody left to play
+        _first_start.append(time.time())
+        gevent.sleep(max(0.0, _first_start[0] + number * RAMP / len(self.entries) - time.time()))
         self.entry = self.entries[number]
         self.cookies = {}
         self.forwarded_for = f"10.{number // 250}.{number % 250}.{1 + number % 200}"
@@ -100,7 +109,7 @@ class BenchUser(HttpUser):
         raise StopUser()
 
     def on_stop(self):
-        if self.record.get("end") is None:
+        if self.record is not None and self.record["end"] is None:
             self.record["end"] = time.time()
             if sum(1 for user in users_seen if user["end"]) == len(self.entries):
                 gevent.spawn_later(0.2, self.environment.runner.quit)
