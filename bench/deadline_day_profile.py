@@ -12,6 +12,7 @@ and the heaviest queries; then a cProfile of one board request and the plan of i
 import argparse
 import cProfile
 import io
+import os
 import pstats
 import statistics
 import sys
@@ -54,6 +55,7 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeat", type=int, default=5, help="runs of each page (default 5); writes run once")
     args = parser.parse_args(argv)
+    os.environ["ALLOWED_HOSTS"] = "testserver"  # the test client's host (DEBUG is off)
     setup_django("deadline_day_profile.py")
     import deadline_day_data as data
     from django.contrib.auth import get_user_model
