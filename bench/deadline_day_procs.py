@@ -108,6 +108,7 @@ def start_gunicorn(config, port, env, log_path):
         config["class"],
         "--threads",
         str(config["threads"]),
+        "--no-control-socket",  # gunicorn 27's control socket is one path per user: none, as other runs may be on
         "deadline_day_wsgi:application",
     ]
     return start(command, log_path, env)
