@@ -46,14 +46,16 @@ def years_frame(years):
 
 
 def _frame(figures):
-    if connection.vendor == "postgresql":
-        return _copied(figures)
-    # Cast in SQL: the driver then hands over floats, not Decimals.
+    return copied_frame(figures) if connection.vendor == "postgresql" else orm_frame(figures)
+
+
+def orm_frame(figures):
+    """``figures`` through the ORM. Cast in SQL: the driver then hands over floats, not Decimals."""
     as_float = {f"float_{name}": Cast(name, FloatField()) for name in FIGURE_FIELDS}
     return _frame_of(list(figures.annotate(**as_float).values_list(*ID_COLUMNS, *as_float)))
 
 
-def _copied(figures):
+def copied_frame(figures):
     """``figures`` read with ``COPY (query) TO STDOUT (FORMAT csv)`` and parsed by pandas."""
     data = copy_out_csv(*figures.values_list(*ID_COLUMNS, *FIGURE_FIELDS).query.sql_with_params())
     if not data:
