@@ -164,7 +164,7 @@ def pages(years, runs):
     urls = {
         "dashboard-primary": f"/indicators/?year={last}&stage=primary",
         "dashboard-junior": f"/indicators/?year={last}&stage=junior",
-        "cv-trend-chart": f"/indicators/charts/cv_trend.png?year={last}&stage=primary",
+        "cv-trend-chart": f"/indicators/charts/cv-trend.png?year={last}&stage=primary",
         "school": f"/indicators/schools/{school.pk}/?year={last}",
         "county": f"/indicators/county/?year={last}",
         "shortfalls": f"/indicators/shortfalls/?year={last}",
@@ -203,7 +203,7 @@ def main(argv=None):
 
     from indicators.computation import compute_year, compute_years, load_thresholds
     from indicators.computation.frame import years_with_figures
-    from indicators.models import SchoolPart, SchoolYearFigures
+    from indicators.models import CoefficientValue, IndicatorValue, SchoolPart, SchoolYearFigures
     from indicators.services.store import refresh_year, store_year
 
     refuse_unless_disposable(args.force)
@@ -245,6 +245,10 @@ def main(argv=None):
         f"all {len(years)} years, compute_years (median of {args.runs}): {seconds:.3f} s, {queries} queries;"
         f" load {load_now:.2f}"
     )
+    IndicatorValue.objects.all().delete()
+    CoefficientValue.objects.all().delete()
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE indicators_indicatorvalue")
     started = time.perf_counter()
     for year in years:
         store_year(year)

@@ -23,6 +23,12 @@ from ..pgcopy import copy_in, copy_out_csv
 
 QUANTUM = {places: Decimal(1).scaleb(-places) for places in (4, 6)}
 COLUMNS = ("part_id", "year", "code", "value", "threshold", "reached", "below_floor")
+UPDATE = (  # the changed rows in one statement: one array per column
+    "UPDATE {table} AS stored SET value = new.value, threshold = new.threshold,"
+    " reached = new.reached, below_floor = new.below_floor"
+    " FROM unnest(%s::bigint[], %s::numeric[], %s::numeric[], %s::boolean[], %s::boolean[])"
+    " AS new (id, value, threshold, reached, below_floor) WHERE stored.id = new.id"
+)
 
 
 def decimal_of(value, places):
@@ -56,15 +62,9 @@ def write_values(year, values):
     table = connection.ops.quote_name(IndicatorValue._meta.db_table)
     with connection.cursor() as cursor:
         if gone:
-            cursor.execute(f"DELETE FROM {table} WHERE id = ANY(%s)", [gone])
+            cursor.execute(f"DELETE FROM {table} WHERE id = ANY(%s)", [gone])  # noqa: S608  (the model's table)
         if changed:
-            cursor.execute(
-                f"UPDATE {table} AS stored SET value = new.value, threshold = new.threshold,"
-                " reached = new.reached, below_floor = new.below_floor"
-                " FROM unnest(%s::bigint[], %s::numeric[], %s::numeric[], %s::boolean[], %s::boolean[])"
-                " AS new (id, value, threshold, reached, below_floor) WHERE stored.id = new.id",
-                [list(column) for column in zip(*changed, strict=True)],
-            )
+            cursor.execute(UPDATE.format(table=table), [list(column) for column in zip(*changed, strict=True)])
     if added:
         copy_in(IndicatorValue._meta.db_table, COLUMNS, ((part, year, code, *row) for part, code, row in added))
     return len(gone), len(changed), len(added)
@@ -77,9 +77,8 @@ def _fields(row):
 def _stored(year):
     """{(part_id, code): (pk, (value, threshold, reached, below_floor))} of the year's stored rows (one COPY)."""
     table = connection.ops.quote_name(IndicatorValue._meta.db_table)
-    data = copy_out_csv(
-        f"SELECT id, part_id, code, value, threshold, reached, below_floor FROM {table} WHERE year = %s", [year]
-    )
+    columns = "id, part_id, code, value, threshold, reached, below_floor"
+    data = copy_out_csv(f"SELECT {columns} FROM {table} WHERE year = %s", [year])  # noqa: S608  (the model's table)
     return {
         (int(part_id), code): (int(pk), (Decimal(value), Decimal(threshold), reached == "t", below_floor == "t"))
         for pk, part_id, code, value, threshold, reached, below_floor in csv.reader(io.StringIO(data.decode()))
