@@ -10,9 +10,12 @@ it made on a previous run. It builds schools until they have ``--parts`` parts (
 10 % nine-year schools with two parts, 5 % teaching points), and ``--years`` years of random but plausible figures
 for every part, written with bulk_create; then ANALYZE.
 
-It measures (time.perf_counter, CaptureQueriesContext): ``compute_year`` for one year (the frame query, the
-thresholds, the rule; pandas for values, the 6-of-7 standard, school checks, 14 coefficients); the same for every
-year; ``store_year`` for one year (compute plus replacing the stored values in one transaction).
+It measures (time.perf_counter, CaptureQueriesContext; medians of ``--runs``, each with the load average):
+``compute_year`` for one year (the frame query, the thresholds, the rule; pandas for values, the 6-of-7 standard,
+school checks, 14 coefficients); every year, one by one and with ``compute_years``; every year stored into an
+empty table; ``store_year`` with nothing changed; one figure changed and its year refreshed; then the indicator
+pages through the test client, one ``PAGE plan_office/indicators-<page> queries= ms= main_sql_ms= load=`` line
+each (``--keep`` reuses the last run's schools and figures).
 """
 
 import argparse
