@@ -10,7 +10,7 @@ the plan's thresholds, the rule). Nothing here writes; ``services.store`` stores
 
 from .apportion import apportion
 from .catalogue import RESOURCE_INDICATORS, CatalogueIncomplete, load_thresholds
-from .compute import YearResult, compute_year, rule_for
+from .compute import YearResult, compute_year, compute_years, rule_for
 
 __all__ = [
     "RESOURCE_INDICATORS",
@@ -18,6 +18,7 @@ __all__ = [
     "YearResult",
     "apportion",
     "compute_year",
+    "compute_years",
     "load_thresholds",
     "rule_for",
 ]

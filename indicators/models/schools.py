@@ -301,7 +301,7 @@ class IndicatorValue(models.Model):
 
     part = models.ForeignKey(SchoolPart, verbose_name=_("school part"), on_delete=models.CASCADE, related_name="values")
     year = models.PositiveSmallIntegerField(_("year"))
-    code = models.SlugField(_("indicator code"), max_length=64)
+    code = models.SlugField(_("indicator code"), max_length=64, db_index=False)  # looked up with its year
     value = models.DecimalField(_("value"), max_digits=16, decimal_places=4)
     threshold = models.DecimalField(_("threshold"), max_digits=12, decimal_places=4)
     reached = models.BooleanField(_("reached"))
@@ -311,7 +311,9 @@ class IndicatorValue(models.Model):
         verbose_name = _("indicator value")
         verbose_name_plural = _("indicator values")
         ordering = ["-year", "part", "code"]
-        constraints = [models.UniqueConstraint(fields=["part", "year", "code"], name="unique_indicator_value")]
+        # year first: the dashboard, the trend and storing a year read by year (and the part's own index stays
+        # for the cascade when a part is deleted)
+        constraints = [models.UniqueConstraint(fields=["year", "part", "code"], name="unique_indicator_value")]
 
     def __str__(self):
         return f"{self.part} {self.year} {self.code} = {self.value}"

@@ -10,14 +10,18 @@ number of schools (see test_dashboard).
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.core.paginator import Paginator
+from django.db import connection
+from django.db.models import Count, Exists, OuterRef, Q, Value
+from django.db.models.functions import Coalesce, Collate
 
 from ..computation.catalogue import INDICATOR_BY_CODE, RESOURCE_CODES
-from ..models import CoefficientValue, EvaluationRule, IndicatorValue, Stage, StaleYear
+from ..models import CoefficientValue, EvaluationRule, IndicatorValue, SchoolPart, Stage, StaleYear
 from .county import county_rows
 from .reporting import reporting, reporting_by_year
 
 REACHED, BELOW, BELOW_FLOOR = "reached", "below", "below_floor"
+PER_PAGE = 100  # school parts per page of the table
 MARK_TEXT = {REACHED: "达标", BELOW: "未达标", BELOW_FLOOR: "低于标准85%"}
 
 
@@ -57,25 +61,46 @@ def _filtered(queryset, stage, township):
     return queryset.filter(part__school__township=township) if township is not None else queryset
 
 
-def school_rows(year, stage, township, rule):
-    """One SchoolRow per school part of the stage with stored values (one query), by school name."""
-    values = _filtered(IndicatorValue.objects.filter(year=year), stage, township).values_list(
-        "part_id", "part__school_id", "part__school__unit__name", "part__school__township__name",
-        "code", "value", "threshold", "reached", "below_floor",
-    )  # fmt: skip
-    rows, position = {}, {code: index for index, code in enumerate(RESOURCE_CODES)}
-    for part_id, profile_id, name, township_name, code, value, threshold, reached, below_floor in values:
-        row = rows.get(part_id)
-        if row is None:
-            row = rows[part_id] = SchoolRow(profile_id, name, township_name or "", [None] * len(RESOURCE_CODES))
+def school_table(year, stage, township, page):
+    """The ``page``-th page of the stage's school parts with stored values, by township and school name (code-point
+    order), each a SchoolRow: a Paginator page whose ``object_list`` are the rows (three queries: the count, the
+    page's parts, their values). 5,000 parts are not one page: the counts of the whole stage come from ``trend``."""
+    parts = SchoolPart.objects.filter(stage=stage).filter(
+        Exists(IndicatorValue.objects.filter(part=OuterRef("pk"), year=year))
+    )
+    if township is not None:
+        parts = parts.filter(school__township=township)
+    parts = parts.order_by(
+        _code_points(Coalesce("school__township__name", Value(""))), _code_points("school__unit__name"), "pk"
+    ).values_list("pk", "school_id", "school__unit__name", "school__township__name")
+    page = Paginator(parts, PER_PAGE).get_page(page)
+    rows = {pk: SchoolRow(profile_id, name, township_name or "", [None] * len(RESOURCE_CODES))
+            for pk, profile_id, name, township_name in page.object_list}  # fmt: skip
+    values = IndicatorValue.objects.filter(year=year, part_id__in=list(rows)).values_list(
+        "part_id", "code", "value", "threshold", "reached", "below_floor"
+    )
+    position = {code: index for index, code in enumerate(RESOURCE_CODES)}
+    for part_id, code, value, threshold, reached, below_floor in values:
+        row = rows[part_id]
         mark = REACHED if reached else BELOW_FLOOR if below_floor else BELOW
         if code in position:
             row.cells[position[code]] = Cell(float(value), float(threshold), mark)
         row.reached_count += reached
         row.below_floor_count += below_floor
-    for row in rows.values():
+    page.object_list = list(rows.values())
+    return page
+
+
+def _code_points(expression):
+    """Ordered by code point (as Python sorts strings), not by the database's locale."""
+    collation = {"postgresql": "C", "sqlite": "BINARY"}.get(connection.vendor)
+    return Collate(expression, collation) if collation else expression
+
+
+def mark_passes(rows, rule):
+    for row in rows:
         row.passes = row.reached_count >= rule.min_reached and row.below_floor_count == 0
-    return sorted(rows.values(), key=lambda row: (row.township, row.name))
+    return rows
 
 
 def coefficient_table(stage):
@@ -87,19 +112,29 @@ def coefficient_table(stage):
 
 
 def trend(stage, township, coefficients, rule_of):
-    """Per stored year: schools passing, schools, and each coefficient (one query)."""
-    parts = (
+    """Per stored year: schools passing, schools, and each coefficient (one query).
+
+    The database counts each part's marks, then how many parts have each (year, reached, below the floor): a
+    handful of rows per year, whatever the number of schools."""
+    per_part = (
         _filtered(IndicatorValue.objects.all(), stage, township)
         .values("year", "part_id")
         .annotate(reached=Count("pk", filter=Q(reached=True)), below=Count("pk", filter=Q(below_floor=True)))
-        .order_by("year")
+        .order_by()
     )
+    sql, params = per_part.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(  # the subquery is Django's own, its values bound as parameters
+            f"SELECT year, reached, below, COUNT(*) FROM ({sql}) AS per_part GROUP BY 1, 2, 3 ORDER BY 1",  # noqa: S608
+            params,
+        )
+        marks = cursor.fetchall()
     years = {}
-    for row in parts:
-        rule = rule_of(row["year"])
-        counts = years.setdefault(row["year"], [0, 0])
-        counts[0] += row["reached"] >= rule.min_reached and row["below"] == 0
-        counts[1] += 1
+    for year, reached, below, parts in marks:
+        rule = rule_of(year)
+        counts = years.setdefault(year, [0, 0])
+        counts[0] += parts if reached >= rule.min_reached and below == 0 else 0
+        counts[1] += parts
     reported = reporting_by_year(years)
     return [
         {
@@ -113,12 +148,15 @@ def trend(stage, township, coefficients, rule_of):
     ]
 
 
-def dashboard(year, stage, township=None):
-    """Everything the dashboard page shows for ``year`` and ``stage`` (a ``Stage`` value), of one township if given."""
+def dashboard(year, stage, township=None, page=1):
+    """Everything the dashboard page shows for ``year`` and ``stage`` (a ``Stage`` value), of one township if given;
+    the ``page``-th page of its schools (a bad page number is the nearest page)."""
     rule_of = _rules()
     rule = rule_of(year)
-    schools = school_rows(year, stage, township, rule)
+    table = school_table(year, stage, township, page)
     coefficients = coefficient_table(stage)
+    points = trend(stage, township, coefficients, rule_of)
+    this_year = next((point for point in points if point["year"] == year), {"passing": 0, "total": 0})
     current = coefficients.get(year, {})
     cvs = [current.get(code) for code in RESOURCE_CODES]
     stored = [cv.coefficient for cv in cvs if cv is not None]
@@ -130,13 +168,15 @@ def dashboard(year, stage, township=None):
         "rule": rule,
         "floor_percent": f"{rule.floor_ratio * 100:.0f}",
         "indicators": [INDICATOR_BY_CODE[code] for code in RESOURCE_CODES],
-        "schools": schools,
-        "passing": sum(row.passes for row in schools),
+        "schools": mark_passes(table.object_list, rule),
+        "page_obj": table,
+        "passing": this_year["passing"],
+        "school_count": this_year["total"],
         "coefficients": cvs,
         "coefficient_mean": sum(stored) / len(stored) if stored else None,
         "coefficient_threshold": next((cv.threshold for cv in stored_cvs(cvs)), None),
         "coefficients_reached": sum(cv.reached for cv in stored_cvs(cvs)),
-        "trend": trend(stage, township, coefficients, rule_of),
+        "trend": points,
         "county": county_rows(year),
         "recomputing": is_being_recomputed(year),
         "reporting": reporting(year),  # until every part has reported, every verdict above is provisional

@@ -6,13 +6,12 @@ what the values are computed from marked the year stale (``services.stale_years`
 that change committed). Both take the year's stale mark, if any, in the transaction that recomputes it.
 """
 
-from decimal import Decimal
-
 from django.db import connection, transaction
 
 from ..computation.catalogue import CatalogueIncomplete
 from ..computation.compute import compute_year
 from ..models import CoefficientValue, IndicatorValue, StaleYear
+from .stored_values import decimal_of, write_values
 
 YEAR_LOCK = 62028  # the advisory-lock namespace of "a year's stored values" (PostgreSQL)
 
@@ -20,7 +19,7 @@ YEAR_LOCK = 62028  # the advisory-lock namespace of "a year's stored values" (Po
 def lock_year(year):
     """Serialise the writers of a year's stored values until the transaction ends.
 
-    Two edits of different schools in the same year would otherwise each delete and re-insert the year's
+    Two edits of different schools in the same year would otherwise each write the year's
     values from a snapshot without the other's change (or collide on the unique key). The lock is taken
     before the figures are read, so the second writer computes from what the first committed. SQLite
     serialises writers by itself.
@@ -30,15 +29,12 @@ def lock_year(year):
             cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [YEAR_LOCK, year])
 
 
-def _decimal(value, places):
-    return Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-places))
-
-
 @transaction.atomic
 def store_year(year, *, result=None):
     """Replace the stored indicator values and coefficients of ``year`` with freshly computed ones.
 
-    A fixed number of queries whatever the number of schools: compute (3), two deletes, two bulk inserts.
+    A fixed number of queries whatever the number of schools: compute (3), the year's values written by
+    ``stored_values.write_values`` (at most 4: only the rows that changed), the coefficients replaced (2).
     Returns the ``YearResult``.
     """
     lock_year(year)
@@ -46,34 +42,19 @@ def store_year(year, *, result=None):
 
 
 def _replace_values(year, result):
-    IndicatorValue.objects.filter(year=year).delete()
     CoefficientValue.objects.filter(year=year).delete()
-    IndicatorValue.objects.bulk_create(
-        [
-            IndicatorValue(
-                part_id=row.part_id,
-                year=year,
-                code=row.code,
-                value=_decimal(row.value, 4),
-                threshold=_decimal(row.threshold, 4),
-                reached=bool(row.reached),
-                below_floor=bool(row.below_floor),
-            )
-            for row in result.values.itertuples(index=False)
-        ],
-        batch_size=2000,
-    )
+    write_values(year, result.values)
     CoefficientValue.objects.bulk_create(
         [
             CoefficientValue(
                 year=year,
                 stage=row.stage,
                 code=row.code,
-                coefficient=_decimal(row.coefficient, 6),
-                county_ratio=_decimal(row.county_ratio, 4),
+                coefficient=decimal_of(row.coefficient, 6),
+                county_ratio=decimal_of(row.county_ratio, 4),
                 parts=row.parts,
                 students=row.students,
-                threshold=_decimal(row.threshold, 4),
+                threshold=decimal_of(row.threshold, 4),
                 reached=bool(row.reached),
             )
             for row in result.coefficients.itertuples(index=False)

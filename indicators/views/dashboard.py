@@ -42,7 +42,7 @@ def dashboard(request):
     form, year, stage, township = _filters(request)
     context = {"form": form, "year": year}
     if year is not None:
-        context.update(dashboard_context(year, stage, township))
+        context.update(dashboard_context(year, stage, township, page=request.GET.get("page") or 1))
         query = {"year": year, "stage": stage, **({"township": township.pk} if township else {})}
         context["chart_query"] = "&".join(f"{key}={value}" for key, value in query.items())
         context["chart_names"] = CHART_NAMES[1:]
