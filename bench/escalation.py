@@ -28,6 +28,7 @@ dispatch figure is the cost of Taskboard's own work, not of an SMTP server.
 """
 
 import argparse
+import os
 import random
 import sys
 import time
@@ -37,6 +38,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import timers
 from common import prepare_schema, refuse_unless_disposable, setup_django
 
 SWEEP_TARGET_SECONDS = 5.0
@@ -66,6 +68,14 @@ def parse_args(argv=None):
     parser.add_argument("--years", type=int, default=5, help="years the deadlines span (default 5)")
     parser.add_argument("--batch", type=int, default=5_000, help="dispatch batch size (default 5000, the task's)")
     parser.add_argument("--seed", type=int, default=100, help="random seed (default 100)")
+    parser.add_argument(
+        "--timers",
+        type=int,
+        default=500,
+        help="due timers of a tiny viewflow flow fired by viewflow's fire_due_timers beside the sweep (default 500;"
+        " 0: none)",
+    )
+    parser.add_argument("--skip-dispatch", action="store_true", help="measure the sweeps only, not the dispatch")
     parser.add_argument("--force", action="store_true", help="run on a database whose name lacks 'bench'")
     args = parser.parse_args(argv)
     if not 0 < args.due <= args.items - args.overdue or args.overdue < 0:
@@ -254,14 +264,21 @@ def write_history(rungs, today):
 def measure(function):
     """(result, seconds, SQL queries, seconds spent in SQL) of one call."""
     from django.db import connection
-    from django.test.utils import CaptureQueriesContext
 
-    with CaptureQueriesContext(connection) as context:
+    spent = []
+
+    def timed(execute, sql, params, many, context):
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            spent.append(time.perf_counter() - started)
+
+    with connection.execute_wrapper(timed):
         started = time.perf_counter()
         result = function()
         seconds = time.perf_counter() - started
-    sql = sum(float(query["time"]) for query in context.captured_queries)
-    return result, seconds, len(context.captured_queries), sql
+    return result, seconds, len(spent), sum(spent)
 
 
 def counts():
@@ -284,12 +301,14 @@ def dispatch_until_done(batch):
 
 def main(argv=None):
     args = parse_args(argv)
+    if args.timers:
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", timers.SETTINGS)
     setup_django("escalation.py")
     from django.db import connection, transaction
     from django.utils import timezone
     from viewflow.workflow.fields import get_flow_ref
 
-    from notices.models import Delivery, Rung
+    from notices.models import Rung
     from notices.services import sweep_deadlines
     from workflows.flows import DutyFlow
     from workflows.models import DutyItem
@@ -322,13 +341,24 @@ def main(argv=None):
     )
     print(f"today {today}; expected: {candidates:,} rungs reached today, {expected_new:,} of them new")
 
+    # Yesterday's sweep, as the history's sweeps would have run it: it finds nothing new, and leaves each item's
+    # mark (notices.services.marks). With no marks yet it looks at every item: the first sweep after the upgrade.
+    result, seconds, queries, sql = measure(lambda: sweep_deadlines(today - timedelta(days=1)))
+    print(
+        f"\nsweep 0 (yesterday, no marks yet: looks at every item on the ladder): {seconds:.2f} s ({sql:.2f} s in"
+        f" SQL), {queries} queries; created {counts()[0] - notices_before:,} notices; load {load()}"
+    )
+    notices_before, deliveries_before = counts()
+
     result, seconds, queries, sql = measure(sweep_deadlines)
+    sweep_ms = 1000 * seconds / max(counts()[0] - notices_before, 1)
     notices_after, deliveries_after = counts()
     new_notices, new_deliveries = notices_after - notices_before, deliveries_after - deliveries_before
     verdict = "within" if seconds <= SWEEP_TARGET_SECONDS else "OVER"
     print(
         f"\nsweep 1: {seconds:.2f} s ({sql:.2f} s in SQL), {queries} queries; created {new_notices:,} notices and"
-        f" {new_deliveries:,} deliveries (SweepResult: notices={result.notices:,}, deliveries={result.deliveries:,})"
+        f" {new_deliveries:,} deliveries (SweepResult: notices={result.notices:,}, deliveries={result.deliveries:,});"
+        f" load {load()}"
     )
     print(
         f"  {1000 * seconds / args.due:.3f} ms per due item, {1000 * seconds / max(new_notices, 1):.3f} ms per"
@@ -338,10 +368,29 @@ def main(argv=None):
     if new_notices != expected_new:
         print(f"  !! expected {expected_new:,} new notices, the sweep created {new_notices:,}")
 
-    (total, rounds), seconds, queries, sql = measure(lambda: dispatch_until_done(args.batch))
+    if not args.skip_dispatch:
+        dispatch(args.batch)
+
+    for run in (2, 3, 4):  # nothing new: the cost of every half-hourly sweep on an ordinary day
+        sweep_again(run)
+
+    if args.timers:
+        fired, seconds, queries, sql = timers.measure_fire_due_timers(args.timers, measure)
+        timers.compare(sweep_ms, fired, seconds, queries, sql)
+        timers.empty_timer_flows()
+
+
+def load():
+    return " ".join(f"{figure:.2f}" for figure in os.getloadavg())
+
+
+def dispatch(batch):
+    from notices.models import Delivery
+
+    (total, rounds), seconds, queries, sql = measure(lambda: dispatch_until_done(batch))
     pending = Delivery.objects.exclude(status=Delivery.Status.SENT).count()
     print(
-        f"\ndispatch: {seconds:.2f} s ({sql:.2f} s in SQL), {queries} queries in {rounds} batches of {args.batch};"
+        f"\ndispatch: {seconds:.2f} s ({sql:.2f} s in SQL), {queries} queries in {rounds} batches of {batch};"
         f" sent {total['sent']:,}, retrying {total['retrying']}, failed {total['failed']}; {pending} not sent"
     )
     if total["sent"]:
@@ -350,15 +399,20 @@ def main(argv=None):
             f" {queries / rounds:.1f} queries per batch"
         )
 
+
+def sweep_again(run):
+    from notices.services import sweep_deadlines
+
+    notices_after, deliveries_after = counts()
     result, seconds, queries, sql = measure(sweep_deadlines)
     notices_again, deliveries_again = counts()
     print(
-        f"\nsweep 2: {seconds:.2f} s ({sql:.2f} s in SQL), {queries} queries; created"
+        f"\nsweep {run}: {seconds:.2f} s ({sql:.2f} s in SQL), {queries} queries; created"
         f" {notices_again - notices_after:,} notices and {deliveries_again - deliveries_after:,} deliveries"
-        f" (SweepResult: notices={result.notices:,}, deliveries={result.deliveries:,})"
+        f" (SweepResult: notices={result.notices:,}, deliveries={result.deliveries:,}); load {load()}"
     )
     if notices_again != notices_after or deliveries_again != deliveries_after:
-        print("  !! the second sweep wrote rows: it should create none")
+        print(f"  !! sweep {run} wrote rows: it should create none")
 
 
 if __name__ == "__main__":

@@ -29,6 +29,7 @@ from django.db.models import Exists, OuterRef, Q
 from workflows.models import DutyItem
 
 from ..models import LadderMark
+from .rows import insert_rows
 
 # Raise when the sweep's choice of rungs changes: every mark is then stale and each item is looked at once more.
 LADDER_RULES = 1
@@ -61,7 +62,8 @@ def items_to_look_at(ladder, today, marked_as, stages):
     if not ladder:
         return DutyItem.objects.none()
     lowest = min(rung.offset_days for rung, _until in ladder)
-    items = DutyItem.objects.filter(stage__in=stages, deadline__lte=today - timedelta(days=lowest))
+    # No ordering: the items' default one (viewflow's process ``created``) would join the process table.
+    items = DutyItem.objects.filter(stage__in=stages, deadline__lte=today - timedelta(days=lowest)).order_by()
     if marked_as is None:
         return items
     put_off = LadderMark.objects.filter(
@@ -74,14 +76,10 @@ def items_to_look_at(ladder, today, marked_as, stages):
     return items.exclude(Exists(put_off))
 
 
+MARK_FIELDS = ("item_id", "deadline", "ladder", "checked_on", "next_on")
+
+
 def write_marks(marks):
-    """Insert or refresh the marks (``LadderMark`` objects), in item order so two concurrent sweeps never wait
-    on each other's rows crosswise."""
-    marks = sorted(marks, key=lambda mark: mark.item_id)
-    LadderMark.objects.bulk_create(
-        marks,
-        batch_size=5_000,
-        update_conflicts=True,
-        unique_fields=["item"],
-        update_fields=["deadline", "ladder", "checked_on", "next_on"],
-    )
+    """Insert or refresh the marks (tuples in ``MARK_FIELDS`` order), in item order so two concurrent sweeps never
+    wait on each other's rows crosswise."""
+    insert_rows(LadderMark, MARK_FIELDS, sorted(marks), update_on="item_id")

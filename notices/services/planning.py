@@ -11,6 +11,7 @@ from django.db import transaction
 from ..models import Delivery, Notice, NoticeSource
 from ..preferences import held, preference_table
 from ..recipients import EVENT_AUDIENCES, Audience
+from .rows import insert_rows
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +52,9 @@ def _event_kinds(pending):
     return kinds
 
 
+DELIVERY_FIELDS = ("notice_id", "recipient_id", "channel", "status", "attempts", "last_error")
+
+
 def plan_deliveries():
     """One delivery per (notice, person, channel) for every notice that has none yet. Returns how many.
 
@@ -79,10 +83,8 @@ def plan_deliveries():
             )
             for channel in notice_channels:
                 if channel in channels and (channel != "email" or email):
-                    deliveries.append(
-                        Delivery(notice_id=notice.pk, recipient_id=user_id, channel=channel, status=status)
-                    )
-    Delivery.objects.bulk_create(deliveries, ignore_conflicts=True)
+                    deliveries.append((notice.pk, user_id, channel, str(status), 0, ""))
+    insert_rows(Delivery, DELIVERY_FIELDS, deliveries)
     Notice.objects.filter(pk__in=[notice.pk for notice in pending]).update(recipients_planned=True)
     return len(deliveries)
 

@@ -32,9 +32,10 @@ from django.utils import timezone
 
 from workflows.models import DutyItem
 
-from ..models import LadderMark, Notice, Rung
+from ..models import Notice, Rung
 from . import marks
 from .planning import DEFAULT_CHANNELS, plan_deliveries, schedule_dispatch
+from .rows import insert_rows
 
 __all__ = ["DEFAULT_CHANNELS", "LADDER_STAGES", "SweepResult", "plan_deliveries", "schedule_dispatch"]
 
@@ -165,7 +166,7 @@ def choose(ladder, deadline, today, already):
 
 
 def _deadline_notices(deadline_rungs, today, *, everything=False):
-    """({item id: Notice} of the highest rung each item reached today, [the items' new LadderMark])."""
+    """({item id: Notice} of the highest rung each item reached today, [the items' new marks])."""
     ladder = deadline_ladder([rung for rung in deadline_rungs if rung.active])
     marked_as = marks.fingerprint(deadline_rungs)
     items = marks.items_to_look_at(ladder, today, None if everything else marked_as, LADDER_STAGES)
@@ -175,9 +176,7 @@ def _deadline_notices(deadline_rungs, today, *, everything=False):
     for item_id, unit_id, deadline, title, period in rows:
         choice, owed = choose(ladder, deadline, today, sent.get(item_id, ()))
         next_on = today if owed else marks.next_change(ladder, deadline, today)
-        new_marks.append(
-            LadderMark(item_id=item_id, deadline=deadline, ladder=marked_as, checked_on=today, next_on=next_on)
-        )
+        new_marks.append((item_id, deadline, marked_as, today, next_on))  # marks.MARK_FIELDS
         if choice is None:
             continue
         rung, current = choice
@@ -229,6 +228,20 @@ def _ladder(today, *, everything=False):
     return list(chosen.values()), new_marks
 
 
+NOTICE_FIELDS = (
+    "kind",
+    "item_id",
+    "rung_id",
+    "deadline",
+    "occurrence",
+    "unit_id",
+    "title",
+    "body",
+    "recipients_planned",
+    "created_at",
+)
+
+
 @transaction.atomic
 def sweep_deadlines(today=None):
     """Write the notice each item has reached today (the highest rung), and plan their deliveries.
@@ -239,7 +252,12 @@ def sweep_deadlines(today=None):
     today = today or timezone.localdate()
     notices, new_marks = _ladder(today)
     # Conflicts are still ignored: a concurrent sweep may have written the same keys meanwhile.
-    Notice.objects.bulk_create(notices, ignore_conflicts=True)
+    now = timezone.now()
+    rows = [
+        (str(n.kind), n.item_id, n.rung_id, n.deadline, n.occurrence, n.unit_id, n.title, n.body, False, now)
+        for n in notices
+    ]
+    insert_rows(Notice, NOTICE_FIELDS, rows)
     marks.write_marks(new_marks)
     write_event_notices()
     deliveries = plan_deliveries()
