@@ -21,10 +21,15 @@ submitted and awaits inspection, which stops its ladder: none reaches a rung. ``
 backlog instead: 8 to 60 days overdue, never submitted, with all the notices they got on earlier days; they reach
 no new rung today, but every sweep meets their rungs again (the cost of a backlog).
 
-What it measures (time.perf_counter, and CaptureQueriesContext for the SQL): one ``sweep_deadlines()``;
-``dispatch_deliveries(batch=…)`` called until a batch comes back short (the ``notices.dispatch`` task's loop);
-then a second sweep, which must create nothing. Emails go to Django's locmem backend (settings_test): the
-dispatch figure is the cost of Taskboard's own work, not of an SMTP server.
+What it measures (time.perf_counter, and a query counter wrapped round every SQL statement): yesterday's sweep,
+which finds nothing new and leaves each item's mark (``notices.services.marks``; with no marks yet it looks at
+every item, as the first sweep after the upgrade does); today's ``sweep_deadlines()``; ``dispatch_deliveries(
+batch=…)`` called until a batch comes back short (the ``notices.dispatch`` task's loop; ``--skip-dispatch`` leaves
+it out); then three more sweeps, which must create nothing. Emails go to Django's locmem backend (settings_test):
+the dispatch figure is the cost of Taskboard's own work, not of an SMTP server. Last, ``--timers`` processes of
+a tiny viewflow flow (``timerbench/flows.py``, installed only by the bench's settings ``timerbench.settings``)
+wait on a due timer, and viewflow's own ``fire_due_timers()`` fires them: its cost per fired timer is printed
+beside the sweep's per notice, with the ratio. The machine's load average is printed beside each figure.
 """
 
 import argparse

@@ -60,8 +60,6 @@ def plan_deliveries():
 
     A person who wants a kind in the daily digest (``notices.preferences``) gets its deliveries held
     (``Delivery.Status.HELD``) until ``send_daily_digest`` sends them together."""
-    from ..channels import enabled_channels
-
     pending = list(
         Notice.objects.select_for_update(skip_locked=True, of=("self",))
         .filter(recipients_planned=False)
@@ -70,12 +68,22 @@ def plan_deliveries():
     )
     if not pending:
         return 0
+    planned = write_deliveries(pending)
+    Notice.objects.filter(pk__in=[notice.pk for notice in pending]).update(recipients_planned=True)
+    return planned
+
+
+def write_deliveries(notices):
+    """The deliveries of ``notices`` (saved, with their ``rung`` loaded), written in one INSERT. Returns how many.
+    Marking the notices planned is the caller's: the sweep writes its own notices planned already."""
+    from ..channels import enabled_channels
+
     channels = enabled_channels()
-    audience = Audience(notice.unit_id for notice in pending)
-    event_kinds = _event_kinds(pending)
-    chosen, digest_kinds = preference_table({notice.kind for notice in pending})
+    audience = Audience(notice.unit_id for notice in notices)
+    event_kinds = _event_kinds(notices)
+    chosen, digest_kinds = preference_table({notice.kind for notice in notices})
     deliveries = []
-    for notice in pending:
+    for notice in notices:
         flags, notice_channels = _audience_flags(notice, event_kinds)
         for user_id, email in audience.for_notice(unit_id=notice.unit_id, **flags):
             status = (
@@ -85,7 +93,6 @@ def plan_deliveries():
                 if channel in channels and (channel != "email" or email):
                     deliveries.append((notice.pk, user_id, channel, str(status), 0, ""))
     insert_rows(Delivery, DELIVERY_FIELDS, deliveries)
-    Notice.objects.filter(pk__in=[notice.pk for notice in pending]).update(recipients_planned=True)
     return len(deliveries)
 
 

@@ -11,12 +11,16 @@ from django.db import connection
 BATCH = 10_000  # rows per statement off PostgreSQL (SQLite caps the parameters of one statement)
 
 
-def insert_rows(model, fields, rows, *, update_on=None):
+def insert_rows(model, fields, rows, *, update_on=None, returning=None):
     """Insert ``rows`` (tuples in ``fields`` order, every NOT NULL column named: no Python-side defaults apply).
-    A row whose unique key exists already is skipped, or, with ``update_on`` (the conflicting field), updated."""
+    A row whose unique key exists already is skipped, or, with ``update_on`` (the conflicting field), updated.
+
+    ``returning`` (PostgreSQL only): the columns to read back from the rows written (not the skipped ones)."""
     if not rows:
-        return
+        return []
     if connection.vendor != "postgresql":
+        if returning:
+            raise NotImplementedError("insert_rows(returning=…) needs PostgreSQL")
         others = [field for field in fields if field != update_on]
         model.objects.bulk_create(
             [model(**dict(zip(fields, row, strict=True))) for row in rows],
@@ -26,7 +30,7 @@ def insert_rows(model, fields, rows, *, update_on=None):
             unique_fields=[model._meta.get_field(update_on).name] if update_on else None,
             update_fields=[model._meta.get_field(field).name for field in others] if update_on else None,
         )
-        return
+        return []
     quote = connection.ops.quote_name
     columns = [model._meta.get_field(field) for field in fields]
     names = ", ".join(quote(column.column) for column in columns)
@@ -40,7 +44,10 @@ def insert_rows(model, fields, rows, *, update_on=None):
         conflict = f"ON CONFLICT ({quote(key)}) DO UPDATE SET {updates}"
     else:
         conflict = "ON CONFLICT DO NOTHING"
+    if returning:
+        conflict += " RETURNING " + ", ".join(quote(model._meta.get_field(field).column) for field in returning)
     # Only the model's own table and column names are spelled into the SQL; every value is a parameter.
     sql = f"INSERT INTO {quote(model._meta.db_table)} ({names}) SELECT * FROM unnest({arrays}) {conflict}"  # noqa: S608
     with connection.cursor() as cursor:
         cursor.execute(sql, [list(column) for column in zip(*rows, strict=True)])
+        return cursor.fetchall() if returning else []

@@ -26,7 +26,7 @@ reminder follows at the next sweep.
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Exists, F, Max, OuterRef
 from django.utils import timezone
 
@@ -34,7 +34,7 @@ from workflows.models import DutyItem
 
 from ..models import Notice, Rung
 from . import marks
-from .planning import DEFAULT_CHANNELS, plan_deliveries, schedule_dispatch
+from .planning import DEFAULT_CHANNELS, plan_deliveries, schedule_dispatch, write_deliveries
 from .rows import insert_rows
 
 __all__ = ["DEFAULT_CHANNELS", "LADDER_STAGES", "SweepResult", "plan_deliveries", "schedule_dispatch"]
@@ -242,6 +242,30 @@ NOTICE_FIELDS = (
 )
 
 
+def write_notices(notices):
+    """Write the sweep's notices, conflicts ignored (a concurrent sweep may have written the same keys meanwhile).
+
+    On PostgreSQL, with their deliveries at once: written already planned, the notices this INSERT wrote (not the
+    ones a concurrent sweep had) come back with their ids, so the planner need not lock them, read them back and
+    mark them. Elsewhere ``plan_deliveries`` plans them as it does every other notice. Returns the deliveries."""
+    now = timezone.now()
+    at_once = connection.vendor == "postgresql"
+    rows = [
+        (str(n.kind), n.item_id, n.rung_id, n.deadline, n.occurrence, n.unit_id, n.title, n.body, at_once, now)
+        for n in notices
+    ]
+    if not at_once:
+        insert_rows(Notice, NOTICE_FIELDS, rows)
+        return 0
+    by_item = {notice.item_id: notice for notice in notices}
+    written = []
+    for pk, item_id in insert_rows(Notice, NOTICE_FIELDS, rows, returning=("id", "item_id")):
+        notice = by_item[item_id]
+        notice.pk = pk
+        written.append(notice)
+    return write_deliveries(written) if written else 0
+
+
 @transaction.atomic
 def sweep_deadlines(today=None):
     """Write the notice each item has reached today (the highest rung), and plan their deliveries.
@@ -251,15 +275,9 @@ def sweep_deadlines(today=None):
 
     today = today or timezone.localdate()
     notices, new_marks = _ladder(today)
-    # Conflicts are still ignored: a concurrent sweep may have written the same keys meanwhile.
-    now = timezone.now()
-    rows = [
-        (str(n.kind), n.item_id, n.rung_id, n.deadline, n.occurrence, n.unit_id, n.title, n.body, False, now)
-        for n in notices
-    ]
-    insert_rows(Notice, NOTICE_FIELDS, rows)
+    planned = write_notices(notices)
     marks.write_marks(new_marks)
     write_event_notices()
-    deliveries = plan_deliveries()
+    deliveries = planned + plan_deliveries()
     schedule_dispatch()
     return SweepResult(notices=len(notices), deliveries=deliveries)
