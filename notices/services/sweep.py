@@ -4,9 +4,10 @@ One query selects the items on the ladder that may have reached something new �
 not put off (``marks``: the sweep costs in proportion to the rungs newly reached, not to the backlog) — and one
 more the latest occurrence of each rung already sent for their current deadlines; the choice is made in Python
 and the notices are written by one INSERT, conflicts ignored (the unique key makes a second sweep, a double beat
-or a concurrent worker a no-op), with the items' new marks. Recipients are planned for every notice that lacks
-them, in a fixed number of queries, in the same transaction. A worker that dies mid-sweep rolls the whole
-transaction back; the next sweep does it all again.
+or a concurrent worker a no-op), with the items' new marks. Recipients are planned in the same transaction, in a
+fixed number of queries: for the sweep's own notices from the ids their INSERT returns (``write_notices``), then
+for every other notice that lacks them. A worker that dies mid-sweep rolls the whole transaction back; the next
+sweep does it all again.
 
 Which items: open items the unit still works on (assigned, awaiting signature, in progress) — a
 submitted item stops its ladder, one handed back to the office waits for the office; a returned
