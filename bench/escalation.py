@@ -44,7 +44,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import timers
-from common import prepare_schema, refuse_unless_disposable, setup_django
+from common import load, measure, prepare_schema, refuse_unless_disposable, setup_django
 
 SWEEP_TARGET_SECONDS = 2.0  # issue 15: 5,000 newly due in under 2 s
 # Days overdue (negative: days left) of the items due today, and the share of them at each.
@@ -266,26 +266,6 @@ def write_history(rungs, today):
     return expected_new, candidates
 
 
-def measure(function):
-    """(result, seconds, SQL queries, seconds spent in SQL) of one call."""
-    from django.db import connection
-
-    spent = []
-
-    def timed(execute, sql, params, many, context):
-        started = time.perf_counter()
-        try:
-            return execute(sql, params, many, context)
-        finally:
-            spent.append(time.perf_counter() - started)
-
-    with connection.execute_wrapper(timed):
-        started = time.perf_counter()
-        result = function()
-        seconds = time.perf_counter() - started
-    return result, seconds, len(spent), sum(spent)
-
-
 def counts():
     from notices.models import Delivery, Notice
 
@@ -383,10 +363,6 @@ def main(argv=None):
         fired, seconds, queries, sql = timers.measure_fire_due_timers(args.timers, measure)
         timers.compare(sweep_ms, fired, seconds, queries, sql)
         timers.empty_timer_flows()
-
-
-def load():
-    return " ".join(f"{figure:.2f}" for figure in os.getloadavg())
 
 
 def dispatch(batch):
