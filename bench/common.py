@@ -2,6 +2,7 @@
 
 import os
 import sys
+import time
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -62,3 +63,27 @@ def prepare_schema():
         print("importing the shipped plan…")
         call_command("import_plan", verbosity=0)
     return Plan.objects.order_by("pk").first()
+
+
+def load():
+    return " ".join(f"{figure:.2f}" for figure in os.getloadavg())
+
+
+def measure(function):
+    """(result, seconds, SQL queries, seconds spent in SQL) of one call."""
+    from django.db import connection
+
+    spent = []
+
+    def timed(execute, sql, params, many, context):
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            spent.append(time.perf_counter() - started)
+
+    with connection.execute_wrapper(timed):
+        started = time.perf_counter()
+        result = function()
+        seconds = time.perf_counter() - started
+    return result, seconds, len(spent), sum(spent)

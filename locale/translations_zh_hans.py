@@ -620,4 +620,11 @@ ZH_HANS = {
     "Process brief": "流程摘要",
     "Active tasks": "进行中的步骤",
     "Brief": "摘要",
+    # the sweep's skip-list of items (notices.LadderMark, issue 15 part 3)
+    "ladder fingerprint": "阶梯指纹",
+    "looked at on": "上次查看日期",
+    "next looked at on": "下次查看日期",
+    "Empty: never again.": "为空：不再查看。",
+    "ladder mark": "催办阶梯标记",
+    "ladder marks": "催办阶梯标记",
 }

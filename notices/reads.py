@@ -249,7 +249,7 @@ PREVIEW_ROWS = 100  # items listed on the ladder's page; the counts cover every 
 def ladder_preview(day):
     """Who would get what if the sweep ran on ``day``: the sweep's own choice of rungs (``ladder_notices``) and the
     planner's audience (``Audience``), read only — nothing is written. A fixed number of queries whatever the number
-    of items: one per active rung, then the notices already sent, the audience, the listed items and the people.
+    of items: the items due for a look, the notices already sent, the audience, the listed items and the people.
 
     Returns {"by_rung": [(rung, items, recipients)], "rows": [row], "items": N, "more": N}, each row a dict with the
     item's id, title, period, unit and deadline, the rung, the people told (names) and the channels' labels."""

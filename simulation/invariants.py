@@ -74,7 +74,9 @@ def notices_once(today):
         f"任务 {row['item']} 的同一提醒（梯级 {row['rung']}，第 {row['occurrence']} 次）有 {row['n']} 条"
         for row in twice
     ]
-    problems += [f"任务 {notice.item_id} 已到“{notice.rung.name}”却未提醒" for notice in ladder_notices(today)]
+    problems += [
+        f"任务 {notice.item_id} 已到“{notice.rung.name}”却未提醒" for notice in ladder_notices(today, everything=True)
+    ]
     return problems
 
 

@@ -1,5 +1,15 @@
-from .ladder import Rung
+from .ladder import LadderMark, Rung
 from .office import Circular, Criticism, Urging
 from .outbox import Delivery, Notice, NoticePreference, NoticeSource
 
-__all__ = ["Circular", "Criticism", "Delivery", "Notice", "NoticePreference", "NoticeSource", "Rung", "Urging"]
+__all__ = [
+    "Circular",
+    "Criticism",
+    "Delivery",
+    "LadderMark",
+    "Notice",
+    "NoticePreference",
+    "NoticeSource",
+    "Rung",
+    "Urging",
+]

@@ -63,3 +63,27 @@ class Rung(models.Model):
 
     def channels(self):
         return [code for code, on in (("in_app", self.in_app), ("email", self.email)) if on]
+
+
+class LadderMark(models.Model):
+    """Where the sweep left an item: the day it can next reach something new on its current deadline.
+
+    Not a record of what was sent (the outbox's unique key is): only a skip-list, so that a sweep looks at the
+    items due for something and not at the whole backlog again (``notices.services.marks``). A mark holds only
+    while the item keeps ``deadline`` and the ladder keeps the settings ``ladder`` is the fingerprint of.
+    """
+
+    item = models.OneToOneField(
+        "workflows.DutyItem", verbose_name=_("item"), primary_key=True, on_delete=models.CASCADE, related_name="+"
+    )
+    deadline = models.DateField(_("deadline"))
+    ladder = models.CharField(_("ladder fingerprint"), max_length=16)
+    checked_on = models.DateField(_("looked at on"))
+    next_on = models.DateField(_("next looked at on"), null=True, blank=True, help_text=_("Empty: never again."))
+
+    class Meta:
+        verbose_name = _("ladder mark")
+        verbose_name_plural = _("ladder marks")
+
+    def __str__(self):
+        return f"{self.item_id} → {self.next_on or '-'}"

@@ -11,6 +11,7 @@ from django.db import transaction
 from ..models import Delivery, Notice, NoticeSource
 from ..preferences import held, preference_table
 from ..recipients import EVENT_AUDIENCES, Audience
+from .rows import insert_rows
 
 log = logging.getLogger(__name__)
 
@@ -51,13 +52,14 @@ def _event_kinds(pending):
     return kinds
 
 
+DELIVERY_FIELDS = ("notice_id", "recipient_id", "channel", "status", "attempts", "last_error")
+
+
 def plan_deliveries():
     """One delivery per (notice, person, channel) for every notice that has none yet. Returns how many.
 
     A person who wants a kind in the daily digest (``notices.preferences``) gets its deliveries held
     (``Delivery.Status.HELD``) until ``send_daily_digest`` sends them together."""
-    from ..channels import enabled_channels
-
     pending = list(
         Notice.objects.select_for_update(skip_locked=True, of=("self",))
         .filter(recipients_planned=False)
@@ -66,12 +68,22 @@ def plan_deliveries():
     )
     if not pending:
         return 0
+    planned = write_deliveries(pending)
+    Notice.objects.filter(pk__in=[notice.pk for notice in pending]).update(recipients_planned=True)
+    return planned
+
+
+def write_deliveries(notices):
+    """The deliveries of ``notices`` (saved, with their ``rung`` loaded), written in one INSERT. Returns how many.
+    Marking the notices planned is the caller's: the sweep writes its own notices planned already."""
+    from ..channels import enabled_channels
+
     channels = enabled_channels()
-    audience = Audience(notice.unit_id for notice in pending)
-    event_kinds = _event_kinds(pending)
-    chosen, digest_kinds = preference_table({notice.kind for notice in pending})
+    audience = Audience(notice.unit_id for notice in notices)
+    event_kinds = _event_kinds(notices)
+    chosen, digest_kinds = preference_table({notice.kind for notice in notices})
     deliveries = []
-    for notice in pending:
+    for notice in notices:
         flags, notice_channels = _audience_flags(notice, event_kinds)
         for user_id, email in audience.for_notice(unit_id=notice.unit_id, **flags):
             status = (
@@ -79,11 +91,8 @@ def plan_deliveries():
             )
             for channel in notice_channels:
                 if channel in channels and (channel != "email" or email):
-                    deliveries.append(
-                        Delivery(notice_id=notice.pk, recipient_id=user_id, channel=channel, status=status)
-                    )
-    Delivery.objects.bulk_create(deliveries, ignore_conflicts=True)
-    Notice.objects.filter(pk__in=[notice.pk for notice in pending]).update(recipients_planned=True)
+                    deliveries.append((notice.pk, user_id, channel, str(status), 0, ""))
+    insert_rows(Delivery, DELIVERY_FIELDS, deliveries)
     return len(deliveries)
 
 

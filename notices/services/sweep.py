@@ -1,10 +1,13 @@
 """The deadline sweep: set-based, exactly once per (item, rung, deadline, occurrence), one notice per item.
 
-For each active rung, one query selects the items that have reached it; the notices are then
-written by one INSERT, conflicts ignored (the unique key makes a second sweep, a double beat
-or a concurrent worker a no-op). Recipients are planned for every notice that lacks them, in a
-fixed number of queries, in the same transaction. A worker that dies mid-sweep rolls the whole
-transaction back; the next sweep does it all again.
+One query selects the items on the ladder that may have reached something new — those their ``LadderMark`` does
+not put off (``marks``: the sweep costs in proportion to the rungs newly reached, not to the backlog) — and one
+more the latest occurrence of each rung already sent for their current deadlines; the choice is made in Python
+and the notices are written by one INSERT, conflicts ignored (the unique key makes a second sweep, a double beat
+or a concurrent worker a no-op), with the items' new marks. Recipients are planned in the same transaction, in a
+fixed number of queries: for the sweep's own notices from the ids their INSERT returns (``write_notices``), then
+for every other notice that lacks them. A worker that dies mid-sweep rolls the whole transaction back; the next
+sweep does it all again.
 
 Which items: open items the unit still works on (assigned, awaiting signature, in progress) — a
 submitted item stops its ladder, one handed back to the office waits for the office; a returned
@@ -24,14 +27,16 @@ reminder follows at the next sweep.
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Exists, F, Max, OuterRef
 from django.utils import timezone
 
 from workflows.models import DutyItem
 
 from ..models import Notice, Rung
-from .planning import DEFAULT_CHANNELS, plan_deliveries, schedule_dispatch
+from . import marks
+from .planning import DEFAULT_CHANNELS, plan_deliveries, schedule_dispatch, write_deliveries
+from .rows import insert_rows
 
 __all__ = ["DEFAULT_CHANNELS", "LADDER_STAGES", "SweepResult", "plan_deliveries", "schedule_dispatch"]
 
@@ -80,17 +85,17 @@ def reach(offset, repeat, occurrence):
 ITEM_FIELDS = ("pk", "unit_id", "deadline", "title", "period__label")
 
 
-def due_items(rung, today, next_offset):
-    """Open items that reached the rung today and do not have its notice yet (an anti-join in the database)."""
-    items = DutyItem.objects.filter(stage__in=LADDER_STAGES, deadline__lte=today - timedelta(days=rung.offset_days))
-    if rung.before_deadline:
-        # Only while it is the latest reminder reached: an item opened the day before its
-        # deadline gets the one-day reminder, not the seven-day one as well.
-        items = items.filter(deadline__gt=today - timedelta(days=next_offset))
-    if not rung.repeat_every_days:
-        sent = Notice.objects.filter(item=OuterRef("pk"), rung=rung, deadline=OuterRef("deadline"))
-        items = items.exclude(Exists(sent))
-    return items.values_list(*ITEM_FIELDS)
+def deadline_ladder(rungs):
+    """[(rung, until)] of the active deadline rungs in order: ``until`` is the days from the deadline at which a
+    reminder before the deadline stops being reached (the next rung's, at most 0), None for the others. An item
+    opened the day before its deadline gets the one-day reminder, not the seven-day one as well."""
+    ladder = []
+    for index, rung in enumerate(rungs):
+        until = None
+        if rung.before_deadline:
+            until = min(next((r.offset_days for r in rungs[index + 1 :] if r.offset_days > rung.offset_days), 0), 0)
+        ladder.append((rung, until))
+    return ladder
 
 
 def unsigned_items(rung, today):
@@ -101,16 +106,16 @@ def unsigned_items(rung, today):
     return items.values_list(*ITEM_FIELDS, "created")
 
 
-def sent_on_current_deadlines():
+def sent_on_current_deadlines(items):
     """{item id: [(rung id, rung order, occurrence, reach)]} of the deadline rungs' notices already sent for the
-    current deadline of items still on the ladder (one query).
+    current deadline of ``items`` (a queryset of items on the ladder; one query).
 
     Only each rung's latest occurrence is read: occurrences are sent in order, so the latest says both whether
     today's was sent and how far the rung reached; the rows grow with the rungs, not with the days overdue."""
     rows = (
         Notice.objects.filter(
             kind=Notice.Kind.RUNG,
-            item__stage__in=LADDER_STAGES,
+            item__in=items.values("pk"),
             deadline=F("item__deadline"),
             rung__applies_to=Rung.Applies.DEADLINE,  # the unsigned reminder is on a ladder of its own
         )
@@ -137,28 +142,57 @@ def superseded(rung, current, already):
     return False
 
 
-def _deadline_notices(rungs, today):
-    """{item id: Notice} of the highest rung each item reached today."""
-    sent = sent_on_current_deadlines()
-    chosen = {}
-    for index, rung in enumerate(rungs):  # along the ladder: a higher rung replaces a lower one
-        next_offset = next((r.offset_days for r in rungs[index + 1 :] if r.offset_days > rung.offset_days), 0)
-        for item_id, unit_id, deadline, title, period in due_items(rung, today, min(next_offset, 0)):
-            current = occurrence(rung, deadline, today)
-            if superseded(rung, current, sent.get(item_id, ())):
-                continue
-            notice_title, body = describe(rung, title, deadline, today, period)
-            chosen[item_id] = Notice(
-                kind=Notice.Kind.RUNG,
-                item_id=item_id,
-                unit_id=unit_id,
-                rung=rung,
-                deadline=deadline,
-                occurrence=current,
-                title=notice_title[:200],
-                body=body,
-            )
-    return chosen
+def choose(ladder, deadline, today, already):
+    """(the rung and occurrence to send today, or None; whether a lower one is still owed after it) for an item
+    with ``deadline`` whose rungs' latest occurrences are ``already``.
+
+    The highest rung reached and neither sent nor covered is sent; a lower one not covered by it (a repeating
+    rung whose occurrence begins after the higher rung's day) is owed, and goes with the next sweep."""
+    overdue = (today - deadline).days
+    open_rungs = []
+    for rung, until in ladder:
+        if overdue < rung.offset_days or (until is not None and overdue >= until):
+            continue
+        current = occurrence(rung, deadline, today)
+        if not superseded(rung, current, already):
+            open_rungs.append((rung, current))
+    if not open_rungs:
+        return None, False
+    rung, current = open_rungs[-1]
+    told = [
+        *already,
+        (rung.pk, (rung.offset_days, rung.pk), current, reach(rung.offset_days, rung.repeat_every_days, current)),
+    ]
+    return (rung, current), any(not superseded(lower, n, told) for lower, n in open_rungs[:-1])
+
+
+def _deadline_notices(deadline_rungs, today, *, everything=False):
+    """({item id: Notice} of the highest rung each item reached today, [the items' new marks])."""
+    ladder = deadline_ladder([rung for rung in deadline_rungs if rung.active])
+    marked_as = marks.fingerprint(deadline_rungs)
+    items = marks.items_to_look_at(ladder, today, None if everything else marked_as, LADDER_STAGES)
+    rows = list(items.values_list(*ITEM_FIELDS))
+    sent = sent_on_current_deadlines(items) if rows else {}
+    chosen, new_marks = {}, []
+    for item_id, unit_id, deadline, title, period in rows:
+        choice, owed = choose(ladder, deadline, today, sent.get(item_id, ()))
+        next_on = today if owed else marks.next_change(ladder, deadline, today)
+        new_marks.append((item_id, deadline, marked_as, today, next_on))  # marks.MARK_FIELDS
+        if choice is None:
+            continue
+        rung, current = choice
+        notice_title, body = describe(rung, title, deadline, today, period)
+        chosen[item_id] = Notice(
+            kind=Notice.Kind.RUNG,
+            item_id=item_id,
+            unit_id=unit_id,
+            rung=rung,
+            deadline=deadline,
+            occurrence=current,
+            title=notice_title[:200],
+            body=body,
+        )
+    return chosen, new_marks
 
 
 def _unsigned_notices(rungs, today, chosen):
@@ -179,14 +213,58 @@ def _unsigned_notices(rungs, today, chosen):
             )
 
 
-def ladder_notices(today):
+def ladder_notices(today, *, everything=False):
     """The rung notices a sweep on ``today`` would write (unsaved; one per item): reads only, so the ladder's page
-    previews a day with it (``notices.reads.ladder_preview``)."""
-    rungs = list(Rung.objects.filter(active=True).order_by("offset_days", "pk"))
+    previews a day with it (``notices.reads.ladder_preview``). ``everything``: look at every item on the ladder,
+    not only those their marks do not put off (the soak test's check of the marks)."""
+    return _ladder(today, everything=everything)[0]
+
+
+def _ladder(today, *, everything=False):
+    rungs = list(Rung.objects.order_by("offset_days", "pk"))
     deadline_rungs = [rung for rung in rungs if rung.applies_to == Rung.Applies.DEADLINE]
-    chosen = _deadline_notices(deadline_rungs, today)
-    _unsigned_notices([rung for rung in rungs if rung.applies_to == Rung.Applies.UNSIGNED], today, chosen)
-    return list(chosen.values())
+    chosen, new_marks = _deadline_notices(deadline_rungs, today, everything=everything)
+    unsigned_rungs = [rung for rung in rungs if rung.applies_to == Rung.Applies.UNSIGNED and rung.active]
+    _unsigned_notices(unsigned_rungs, today, chosen)
+    return list(chosen.values()), new_marks
+
+
+NOTICE_FIELDS = (
+    "kind",
+    "item_id",
+    "rung_id",
+    "deadline",
+    "occurrence",
+    "unit_id",
+    "title",
+    "body",
+    "recipients_planned",
+    "created_at",
+)
+
+
+def write_notices(notices):
+    """Write the sweep's notices, conflicts ignored (a concurrent sweep may have written the same keys meanwhile).
+
+    On PostgreSQL, with their deliveries at once: written already planned, the notices this INSERT wrote (not the
+    ones a concurrent sweep had) come back with their ids, so the planner need not lock them, read them back and
+    mark them. Elsewhere ``plan_deliveries`` plans them as it does every other notice. Returns the deliveries."""
+    now = timezone.now()
+    at_once = connection.vendor == "postgresql"
+    rows = [
+        (str(n.kind), n.item_id, n.rung_id, n.deadline, n.occurrence, n.unit_id, n.title, n.body, at_once, now)
+        for n in notices
+    ]
+    if not at_once:
+        insert_rows(Notice, NOTICE_FIELDS, rows)
+        return 0
+    by_item = {notice.item_id: notice for notice in notices}
+    written = []
+    for pk, item_id in insert_rows(Notice, NOTICE_FIELDS, rows, returning=("id", "item_id")):
+        notice = by_item[item_id]
+        notice.pk = pk
+        written.append(notice)
+    return write_deliveries(written) if written else 0
 
 
 @transaction.atomic
@@ -197,10 +275,10 @@ def sweep_deadlines(today=None):
     from .events import write_event_notices
 
     today = today or timezone.localdate()
-    notices = ladder_notices(today)
-    # Conflicts are still ignored: a concurrent sweep may have written the same keys meanwhile.
-    Notice.objects.bulk_create(notices, ignore_conflicts=True)
+    notices, new_marks = _ladder(today)
+    planned = write_notices(notices)
+    marks.write_marks(new_marks)
     write_event_notices()
-    deliveries = plan_deliveries()
+    deliveries = planned + plan_deliveries()
     schedule_dispatch()
     return SweepResult(notices=len(notices), deliveries=deliveries)
