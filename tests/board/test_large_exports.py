@@ -111,7 +111,7 @@ def test_the_progress_page_and_status_show_the_download_link(
     assert f"共 {job.rows} 项任务" in page.content.decode()
     status = client.get(reverse("board:export_status", args=[job.pk])).json()
     assert status["status"] == "done"
-    assert status["status_label"] == "已生成"
+    assert status["status_label"] == "已完成"
     assert status["download_url"] == reverse("board:export_download", args=[job.pk])
 
 
