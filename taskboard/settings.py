@@ -220,7 +220,8 @@ REPORTS_QUEUE = "reports"  # long work: self-evaluation reports, large board exp
 DEFAULT_QUEUE = "celery"  # a task without a route (none today; the health check's ping is sent to each queue)
 TASKBOARD_QUEUES = (DISPATCH_QUEUE, SWEEP_QUEUE, REPORTS_QUEUE, DEFAULT_QUEUE)
 CELERY_TASK_DEFAULT_QUEUE = DEFAULT_QUEUE
-CELERY_TASK_QUEUES = [Queue(name) for name in TASKBOARD_QUEUES]
+# Each queue bound under its own routing key: with one shared key a message would be copied into every queue.
+CELERY_TASK_QUEUES = [Queue(name, routing_key=name) for name in TASKBOARD_QUEUES]
 # Exact names first; the app-wide patterns catch a task added later to that app.
 CELERY_TASK_ROUTES = {
     "notices.sweep": {"queue": SWEEP_QUEUE},

@@ -54,6 +54,8 @@ def export_start(request):
     ids, today = _board_ids(request, params)
     if ids is None:
         return redirect(f"{reverse('board:mine')}?{params.urlencode()}")
+    if not services.exports_in_background(len(ids)):  # small (the list shrank meanwhile): the download itself
+        return redirect(f"{reverse('board:export')}?{params.urlencode()}")
     job = services.request_export(request.user, ids, today=today, query=params.urlencode())
     messages.info(request, f"正在后台导出 {len(ids)} 项任务，完成后可在本页下载。")
     return redirect("board:export_detail", pk=job.pk)

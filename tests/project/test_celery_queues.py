@@ -64,3 +64,25 @@ def test_a_worker_without_q_consumes_every_queue():
 def test_every_beat_entry_routes_to_a_queue_of_its_kind():
     for entry in settings.CELERY_BEAT_SCHEDULE.values():
         assert queue_of(entry["task"]) in (DISPATCH, SWEEP, REPORTS), entry
+
+
+@pytest.mark.redis
+def test_on_redis_each_message_is_in_its_own_queue_only():
+    """Sent as the code sends them, one message per task: each queue holds exactly its own (queues bound under
+    one shared routing key would each get a copy of every message)."""
+    from collections import Counter
+
+    import redis
+
+    from tests.notices.worker import reset_broker
+
+    reset_broker()
+    client = redis.Redis.from_url(settings.CELERY_BROKER_URL)
+    try:
+        for name in EXPECTED:
+            app.send_task(name)
+        lengths = {queue: client.llen(queue) for queue in settings.TASKBOARD_QUEUES}
+    finally:
+        client.close()
+        reset_broker()
+    assert lengths == {**dict.fromkeys(settings.TASKBOARD_QUEUES, 0), **Counter(EXPECTED.values())}
