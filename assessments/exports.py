@@ -1,10 +1,8 @@
 """What the organisation department pulls from a run's frozen rows: XLSX (ranking + every line), CSV, charts."""
 
-from openpyxl import Workbook
-
 from outputs import charts
 from outputs.csv import csv_response
-from outputs.xlsx import DECIMAL_FORMAT, PERCENT_FORMAT, workbook_response, write_sheet
+from outputs.xlsx import DECIMAL_FORMAT, PERCENT_FORMAT, add_sheet, new_workbook, workbook_response
 
 from .models import LINE_RANK_ORDER, RANK_ORDER, ScoreLine, UnitScore
 
@@ -64,12 +62,10 @@ def file_stem(run):
 
 
 def xlsx_response(run):
-    workbook = Workbook()
-    ranking = workbook.active
-    ranking.title = "排名"
-    write_sheet(ranking, [header for header, _field in RANKING_COLUMNS], ranking_rows(run), RANKING_FORMATS)
-    lines = workbook.create_sheet("扣分加分明细")
-    write_sheet(lines, [header for header, _field in LINE_COLUMNS], line_rows(run), {"分值": DECIMAL_FORMAT})
+    workbook = new_workbook()
+    add_sheet(workbook, "排名", [header for header, _field in RANKING_COLUMNS], ranking_rows(run), RANKING_FORMATS)
+    lines = [header for header, _field in LINE_COLUMNS]
+    add_sheet(workbook, "扣分加分明细", lines, line_rows(run), {"分值": DECIMAL_FORMAT})
     return workbook_response(workbook, f"{file_stem(run)}.xlsx", fallback=f"assessment-{run.year}-{run.pk}.xlsx")
 
 

@@ -1,8 +1,6 @@
 """The 问题台账 as a workbook: one sheet, Chinese headers, dates as dates, the header frozen (outputs.xlsx)."""
 
-from openpyxl import Workbook
-
-from outputs.xlsx import workbook_response, write_sheet
+from outputs.xlsx import add_sheet, new_workbook, workbook_response
 
 LEDGER_COLUMNS = [
     ("年度", "year"),
@@ -20,9 +18,8 @@ LEDGER_HEADERS = [header for header, _field in LEDGER_COLUMNS]
 
 def ledger_xlsx_response(rows, year=None):
     """``rows``: LedgerRow values from ``reads.ledger.ledger_rows``."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "问题台账"
-    write_sheet(sheet, LEDGER_HEADERS, ([getattr(row, name) for _header, name in LEDGER_COLUMNS] for row in rows))
+    workbook = new_workbook()
+    values = ([getattr(row, name) for _header, name in LEDGER_COLUMNS] for row in rows)
+    add_sheet(workbook, "问题台账", LEDGER_HEADERS, values)
     stem = f"{year}年度整改问题台账" if year else "整改问题台账"
     return workbook_response(workbook, f"{stem}.xlsx", fallback=f"rectification-ledger-{year or 'all'}.xlsx")

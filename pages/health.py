@@ -33,18 +33,36 @@ def check_cache():
     return CheckResult("缓存", ok, settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1])
 
 
-def check_worker(timeout=10):
+def check_workers(timeout=10):
+    """One ping per queue (settings.TASKBOARD_QUEUES), all sent at once: each queue group has a worker that answers."""
+    import time
+
     from .tasks import ping
 
-    try:
-        answer = ping.apply_async().get(timeout=timeout)
-    except Exception as error:
-        return CheckResult("Celery 工作进程", False, f"{type(error).__name__}: {error}")
-    return CheckResult("Celery 工作进程", answer == "pong", answer)
+    deadline = time.monotonic() + timeout
+    sent = {}
+    for queue in settings.TASKBOARD_QUEUES:
+        try:
+            sent[queue] = ping.apply_async(queue=queue)
+        except Exception as error:
+            sent[queue] = error
+    results = []
+    for queue, pending in sent.items():
+        name = f"Celery 工作进程（{queue} 队列）"
+        if isinstance(pending, Exception):
+            results.append(CheckResult(name, False, f"{type(pending).__name__}: {pending}"))
+            continue
+        try:
+            answer = pending.get(timeout=max(deadline - time.monotonic(), 0.1))
+        except Exception as error:
+            results.append(CheckResult(name, False, f"{type(error).__name__}: {error}"))
+            continue
+        results.append(CheckResult(name, answer == "pong", answer))
+    return results
 
 
 def run_checks(with_worker=True, timeout=10):
     results = [check_database(), check_cache()]
     if with_worker:
-        results.append(check_worker(timeout))
+        results.extend(check_workers(timeout))
     return results

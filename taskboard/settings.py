@@ -13,6 +13,7 @@ import environ
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from kombu import Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
@@ -210,6 +211,29 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 
+# Queues by kind of work, so a long report or export never delays a notice: production runs one worker group per
+# queue group (README, "Running in production"; Procfile). A worker started without -Q consumes every queue of
+# CELERY_TASK_QUEUES: the quick start's single worker (`make demo`, filesystem broker) and the tests' workers.
+DISPATCH_QUEUE = "dispatch"  # delivering notices: the outbox's dispatch, the timeline's notices, the daily digest
+SWEEP_QUEUE = "sweep"  # the deadline sweep (beat-driven escalation) and beat's housekeeping (purges, expiries)
+REPORTS_QUEUE = "reports"  # long work: self-evaluation reports, large board exports, indicator recomputation
+DEFAULT_QUEUE = "celery"  # a task without a route (none today; the health check's ping is sent to each queue)
+TASKBOARD_QUEUES = (DISPATCH_QUEUE, SWEEP_QUEUE, REPORTS_QUEUE, DEFAULT_QUEUE)
+CELERY_TASK_DEFAULT_QUEUE = DEFAULT_QUEUE
+# Each queue bound under its own routing key: with one shared key a message would be copied into every queue.
+CELERY_TASK_QUEUES = [Queue(name, routing_key=name) for name in TASKBOARD_QUEUES]
+# Exact names first; the app-wide patterns catch a task added later to that app.
+CELERY_TASK_ROUTES = {
+    "notices.sweep": {"queue": SWEEP_QUEUE},
+    "notices.*": {"queue": DISPATCH_QUEUE},  # notices.dispatch, notices.notify_events, notices.daily_digest
+    "indicators.purge_pending_uploads": {"queue": SWEEP_QUEUE},
+    "indicators.expire_stuck_reports": {"queue": SWEEP_QUEUE},
+    "indicators.*": {"queue": REPORTS_QUEUE},  # the self-evaluation report, the stale years' recomputation
+    "board.expire_stuck_exports": {"queue": SWEEP_QUEUE},
+    "board.*": {"queue": REPORTS_QUEUE},  # board.build_export
+    "audit.*": {"queue": SWEEP_QUEUE},
+}
+
 # viewflow: its middleware is listed in MIDDLEWARE above, in an explicit order.
 VIEWFLOW = {"AUTOREGISTER": False}
 
@@ -289,6 +313,11 @@ LOGGING = {
 
 # Duty items: traffic light "yellow" this many days before the deadline; evidence upload limit.
 TASKBOARD_WARNING_DAYS = env.int("TASKBOARD_WARNING_DAYS", default=7)
+# The board's export: up to this many rows the request writes the XLSX at once (about 0.3 s for 2,000 rows on a
+# small server); above, a worker writes it (queue "reports") behind a progress page, and only the person who
+# asked may download it. Finished exports are deleted after TASKBOARD_EXPORT_KEEP_DAYS.
+TASKBOARD_EXPORT_SYNC_ROWS = env.int("TASKBOARD_EXPORT_SYNC_ROWS", default=2000)
+TASKBOARD_EXPORT_KEEP_DAYS = env.int("TASKBOARD_EXPORT_KEEP_DAYS", default=7)
 EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=20 * 1024 * 1024)
 # No request may declare a larger body than the largest page takes (ten evidence files and the text): 413.
 REQUEST_MAX_BYTES = env.int("REQUEST_MAX_BYTES", default=10 * EVIDENCE_MAX_BYTES + 1024 * 1024)
@@ -324,5 +353,6 @@ CELERY_BEAT_SCHEDULE = {
     "refresh-stale-indicator-years": {"task": "indicators.refresh_stale_years", "schedule": 5 * 60},
     "purge-pending-figure-uploads": {"task": "indicators.purge_pending_uploads", "schedule": 60 * 60},
     "expire-stuck-self-evaluation-reports": {"task": "indicators.expire_stuck_reports", "schedule": 10 * 60},
+    "expire-and-purge-board-exports": {"task": "board.expire_stuck_exports", "schedule": 10 * 60},
     "purge-audit-trail": {"task": "audit.purge_trail", "schedule": 24 * 3600},  # older than AUDIT_RETENTION_DAYS
 }

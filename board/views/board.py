@@ -1,5 +1,5 @@
-"""The board (任务看板): the user's items with their traffic lights, the office's bulk actions on them, and their
-export to Excel. Reads come from ``board.reads``; writes go through ``workflows.services`` (催办:
+"""The board (任务看板): the user's items with their traffic lights, the office's bulk actions on them (their export
+to Excel: ``views.exports``). Reads come from ``board.reads``; writes go through ``workflows.services`` (催办:
 ``notices.services``), which authorise themselves; the views only refuse early what the services would refuse.
 """
 
@@ -23,7 +23,6 @@ from workflows.models import DutyItem
 from workflows.periods import current_period
 from workflows.querysets import LIGHT_LABELS, warning_days
 
-from .. import exports
 from ..forms import BulkForm
 from ..reads import LIGHT_COLOURS, LIGHT_ORDER, board_query, with_light_display
 
@@ -124,16 +123,3 @@ def perform_bulk_action(user, data):
     assignee = data["assignee"]
     count = services.reassign_items(user, items, assignee=assignee)
     return f"已将 {count} 项任务改由{display_name(assignee)}办理。"
-
-
-@login_required
-@require_safe
-def export(request):
-    """The filtered list (every page) as an XLSX workbook."""
-    today = timezone.localdate()
-    board = board_query(request, request.GET, today)
-    if not board.filterset.is_valid():
-        messages.error(request, "筛选条件有误，请修改后再导出。")
-        return redirect(f"{reverse('board:mine')}?{request.GET.urlencode()}")
-    workbook = exports.items_workbook(board.items.for_list(), today=today)
-    return exports.xlsx_response(workbook, f"任务清单-{today:%Y%m%d}.xlsx", fallback=f"tasks-{today:%Y%m%d}.xlsx")

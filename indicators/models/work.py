@@ -1,14 +1,12 @@
 """What the plan office and the units do with the figures: shortfalls raised into rectification items, the
 county-level figures units enter, and the self-evaluation reports generated from it all."""
 
-from datetime import timedelta
-
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from outputs.jobs import FileJob
 from workflows.models import Plan
 
 from ..querysets import SelfEvaluationReportQuerySet
@@ -105,39 +103,16 @@ def report_path(report, filename):
     return f"self-evaluation-reports/{report.year}/{filename}"
 
 
-class SelfEvaluationReport(models.Model):
+class SelfEvaluationReport(FileJob):
     """One generation of a year's self-evaluation report (自评报告): a job a Celery worker runs, and its DOCX.
 
-    At most one job per year is queued or running (a partial unique constraint); the file lives under
-    MEDIA_ROOT and is served only through a view that checks the permission. A job queued or running without
-    progress for ``STALE_AFTER`` *looks stuck* (a worker killed, a broker that lost the task): the pages say so
-    as they read it, and ``report.services.expire_stale`` marks it failed (when a report is requested, and on
-    beat) — a GET writes nothing.
+    The job's life (queued, running with progress, done or failed, stuck) is ``outputs.jobs``'s, shared with the
+    board's large exports. At most one job per year is queued or running (a partial unique constraint); the file
+    lives under MEDIA_ROOT and is served only through a view that checks the permission.
     """
 
-    STALE_AFTER = timedelta(minutes=30)
-    STUCK_MESSAGE = f"超过{int(STALE_AFTER.total_seconds() // 60)}分钟没有进展（后台任务可能已中断），请重新生成。"
-
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("Queued")
-        RUNNING = "running", _("Generating")
-        DONE = "done", _("Generated")
-        FAILED = "failed", _("Generation failed")
-
-    ACTIVE = (Status.QUEUED, Status.RUNNING)
-
     year = models.PositiveSmallIntegerField(_("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)])
-    status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.QUEUED)
-    progress = models.PositiveSmallIntegerField(_("progress"), default=0, validators=[MaxValueValidator(100)])
-    step = models.CharField(_("step"), max_length=100, blank=True)
     file = models.FileField(_("file"), upload_to=report_path, blank=True, max_length=200)
-    error = models.TextField(_("error message"), blank=True)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("requested by"), null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
     objects = SelfEvaluationReportQuerySet.as_manager()
 
@@ -155,21 +130,6 @@ class SelfEvaluationReport(models.Model):
 
     def __str__(self):
         return f"{self.year}年度自评报告（{self.get_status_display()}）"
-
-    @property
-    def is_active(self):
-        return self.status in self.ACTIVE
-
-    @property
-    def looks_stuck(self):
-        """Queued or running, without progress for ``STALE_AFTER``: shown as interrupted, expired on the next
-        request or beat."""
-        return self.is_active and self.updated_at < timezone.now() - self.STALE_AFTER
-
-    @property
-    def requested_by_name(self):
-        user = self.requested_by
-        return (user.get_full_name() or user.get_username()) if user else "—"
 
     @property
     def filename(self):

@@ -14,9 +14,9 @@ import logging
 
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
 from departments import access
+from outputs import jobs
 
 from ..computation.catalogue import CatalogueIncomplete
 from ..models import SelfEvaluationReport
@@ -49,19 +49,12 @@ def request_report(user, year):
 def enqueue(report_id):
     from ..tasks import build_report_task
 
-    try:
-        build_report_task.apply_async(args=[report_id], retry=False)
-    except Exception as error:  # broker unreachable: say so on the job, do not fail the web request
-        log.warning("indicators: cannot enqueue self-evaluation report %s: %s", report_id, error)
-        _finish(report_id, Status.FAILED, error="任务队列暂时不可用，报告未能开始生成，请稍后重试。")
+    jobs.enqueue(SelfEvaluationReport, build_report_task, report_id, "报告")
 
 
 def run_report(report_id):
     """Build the job's document (in the worker). Returns the final status; never raises for a bad report."""
-    claimed = SelfEvaluationReport.objects.filter(pk=report_id, status__in=SelfEvaluationReport.ACTIVE).update(
-        status=Status.RUNNING, progress=0, step="开始生成", error="", updated_at=timezone.now()
-    )
-    if not claimed:  # done, failed or deleted meanwhile: nothing to do (a redelivered task, say)
+    if not jobs.claim(SelfEvaluationReport, report_id):  # done, failed or deleted meanwhile (a redelivered task)
         return None
     report = SelfEvaluationReport.objects.get(pk=report_id)
     try:
@@ -76,20 +69,11 @@ def run_report(report_id):
 
 
 def _progress(report_id, percent, label):
-    SelfEvaluationReport.objects.filter(pk=report_id, status=Status.RUNNING).update(
-        progress=percent, step=label, updated_at=timezone.now()
-    )
+    jobs.save_progress(SelfEvaluationReport, report_id, percent, label)
 
 
 def _finish(report_id, status, *, file="", error=""):
-    now = timezone.now()
-    fields = {"status": status, "finished_at": now, "updated_at": now, "error": error}
-    if status == Status.DONE:
-        fields.update(progress=100, step="已完成", file=file)
-    else:
-        fields.update(step="生成失败")
-    SelfEvaluationReport.objects.filter(pk=report_id).update(**fields)
-    return status
+    return jobs.finish(SelfEvaluationReport, report_id, status, file=file, error=error)
 
 
 def expire_stale(now=None):
@@ -97,13 +81,4 @@ def expire_stale(now=None):
 
     Called when a report is requested (a stuck job of the year would block a new one) and by beat; never
     by a page that only reads."""
-    now = now or timezone.now()
-    return SelfEvaluationReport.objects.filter(
-        status__in=SelfEvaluationReport.ACTIVE, updated_at__lt=now - STALE_AFTER
-    ).update(
-        status=Status.FAILED,
-        step="生成失败",
-        finished_at=now,
-        updated_at=now,
-        error=f"生成失败：{SelfEvaluationReport.STUCK_MESSAGE}",
-    )
+    return jobs.expire_stale(SelfEvaluationReport, now)

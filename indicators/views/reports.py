@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET
 
 from departments import access
 from departments.http import post_only
+from outputs import jobs
 from outputs.downloads import content_disposition
 from workflows.periods import default_year
 
@@ -75,26 +76,10 @@ def report_detail(request, pk):
     return render(request, "indicators/report_detail.html", {"report": report, "status": status_payload(report)})
 
 
-STUCK_LABEL = "疑似中断"
-
-
 def status_payload(report):
-    """The job as its page and its JSON status show it. A job that looks stuck is no longer polled (``active``
-    false) and says why, though its row is expired only by the next request or beat."""
-    done = report.status == SelfEvaluationReport.Status.DONE
-    stuck = report.looks_stuck
-    return {
-        "id": report.pk,
-        "year": report.year,
-        "status": report.status,
-        "status_label": STUCK_LABEL if stuck else report.get_status_display(),
-        "progress": report.progress,
-        "step": report.step,
-        "error": report.STUCK_MESSAGE if stuck else report.error,
-        "active": report.is_active and not stuck,
-        "stuck": stuck,
-        "download_url": reverse("indicators:report_download", args=[report.pk]) if done else None,
-    }
+    """The job as its page and its JSON status show it (``outputs.jobs.status_payload``), with its year."""
+    download_url = reverse("indicators:report_download", args=[report.pk])
+    return {**jobs.status_payload(report, download_url), "year": report.year}
 
 
 @require_GET

@@ -397,7 +397,7 @@ def test_a_running_job_page_polls_its_status(client, county, personas):
     client.force_login(personas["inspector"])
     page = client.get(reverse("indicators:report_detail", args=[report.pk])).content.decode()
     assert "<progress" in page
-    assert "report-status.js" in page  # the poller (no inline script: the Content-Security-Policy)
+    assert "job-status.js" in page  # the poller (no inline script: the Content-Security-Policy)
     assert "data-active" in page
     status = client.get(reverse("indicators:report_status", args=[report.pk])).json()
     assert (status["status"], status["active"], status["download_url"]) == ("queued", True, None)

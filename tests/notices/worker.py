@@ -185,11 +185,13 @@ def workers(*all_workers, ready_timeout=60):
             worker.stop()
 
 
-def reset_broker(queues=("celery",)):
-    """Empty the task queues and kombu's unacked hash of the test broker, so no earlier test's task runs here."""
+def reset_broker(queues=()):
+    """Empty the task queues (every queue of settings.TASKBOARD_QUEUES, and ``queues``) and kombu's unacked hash of
+    the test broker, so no earlier test's task runs here."""
     import redis
     from django.conf import settings
 
+    queues = [*settings.TASKBOARD_QUEUES, *queues]
     client = redis.Redis.from_url(settings.CELERY_BROKER_URL)
     try:
         client.delete(*queues, "unacked", "unacked_index", "unacked_mutex")

@@ -116,3 +116,28 @@ def test_the_response_downloads_the_workbook_under_its_chinese_name():
         "attachment; filename=\"2026.xlsx\"; filename*=UTF-8''%E8%80%83%E6%A0%B8%E7%BB%93%E6%9E%9C-2026.xlsx"
     )
     assert openpyxl.load_workbook(BytesIO(response.content)).active["A2"].value == "县教委"
+
+
+def test_a_write_only_workbook_holds_the_same_cells():
+    """``new_workbook``/``add_sheet`` (openpyxl's write-only mode, for large exports) write what the normal mode
+    does: values, kinds, number formats, widths, the frozen and filtered header."""
+    from outputs.xlsx import add_sheet, new_workbook
+
+    formats = {"得分": "0.00", "按时完成率": PERCENT_FORMAT}
+    normal = Workbook()
+    write_sheet(normal.active, HEADERS, iter(ROWS), number_formats=formats)
+    streamed = new_workbook()
+    add_sheet(streamed, "排名", HEADERS, iter(ROWS), number_formats=formats)
+    expected, written = read_back(normal), read_back(streamed)
+    assert written.title == "排名"
+
+    def cells(sheet):
+        return [[(c.value, c.data_type, c.number_format, c.font.bold) for c in row] for row in sheet.iter_rows()]
+
+    assert cells(written) == cells(expected)
+    assert written.freeze_panes == expected.freeze_panes == "A2"
+    assert written.auto_filter.ref == expected.auto_filter.ref == "A1:G3"
+    letters = "ABCDEFG"
+    assert [written.column_dimensions[x].width for x in letters] == [
+        expected.column_dimensions[x].width for x in letters
+    ]

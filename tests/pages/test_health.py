@@ -68,7 +68,8 @@ def test_healthcheck_passes_with_a_real_worker_on_redis(worker_process):
     assert settings.CELERY_BROKER_URL.startswith("redis://")
     out = StringIO()
     call_command("healthcheck", "--timeout", "60", stdout=out)
-    assert "Celery 工作进程：正常（pong）" in out.getvalue()
+    for queue in settings.TASKBOARD_QUEUES:  # a worker without -Q consumes every queue: each answers
+        assert f"Celery 工作进程（{queue} 队列）：正常（pong）" in out.getvalue()
     assert worker_process.poll() is None
 
 
@@ -78,4 +79,5 @@ def test_healthcheck_fails_clearly_without_a_worker():
     out = StringIO()
     with pytest.raises(CommandError, match="有服务不可用"):
         call_command("healthcheck", "--timeout", "1", stdout=out)
-    assert "Celery 工作进程：失败" in out.getvalue()
+    for queue in settings.TASKBOARD_QUEUES:
+        assert f"Celery 工作进程（{queue} 队列）：失败" in out.getvalue()

@@ -69,6 +69,11 @@ def report_pk(ctx):
     return {"pk": ctx["report"].pk}
 
 
+def export_pk(ctx):
+    """A finished board export the own liaison asked for."""
+    return {"pk": ctx["export"].pk}
+
+
 def notification_slug(ctx):
     return {"slug": ctx["notification"].pk}
 
@@ -112,6 +117,7 @@ SEES_RUN = statuses(404, **dict.fromkeys(ASSESSMENT_READERS, 200))
 TOKEN_ONLY = dict.fromkeys(EVERYONE, 401)  # the JSON API takes an API token, never a session
 STRANGER_SEES_ITEM = statuses(404, stranger_liaison=200, **dict.fromkeys(ROLES, 200))
 DRAFT_RUN = statuses(404, assessment_reader=200)
+ASKED_FOR_EXPORT = statuses(404, own_liaison=200)
 PLAN_PROGRESS = statuses(403, government_office=200, plan_office=200)  # and the leadership group (not a persona here)
 
 # url name -> (kwargs builder, expected GET status per persona)
@@ -159,6 +165,10 @@ TABLE = {
     "board:matrix": (None, statuses(403, **dict.fromkeys(ROLES, 200))),
     "board:inspection": (None, statuses(403, inspector=200)),
     "board:export": (None, statuses(200)),
+    "board:export_start": (None, POST_ONLY),
+    "board:export_detail": (export_pk, ASKED_FOR_EXPORT),  # only the person who asked, whatever their role
+    "board:export_status": (export_pk, ASKED_FOR_EXPORT),
+    "board:export_download": (export_pk, ASKED_FOR_EXPORT),
     "board:bulk": (None, POST_ONLY),
     "workdays:calendar": (None, statuses(403, **dict.fromkeys(OFFICE, 200))),
     "workdays:add_day": (None, POST_ONLY),
@@ -306,6 +316,7 @@ def build_world():
     year's draft; a school; a generated self-evaluation report."""
     from notifications.models import Notification
 
+    from board.models import BoardExport
     from departments.models import Unit
     from indicators.models import SelfEvaluationReport
     from indicators.services.schools import register_school
@@ -366,6 +377,10 @@ def build_world():
     assessment_services.issue_token(manager, "组织部考核系统")
     report = SelfEvaluationReport(year=2025, status=SelfEvaluationReport.Status.DONE, progress=100)
     report.file.save("report.docx", ContentFile(b"PK"), save=True)
+    export = BoardExport(
+        requested_by=personas["own_liaison"], as_of=date(2030, 1, 1), status=BoardExport.Status.DONE, progress=100
+    )
+    export.file.save("tasks.xlsx", ContentFile(b"PK"), save=True)
     return {
         "personas": personas,
         "run": run,
@@ -382,6 +397,7 @@ def build_world():
         "published_circular": published_circular,
         "school": register_school(school_unit, "primary"),
         "report": report,  # written directly: only access is tested
+        "export": export,  # the same
         "token": ApiToken.objects.get(),
     }
 
@@ -589,6 +605,8 @@ POST_TABLE = {
     "indicators:shortfalls": (None, statuses(403, plan_office=200), set()),
     "indicators:report_request": (None, statuses(403, plan_office=302, administrator=302), set()),
     "audit:unlock": (None, statuses(403, administrator=302), set()),
+    # A list under TASKBOARD_EXPORT_SYNC_ROWS: no job, the download itself.
+    "board:export_start": (None, statuses(302), set()),
 }
 POST_CASES = [(name, persona) for name in POST_TABLE for persona in EVERYONE]
 

@@ -28,6 +28,7 @@ class Command(BaseCommand):
         log_dir = settings.VAR_DIR / "log"
         log_dir.mkdir(parents=True, exist_ok=True)
         children = [
+            # No -Q: one worker consumes every queue of settings.CELERY_TASK_QUEUES (dispatch, sweep, reports).
             self._start([*celery, "worker", "--loglevel=info", "--concurrency=2"], log_dir / "worker.log"),
             self._start([*celery, "beat", "--loglevel=info"], log_dir / "beat.log"),
         ]

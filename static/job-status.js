@@ -1,4 +1,5 @@
-// A self-evaluation report's progress page: polls its JSON status while the job runs (#report-status[data-active]).
+// A background job's progress page (outputs.jobs: self-evaluation reports, large board exports): polls its JSON status
+// while the job runs (#report-status[data-active]).
 (function () {
   var box = document.getElementById("report-status");
   if (!box || !box.hasAttribute("data-active")) return;
