@@ -8,6 +8,7 @@ import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q
 
+from departments import access
 from departments.models import Unit
 from workflows.models import DutyItem, DutyTemplate, ExtensionRequest, Period
 from workflows.querysets import GREEN, GREY, LIGHT_LABELS, RED, YELLOW
@@ -21,18 +22,25 @@ def _visible_items(request):
 
 
 def owner_units(request):
-    """Units that own an item the user can see: the unit filter offers nothing else. (Asked unit by unit with
-    EXISTS, an index probe each, rather than collecting the owner of every visible item.)"""
-    owns = _visible_items(request).filter(unit_id=OuterRef("pk"))
-    return Unit.objects.filter(Exists(owns)).order_by("kind", "name")
+    """Units that own an item the user can see: the unit filter offers nothing else. For the roles that see every
+    item, asked unit by unit (an index probe each) rather than by collecting the owner of every item."""
+    if access.sees_every_item(request.user):
+        units = Unit.objects.filter(Exists(DutyItem.objects.filter(unit_id=OuterRef("pk"))))
+    else:  # their own units that own an item, and the owners of the items they cooperate on
+        mine = access.visible_unit_ids(request.user)
+        owns = Exists(DutyItem.objects.filter(unit_id=OuterRef("pk")))
+        cooperated = DutyItem.objects.cooperated_on_by(request.user).values("unit_id")
+        units = Unit.objects.filter(Q(owns, pk__in=mine) | Q(pk__in=cooperated))
+    return units.order_by("kind", "name")
 
 
 def item_templates(request):
-    used = _visible_items(request).filter(template_id=OuterRef("pk"))
-    return (
-        DutyTemplate.objects.filter(Exists(used))
-        .select_related("lead_unit")  # DutyTemplate.__str__ names it
-        .order_by("plan_id", "paragraph", "clause")
+    if access.sees_every_item(request.user):
+        templates = DutyTemplate.objects.filter(Exists(DutyItem.objects.filter(template_id=OuterRef("pk"))))
+    else:
+        templates = DutyTemplate.objects.filter(pk__in=_visible_items(request).values("template_id"))
+    return templates.select_related("lead_unit").order_by(  # DutyTemplate.__str__ names it
+        "plan_id", "paragraph", "clause"
     )
 
 

@@ -62,7 +62,7 @@ class BoardPages:
             before += self.counts[light]
         if not branches:
             return []
-        page = self.items.filter(pk__in=branches[0].union(*branches[1:], all=True)).for_list()
+        page = self.items.filter(pk__in=branches[0].union(*branches[1:], all=True)).for_list().order_by()
         rank = {light: index for index, light in enumerate(LIGHT_ORDER)}
         return sorted(page, key=lambda item: (rank[item.light], item.deadline, item.pk))
 
