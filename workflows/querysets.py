@@ -3,9 +3,8 @@
 from datetime import timedelta
 
 from django.conf import settings
-from django.contrib.postgres.expressions import ArraySubquery
 from django.db import connection, models
-from django.db.models import Case, Count, F, Func, Prefetch, Q, Value, When
+from django.db.models import Case, Count, Prefetch, Q, Value, When
 from django.utils import timezone
 
 from departments import access
@@ -13,14 +12,6 @@ from departments.models import Unit
 
 GREEN, YELLOW, RED, GREY = "green", "yellow", "red", "grey"
 LIGHT_LABELS = {GREEN: "正常", YELLOW: "临期", RED: "逾期", GREY: "已结束"}
-
-
-class AnyOf(Func):
-    """``lhs = ANY(array)`` (PostgreSQL)."""
-
-    arg_joiner = " = ANY("
-    template = "%(expressions)s)"
-    output_field = models.BooleanField()
 
 
 def warning_days():
@@ -39,14 +30,15 @@ class DutyItemQuerySet(models.QuerySet):
         units = access.visible_unit_ids(user)
         return self.filter(Q(unit_id__in=units) | self._one_of(self._cooperated_on_by(units)))
 
-    def _one_of(self, ids):
-        """``pk IN (ids)`` in a form PostgreSQL can OR with an index condition: ``pk = ANY(ARRAY(ids))`` is
-        computed once and looked up in the primary key, so ``unit IN (…) OR pk = ANY(…)`` becomes a BitmapOr of
-        two index scans. (``pk IN (subquery)`` ORed with anything is a hashed subplan tested on every row: a
-        sequential scan of all the items under each of the board's queries.)"""
+    def _one_of(self, ids):  # ids: _cooperated_on_by(…)
+        """``pk IN (ids)``. On PostgreSQL the ids are read first (one query) and written into the condition: a
+        constant list is looked up in the primary key, so ``unit IN (…) OR pk IN (…)`` is a ``BitmapOr`` of two
+        index scans, and where it filters rows it is a hash probe. ``pk IN (subquery)`` ORed with anything is a
+        hashed subplan tested on every row (a sequential scan of all the items under each of the board's
+        queries); ``pk = ANY(ARRAY(subquery))`` is indexable but compared element by element wherever it filters."""
         if connection.vendor != "postgresql":
             return Q(pk__in=ids)
-        return Q(AnyOf(F("pk"), ArraySubquery(ids)))
+        return Q(pk__in=list(ids.values_list("dutyitem_id", flat=True)))
 
     def cooperated_on_by(self, user):
         """Items one of the user's units (or its collective) cooperates on and none of them owns."""

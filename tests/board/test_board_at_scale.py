@@ -1,8 +1,9 @@
 """The board's fast paths say exactly what the slow ones said (issue 15: every page under 300 ms at 200,000 items).
 
-- ``for_user``'s visible ids (a UNION of the owned and the cooperating items) against the old definition,
-  ``unit IN my units OR pk IN (items my units cooperate on)``, for every kind of person on a mixed set: owned,
-  cooperated on, both, a township's collective cooperating, other units' items, every stage.
+- ``for_user`` (on PostgreSQL, the cooperated items' ids read first and written into the condition) against the
+  old definition, ``unit IN my units OR pk IN (SELECT the items my units cooperate on)``, for every kind of
+  person on a mixed set: owned, cooperated on, both, a township's collective cooperating, other units' items,
+  every stage.
 - The board's pages, read a light at a time along the partial indexes, against one sort of every item on the
   light (the old query): the same items on every page, in the same order, with every filter and a light filter.
 - The search and the dropdowns, asked with subqueries and EXISTS, against the joins they replace.
