@@ -135,23 +135,19 @@ class DutyItem(Process):
         indexes = [
             models.Index(fields=["unit", "stage", "deadline"], name="item_board_idx"),
             # The board reads each light in deadline order: open items (red, yellow, green) and finished ones
-            # (grey); with the period and the unit beside, the open items' counts come from the index alone.
+            # (grey); with the period and the unit after them, the open items' counts come from the index alone.
             models.Index(
-                fields=["deadline", "process_ptr"],
-                include=["period", "unit"],
+                fields=["deadline", "process_ptr", "period", "unit"],
                 condition=models.Q(stage__in=OPEN),
                 name="item_open_idx",
             ),
             models.Index(
-                fields=["deadline", "process_ptr"],
-                include=["period", "unit"],
+                fields=["deadline", "process_ptr", "period", "unit"],
                 condition=models.Q(stage__in=FINISHED),
                 name="item_finished_idx",
             ),
             # A period's light counts and its unit × stage matrix (督办看板), from the index alone.
-            models.Index(
-                fields=["period", "unit", "stage", "deadline"], include=["process_ptr"], name="item_period_idx"
-            ),
+            models.Index(fields=["period", "unit", "stage", "deadline", "process_ptr"], name="item_period_idx"),
         ]
 
     def __str__(self):
