@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import connection, models
+from django.db import models
 from django.db.models import Case, Count, Prefetch, Q, Value, When
 from django.utils import timezone
 
@@ -28,17 +28,9 @@ class DutyItemQuerySet(models.QuerySet):
         if access.sees_every_item(user):
             return self
         units = access.visible_unit_ids(user)
-        return self.filter(Q(unit_id__in=units) | self._one_of(self._cooperated_on_by(units)))
-
-    def _one_of(self, ids):  # ids: _cooperated_on_by(…)
-        """``pk IN (ids)``. On PostgreSQL the ids are read first (one query) and written into the condition: a
-        constant list is looked up in the primary key, so ``unit IN (…) OR pk IN (…)`` is a ``BitmapOr`` of two
-        index scans, and where it filters rows it is a hash probe. ``pk IN (subquery)`` ORed with anything is a
-        hashed subplan tested on every row (a sequential scan of all the items under each of the board's
-        queries); ``pk = ANY(ARRAY(subquery))`` is indexable but compared element by element wherever it filters."""
-        if connection.vendor != "postgresql":
-            return Q(pk__in=ids)
-        return Q(pk__in=list(ids.values_list("dutyitem_id", flat=True)))
+        # An OR with a subquery: PostgreSQL tests it row by row (a hashed subplan), along the period index when
+        # the board asks for a period (issue 15 measured the alternatives: bench/README.md, pages.py).
+        return self.filter(Q(unit_id__in=units) | Q(pk__in=self._cooperated_on_by(units)))
 
     def cooperated_on_by(self, user):
         """Items one of the user's units (or its collective) cooperates on and none of them owns."""
