@@ -30,7 +30,7 @@ from zoneinfo import ZoneInfo
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import prepare_schema, refuse_unless_disposable, setup_django
-from escalation import UNIT_KINDS
+from fill import UNIT_KINDS
 
 YEAR = 2025
 AS_OF = date(2025, 12, 31)

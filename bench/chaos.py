@@ -94,7 +94,7 @@ def fill(args, plan, today):
     import random
 
     from django.db import connection, transaction
-    from escalation import fill_items, make_people, make_periods
+    from fill import fill_items, make_people, make_periods
     from viewflow.workflow.fields import get_flow_ref
 
     from workflows.flows import DutyFlow

@@ -215,7 +215,7 @@ def run(args, secret_key):
 
     background = DutyItem.objects.exclude(title__contains="截止日材料报送").count()
     if args.reuse and background:
-        from escalation import make_people, make_periods
+        from fill import make_people, make_periods
 
         units, periods = make_people(args.units), make_periods(plan, args.years, today)
         print(f"reusing {background:,} background items")

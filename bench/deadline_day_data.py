@@ -13,7 +13,8 @@ from collections import Counter
 from datetime import timedelta
 from pathlib import Path
 
-from escalation import empty_outbox_and_items, fill_items, item_rows, make_people, make_periods
+from escalation import item_rows
+from fill import empty_outbox_and_items, fill_items, make_people, make_periods
 
 LIAISON_PREFIX = "bench-morning-"
 # What the production settings use (taskboard.settings sets no PASSWORD_HASHERS: Django's default list). The

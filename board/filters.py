@@ -6,8 +6,9 @@ see an item that queryset hides, and the choices offered (units, clauses) come f
 
 import django_filters
 from django import forms
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
+from departments import access
 from departments.models import Unit
 from workflows.models import DutyItem, DutyTemplate, ExtensionRequest, Period
 from workflows.querysets import GREEN, GREY, LIGHT_LABELS, RED, YELLOW
@@ -21,15 +22,25 @@ def _visible_items(request):
 
 
 def owner_units(request):
-    """Units that own an item the user can see: the unit filter offers nothing else."""
-    return Unit.objects.filter(pk__in=_visible_items(request).values("unit_id")).order_by("kind", "name")
+    """Units that own an item the user can see: the unit filter offers nothing else. For the roles that see every
+    item, asked unit by unit (an index probe each) rather than by collecting the owner of every item."""
+    if access.sees_every_item(request.user):
+        units = Unit.objects.filter(Exists(DutyItem.objects.filter(unit_id=OuterRef("pk"))))
+    else:  # their own units that own an item, and the owners of the items they cooperate on
+        mine = access.visible_unit_ids(request.user)
+        owns = Exists(DutyItem.objects.filter(unit_id=OuterRef("pk")))
+        cooperated = DutyItem.objects.cooperated_on_by(request.user).values("unit_id")
+        units = Unit.objects.filter(Q(owns, pk__in=mine) | Q(pk__in=cooperated))
+    return units.order_by("kind", "name")
 
 
 def item_templates(request):
-    return (
-        DutyTemplate.objects.filter(pk__in=_visible_items(request).values("template_id"))
-        .select_related("lead_unit")  # DutyTemplate.__str__ names it
-        .order_by("plan_id", "paragraph", "clause")
+    if access.sees_every_item(request.user):
+        templates = DutyTemplate.objects.filter(Exists(DutyItem.objects.filter(template_id=OuterRef("pk"))))
+    else:
+        templates = DutyTemplate.objects.filter(pk__in=_visible_items(request).values("template_id"))
+    return templates.select_related("lead_unit").order_by(  # DutyTemplate.__str__ names it
+        "plan_id", "paragraph", "clause"
     )
 
 
@@ -59,12 +70,10 @@ class BoardFilter(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        return queryset.filter(
-            Q(title__icontains=value)
-            | Q(template__text__icontains=value)
-            | Q(unit__name__icontains=value)
-            | Q(unit__short_name__icontains=value)
-        )
+        # The templates and units that match are found once each (a few dozen rows), not joined to every item.
+        templates = DutyTemplate.objects.filter(text__icontains=value).values("pk")
+        units = Unit.objects.filter(Q(name__icontains=value) | Q(short_name__icontains=value)).values("pk")
+        return queryset.filter(Q(title__icontains=value) | Q(template_id__in=templates) | Q(unit_id__in=units))
 
     def filter_cooperating(self, queryset, name, value):
         """Items one of the user's units cooperates on, a township's collective counting as its own."""

@@ -28,6 +28,8 @@ class DutyItemQuerySet(models.QuerySet):
         if access.sees_every_item(user):
             return self
         units = access.visible_unit_ids(user)
+        # An OR with a subquery: PostgreSQL tests it row by row (a hashed subplan), along the period index when
+        # the board asks for a period (issue 15 measured the alternatives: bench/README.md, pages.py).
         return self.filter(Q(unit_id__in=units) | Q(pk__in=self._cooperated_on_by(units)))
 
     def cooperated_on_by(self, user):
@@ -36,7 +38,8 @@ class DutyItemQuerySet(models.QuerySet):
         return self.filter(pk__in=self._cooperated_on_by(units)).exclude(unit_id__in=units)
 
     def _cooperated_on_by(self, unit_ids):
-        return self.model.cooperating_units.through.objects.filter(unit_id__in=unit_ids).values("dutyitem_id")
+        through = self.model.cooperating_units.through
+        return through.objects.filter(unit_id__in=unit_ids).order_by().values("dutyitem_id")
 
     def with_light(self, today=None):
         """Annotate the traffic light: grey closed/withdrawn, red overdue, yellow due within the window."""
@@ -50,6 +53,19 @@ class DutyItemQuerySet(models.QuerySet):
                 output_field=models.CharField(),
             )
         )
+
+    def of_light(self, light, today=None):
+        """The items of one light, as conditions an index can answer (``with_light``'s CASE cannot): the board's
+        pages read each light in deadline order along the partial indexes on open and on finished items."""
+        today = today or timezone.localdate()
+        if light == GREY:
+            return self.filter(stage__in=self.model.FINISHED_STAGES)
+        items = self.filter(stage__in=self.model.OPEN_STAGES)
+        if light == RED:
+            return items.filter(deadline__lt=today)
+        if light == YELLOW:
+            return items.filter(deadline__gte=today, deadline__lte=today + timedelta(days=warning_days()))
+        return items.filter(deadline__gt=today + timedelta(days=warning_days()))
 
     def for_list(self):
         return self.select_related("unit", "template", "period", "assignee").prefetch_related(

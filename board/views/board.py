@@ -58,7 +58,7 @@ def open_elsewhere(request, filterset):
 def render_board(request, params, bulk_form=None):
     today = timezone.localdate()
     board = board_query(request, params, today)
-    page = Paginator(board.items.for_list(), PAGE_SIZE).get_page(params.get("page"))
+    page = Paginator(board.pages, PAGE_SIZE).get_page(params.get("page"))
     with_light_display(page.object_list)
     can_bulk = access.is_office(request.user)
     if can_bulk and bulk_form is None:

@@ -48,6 +48,11 @@ class Period(models.Model):
         return self.label
 
 
+# DutyItem.OPEN_STAGES and FINISHED_STAGES, for its indexes (a Meta cannot name its model's attributes).
+OPEN = ("assigning", "signing", "handed_back", "reporting", "inspecting")
+FINISHED = ("closed", "withdrawn")
+
+
 class DutyItem(Process):
     """One unit's duty for one period (or an ad-hoc task): a viewflow process with real foreign keys."""
 
@@ -66,6 +71,7 @@ class DutyItem(Process):
         WITHDRAWN = "withdrawn", _("Withdrawn")
 
     OPEN_STAGES = (Stage.ASSIGNING, Stage.SIGNING, Stage.HANDED_BACK, Stage.REPORTING, Stage.INSPECTING)
+    FINISHED_STAGES = (Stage.CLOSED, Stage.WITHDRAWN)  # every stage not open
     # Stages in which the owner unit still owes the work (the deadline ladder runs, the countdown shows).
     WORKING_STAGES = (Stage.ASSIGNING, Stage.SIGNING, Stage.HANDED_BACK, Stage.REPORTING)
 
@@ -126,7 +132,23 @@ class DutyItem(Process):
                 name="unique_item_per_template_period_unit",
             ),
         ]
-        indexes = [models.Index(fields=["unit", "stage", "deadline"], name="item_board_idx")]
+        indexes = [
+            models.Index(fields=["unit", "stage", "deadline"], name="item_board_idx"),
+            # The board reads each light in deadline order: open items (red, yellow, green) and finished ones
+            # (grey); with the period and the unit after them, the open items' counts come from the index alone.
+            models.Index(
+                fields=["deadline", "process_ptr", "period", "unit"],
+                condition=models.Q(stage__in=OPEN),
+                name="item_open_idx",
+            ),
+            models.Index(
+                fields=["deadline", "process_ptr", "period", "unit"],
+                condition=models.Q(stage__in=FINISHED),
+                name="item_finished_idx",
+            ),
+            # A period's light counts and its unit × stage matrix (督办看板), from the index alone.
+            models.Index(fields=["period", "unit", "stage", "deadline", "process_ptr"], name="item_period_idx"),
+        ]
 
     def __str__(self):
         return f"{self.unit} · {self.title}"
