@@ -10,6 +10,7 @@ from django.views.decorators.http import require_safe
 from departments import access
 from departments.http import post_only
 from departments.names import display_name
+from workflows.models import DutyItem
 
 from ..models import Delivery
 from ..reads import (
@@ -57,10 +58,14 @@ def overdue(request):
         listed = listed.filter(period_id=period)
     if only_candidates:
         listed = circular_candidate_items(listed)
-    paginator = Paginator(listed.select_related("unit", "period").order_by("deadline", "unit__name", "pk"), PAGE_SIZE)
+    # The page's ids first (the order and OFFSET over narrow rows), then its rows with their units and periods.
+    paginator = Paginator(listed.order_by("deadline", "unit__name", "pk").values_list("pk", flat=True), PAGE_SIZE)
     if not (unit or period or only_candidates):  # the count is on the page already: no second COUNT
         paginator.count = dict((key, count) for key, _label, count in buckets)[bucket] if bucket else total
     page = paginator.get_page(request.GET.get("page"))
+    ids = list(page.object_list)
+    rows = DutyItem.objects.select_related("unit", "period").in_bulk(ids)
+    page.object_list = [rows[pk] for pk in ids]
     tops = top_rungs_of(item.pk for item in page.object_list)
     for item in page.object_list:
         item.days_overdue = (today - item.deadline).days

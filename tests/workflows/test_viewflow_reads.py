@@ -120,3 +120,22 @@ def test_the_process_list_counts_each_items_active_tasks_newest_first(client, pe
     assert active == {row.title: Task.objects.filter(process=row, finished__isnull=True).count() for row in rows}
     assert active["待填报"] == 1
     assert active.get("已办结", 0) == 0
+
+
+def test_later_pages_hold_the_rest_in_order(client, office, units):
+    """The lists read a page's ids first, then its rows: page 2 goes on where page 1 stopped, in the same order."""
+    for number in range(27):
+        services.create_ad_hoc_item(office, unit=units["own"], title=f"任务{number:02d}", deadline=date(2030, 1, 1))
+    client.force_login(office)
+
+    def titles(name, page, title):
+        rows = client.get(reverse(name), {"page": page}).context["page_obj"]
+        return [title(row) for row in rows]
+
+    processes = titles("duty:process_list", 1, lambda row: row.title) + titles(
+        "duty:process_list", 2, lambda row: row.title
+    )
+    assert processes == [f"任务{number:02d}" for number in reversed(range(27))]
+    tasks = titles("duty:task_list", 1, lambda task: task.pk) + titles("duty:task_list", 2, lambda task: task.pk)
+    expected = reads.tasks_of(DutyFlow).filter(finished__isnull=True).order_by("-created").values_list("pk", flat=True)
+    assert tasks == list(expected)
