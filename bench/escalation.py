@@ -38,11 +38,17 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import prepare_schema, refuse_unless_disposable, setup_django
-from fill import empty_outbox_and_items, fill_items, make_people, make_periods, measure, write_history
 
 SWEEP_TARGET_SECONDS = 5.0
 # Days overdue (negative: days left) of the items due today, and the share of them at each.
 DUE_MIX = [(-7, 0.4), (-1, 0.2), (0, 0.2), (3, 0.1), (7, 0.1)]
+UNIT_KINDS = (
+    "government_department",
+    "party_committee",
+    "education_commission",
+    "supervision_office",
+    "peoples_organisation",
+)
 
 
 def parse_args(argv=None):
@@ -65,6 +71,62 @@ def parse_args(argv=None):
     if not 0 < args.due <= args.items - args.overdue or args.overdue < 0:
         parser.error("--due must be at least 1, and --due plus --overdue at most --items")
     return args
+
+
+def empty_outbox_and_items():
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "TRUNCATE notifications_notification, notices_delivery, notices_notice, viewflow_task, viewflow_process"
+            " RESTART IDENTITY CASCADE"
+        )
+
+
+def make_people(unit_count):
+    """Units topped up to ``unit_count``; their liaisons and leaders; the offices. Idempotent."""
+    from django.contrib.auth import get_user_model
+
+    from departments.models import Membership, Unit
+    from departments.services import add_member, grant_role
+
+    units = list(Unit.objects.filter(kind__in=UNIT_KINDS, active=True).order_by("pk")[:unit_count])
+    for number in range(len(units) + 1, unit_count + 1):
+        unit, _ = Unit.objects.get_or_create(
+            name=f"压测单位{number:02d}",
+            defaults={"kind": Unit.Kind.GOVERNMENT_DEPARTMENT, "short_name": f"压测{number}"},
+        )
+        units.append(unit)
+    user_model = get_user_model()
+
+    def person(username):
+        user, _ = user_model.objects.get_or_create(username=username, defaults={"email": f"{username}@bench.example"})
+        return user
+
+    for index, unit in enumerate(units):
+        for number in range(1 + index % 2):  # one or two liaisons
+            add_member(person(f"bench-liaison-{index:02d}-{number}"), unit, Membership.Role.LIAISON)
+        add_member(person(f"bench-leader-{index:02d}"), unit, Membership.Role.LEADER)
+    for number in range(3):
+        grant_role(person(f"bench-office-{number}"), "government_office")
+    for number in range(2):
+        grant_role(person(f"bench-plan-office-{number}"), "plan_office")
+    return units
+
+
+def make_periods(plan, years, today):
+    from workflows.models import Period
+
+    first = today.year - (years - 1) // 2
+    periods = {}
+    for year in range(first, first + years):
+        periods[year], _ = Period.objects.get_or_create(
+            plan=plan,
+            kind=Period.Kind.YEAR,
+            year=year,
+            defaults={"label": f"{year}年度", "starts_on": date(year, 1, 1), "ends_on": date(year, 12, 31)},
+        )
+    return periods
 
 
 def due_groups(due):
@@ -95,6 +157,111 @@ def item_rows(args, units, periods, today):
             stage = "assigning" if rng.random() < 0.1 else "reporting"
         rows.append((rng.choice(units), deadline, stage))
     return [(unit, periods.get(deadline.year), deadline, stage) for unit, deadline, stage in rows]
+
+
+def fill_items(rows, flow_ref):
+    """COPY the items into viewflow's process table and the item table. Returns the seconds it took."""
+    from django.db import connection
+
+    started = time.perf_counter()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO viewflow_process (flow_class, status, created, data)"
+            " SELECT %s, 'NEW', now(), '{}'::jsonb FROM generate_series(1, %s) RETURNING id",
+            [flow_ref, len(rows)],
+        )
+        ids = sorted(row[0] for row in cursor.fetchall())
+        columns = (
+            "process_ptr_id, kind, occurrence, title, instructions, deadline, stage, reworks, submitted_at,"
+            " withdrawn_reason, unit_id, period_id"
+        )
+        with cursor.copy(f"COPY workflows_dutyitem ({columns}) FROM STDIN") as copy:
+            for pk, (unit, period, deadline, stage) in zip(ids, rows, strict=True):
+                submitted = f"{deadline - timedelta(days=3)} 10:00:00+08" if stage == "inspecting" else None
+                copy.write_row(
+                    (
+                        pk,
+                        "ad_hoc",
+                        1,
+                        f"{unit.short_name or unit.name}专项任务{pk}",
+                        "",
+                        deadline,
+                        stage,
+                        0,
+                        submitted,
+                        "",
+                        unit.pk,
+                        period.pk if period else None,
+                    )
+                )
+    return time.perf_counter() - started
+
+
+def reached(rung, deadline, day):
+    """The occurrence of ``rung`` an item with ``deadline`` has reached on ``day``, or None (the sweep's rule)."""
+    overdue = (day - deadline).days
+    if overdue < rung.offset_days or (rung.offset_days < 0 and overdue >= 0):
+        return None
+    if not rung.repeat_every_days:
+        return 1
+    return (overdue - rung.offset_days) // rung.repeat_every_days + 1
+
+
+def history_and_today(rungs, deadline, today):
+    """(rung, occurrence) written by the sweeps of earlier days, and those reached today."""
+    earliest = deadline + timedelta(days=min(rung.offset_days for rung in rungs))
+    earlier = set()
+    day = earliest
+    while day < today:
+        earlier |= {(rung, n) for rung in rungs if (n := reached(rung, deadline, day))}
+        day += timedelta(days=1)
+    now = {(rung, n) for rung in rungs if (n := reached(rung, deadline, today))}
+    return earlier, now
+
+
+def write_history(rungs, today):
+    """The notices earlier sweeps wrote for the due items, planned and sent to the liaisons. Returns expected counts."""
+    from django.db import connection
+
+    expected_new = candidates = 0
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT deadline, count(*) FROM workflows_dutyitem WHERE stage IN ('assigning', 'reporting')"
+            " AND deadline <= %s GROUP BY deadline",
+            [today + timedelta(days=7)],
+        )
+        for deadline, count in cursor.fetchall():
+            earlier, now = history_and_today(rungs, deadline, today)
+            expected_new += count * len(now - earlier)
+            candidates += count * len(now)
+            for rung, occurrence in earlier:
+                cursor.execute(
+                    "INSERT INTO notices_notice (kind, item_id, rung_id, deadline, occurrence, unit_id, title, body,"
+                    " recipients_planned, created_at)"
+                    " SELECT 'rung', process_ptr_id, %s, deadline, %s, unit_id, %s || title, '', true, now()"
+                    " FROM workflows_dutyitem WHERE deadline = %s AND stage IN ('assigning', 'reporting')",
+                    [rung.pk, occurrence, f"{rung.name}：", deadline],
+                )
+        cursor.execute(
+            "INSERT INTO notices_delivery (notice_id, recipient_id, channel, status, attempts, last_error, sent_at)"
+            " SELECT n.id, m.user_id, c.channel, 'sent', 1, '', now() FROM notices_notice n"
+            " JOIN departments_membership m ON m.unit_id = n.unit_id AND m.role = 'liaison'"
+            " CROSS JOIN (VALUES ('in_app'), ('email')) AS c(channel)"
+        )
+    return expected_new, candidates
+
+
+def measure(function):
+    """(result, seconds, SQL queries, seconds spent in SQL) of one call."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as context:
+        started = time.perf_counter()
+        result = function()
+        seconds = time.perf_counter() - started
+    sql = sum(float(query["time"]) for query in context.captured_queries)
+    return result, seconds, len(context.captured_queries), sql
 
 
 def counts():
@@ -140,7 +307,7 @@ def main(argv=None):
         units = make_people(args.units)
         periods = make_periods(plan, args.years, today)
         rows = item_rows(args, units, periods, today)
-        copy_seconds, _ = fill_items(rows, get_flow_ref(DutyFlow))
+        copy_seconds = fill_items(rows, get_flow_ref(DutyFlow))
         expected_new, candidates = write_history(rungs, today)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
