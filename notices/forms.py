@@ -158,7 +158,7 @@ class CircularForm(ChineseForm):
     )
 
     def __init__(self, *args, candidates, **kwargs):
-        """``candidates``: {unit: [overdue items]} from ``circular_candidates(period)``."""
+        """``candidates``: {unit: UnitCandidates} from ``circular_candidates(period)``."""
         super().__init__(*args, **kwargs)
         self.candidates = candidates
         self.fields["criticised"].choices = [(unit.pk, str(unit)) for unit in candidates]
@@ -166,17 +166,17 @@ class CircularForm(ChineseForm):
         self.fields["rectification_deadline"].widget.attrs["min"] = timezone.localdate().isoformat()
 
     def criticised_units(self):
-        """{unit: items} for the ticked units (after is_valid())."""
+        """The ticked units (after is_valid()); the service names each with all its candidates."""
         chosen = set(self.cleaned_data.get("criticised") or ())
-        return {unit: items for unit, items in self.candidates.items() if unit.pk in chosen}
+        return [unit for unit in self.candidates if unit.pk in chosen]
 
     def candidate_rows(self):
-        """(unit, items, ticked) for the template: each candidate unit with its overdue items."""
+        """(UnitCandidates, ticked) for the template: each candidate unit, its count and its first items."""
         if self.is_bound:
             ticked = {str(pk) for pk in self.data.getlist(self.add_prefix("criticised"))}
         else:
             ticked = {str(pk) for pk in self.initial.get("criticised", ())}
-        return [(unit, items, str(unit.pk) in ticked) for unit, items in self.candidates.items()]
+        return [(group, str(unit.pk) in ticked) for unit, group in self.candidates.items()]
 
 
 class RungForm(forms.ModelForm):

@@ -30,6 +30,20 @@ def owner_unit(process):
     return process.coerced.unit
 
 
+class UnitStep(flow.View):
+    """A human step of the item's owner unit (签收, 填报). Whether a person may take it — viewflow's ``can_assign``,
+    asked for every card of its dashboard — is answered from the access module's units, read once per request,
+    not from a guardian query per task. The answer is viewflow's: nobody once the task has an owner; otherwise the
+    unit's liaisons (the object permission), holders of the permission globally, superusers."""
+
+    def can_assign(self, user, task):
+        if task.owner_permission != access.ACT_FOR_UNIT_PERMISSION:
+            return super().can_assign(user, task)
+        if task.owner_id or user is None or not user.is_authenticated:
+            return False
+        return access.acts_for(user, task.process.coerced.unit_id) or user.has_perm(task.owner_permission)
+
+
 class DutyFlow(flow.Flow):
     process_class = DutyItem
     lock_impl = row_lock
@@ -45,7 +59,7 @@ class DutyFlow(flow.Flow):
         .Next(this.sign)
     )
     sign = (
-        flow.View(TaskRedirectView.as_view())
+        UnitStep(TaskRedirectView.as_view())
         .Annotation(title=_("Sign for"), summary_template=SUMMARY)
         .Permission(access.ACT_FOR_UNIT_PERMISSION, obj=owner_unit)
         .Next(this.signed)
@@ -58,7 +72,7 @@ class DutyFlow(flow.Flow):
         .Next(this.sign)
     )
     report = (
-        flow.View(TaskRedirectView.as_view())
+        UnitStep(TaskRedirectView.as_view())
         .Annotation(title=_("Report"), summary_template=SUMMARY)
         .Permission(access.ACT_FOR_UNIT_PERMISSION, obj=owner_unit)
         .Next(this.inspect)

@@ -19,8 +19,11 @@ from .sweep import plan_deliveries, schedule_dispatch
 
 @transaction.atomic
 def draft_circular(by, *, title, period, rectification_deadline, criticised, praised_units=(), summary=""):
-    """Save a draft. ``criticised`` maps each unit to its overdue items (from ``reads.circular_candidates``)."""
+    """Save a draft. ``criticised``: the units to name (e.g. the keys of ``reads.circular_candidates``); each is named
+    with every one of its circular candidates of the period at this moment (``reads.period_candidates``), written
+    in a fixed number of queries however many there are."""
     access.require(access.is_office(by), "只有县政府办公室可以起草和发布通报。")
+    criticised = list(dict.fromkeys(criticised))  # units, once each, in the order given
     if rectification_deadline < timezone.localdate():
         raise ValidationError("整改期限不能早于今天。", code="deadline")
     if not criticised and not praised_units:
@@ -37,10 +40,22 @@ def draft_circular(by, *, title, period, rectification_deadline, criticised, pra
         created_by=by,
     )
     circular.praised_units.set(praised_units)
-    for unit, items in criticised.items():
-        criticism = Criticism.objects.create(circular=circular, unit=unit)
-        criticism.items.set(items)
+    _name_units(circular, criticised)
     return circular
+
+
+def _name_units(circular, units):
+    """A criticism per unit, with the unit's candidate items of the circular's period (three queries)."""
+    from ..reads import period_candidates
+
+    criticisms = Criticism.objects.bulk_create([Criticism(circular=circular, unit=unit) for unit in units])
+    by_unit = {criticism.unit_id: criticism.pk for criticism in criticisms}
+    items = period_candidates(circular.period).filter(unit_id__in=by_unit).order_by().values_list("unit_id", "pk")
+    through = Criticism.items.through
+    through.objects.bulk_create(
+        (through(criticism_id=by_unit[unit_id], dutyitem_id=pk) for unit_id, pk in items.iterator(chunk_size=5000)),
+        batch_size=5000,
+    )
 
 
 def _refuse_praise_of_overdue_units(period, praised_units):

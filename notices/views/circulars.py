@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
@@ -97,19 +97,38 @@ def _render_form(request, period_form, form, period, suggested, status=200):
     return render(request, "notices/circular_create.html", context, status=status)
 
 
+CIRCULAR_ITEMS_SHOWN = 20  # items printed under each named unit; ``?unit=`` lists all of one unit's, page by page
+UNIT_ITEMS_PAGE = 100
+
+
 @login_required
 @require_safe
 def circular_detail(request, pk):
-    """The circular as it is printed and sent: praised units, units named with their overdue items, deadline."""
+    """The circular as it is printed and sent: praised units, units named with their overdue items (the first
+    ``CIRCULAR_ITEMS_SHOWN`` of each, and how many more; ``?unit=<id>`` pages through all of one unit's), deadline.
+    A fixed number of queries however many items the circular names."""
     circular = get_object_or_404(
         Circular.objects.for_user(request.user).select_related("period__plan", "created_by"), pk=pk
     )
+    first_items = DutyItem.objects.order_by("deadline", "pk")[:CIRCULAR_ITEMS_SHOWN]
     criticisms = list(
         Criticism.objects.filter(circular=circular)
         .select_related("unit", "rectification_item")
-        .prefetch_related(Prefetch("items", queryset=DutyItem.objects.order_by("deadline", "pk")))
+        .annotate(item_count=Count("items"))
+        .prefetch_related(Prefetch("items", queryset=first_items, to_attr="shown_items"))
         .order_by("unit__name")
     )
+    unit_id = request.GET.get("unit", "")
+    expanded = next((c for c in criticisms if str(c.unit_id) == unit_id), None)
+    unit_page = None
+    if expanded is not None:
+        unit_page = Paginator(expanded.items.order_by("deadline", "pk"), UNIT_ITEMS_PAGE).get_page(
+            request.GET.get("page")
+        )
+        unit_page.paginator.count = expanded.item_count
+        expanded.shown_items = list(unit_page.object_list)
+    for criticism in criticisms:
+        criticism.more_items = 0 if criticism is expanded else criticism.item_count - len(criticism.shown_items)
     rectification_ids = [c.rectification_item_id for c in criticisms if c.rectification_item_id]
     visible = set(DutyItem.objects.for_user(request.user).filter(pk__in=rectification_ids).values_list("pk", flat=True))
     context = {
@@ -117,6 +136,9 @@ def circular_detail(request, pk):
         "series_title": SERIES_TITLE.format(county=circular.period.plan.county_name),
         "praised": circular.praised_units.order_by("kind", "name"),
         "criticisms": criticisms,
+        "expanded": expanded,
+        "page_obj": unit_page,
+        "filter_params": request.GET,
         "visible_rectifications": visible,
         "can_publish": access.is_office(request.user) and circular.status == Circular.Status.DRAFT,
     }

@@ -1,7 +1,5 @@
 """The office's overdue dashboard and the list of deliveries that failed (with a retry for the office)."""
 
-from itertools import groupby
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -12,6 +10,7 @@ from django.views.decorators.http import require_safe
 from departments import access
 from departments.http import post_only
 from departments.names import display_name
+from workflows.models import DutyItem
 
 from ..models import Delivery
 from ..reads import (
@@ -21,44 +20,72 @@ from ..reads import (
     bucket_filter,
     by_top_rung,
     by_unit,
+    candidates_by_unit,
     circular_candidate_items,
     failed_deliveries,
     overdue_items,
-    with_top_rung,
+    top_rungs_of,
 )
 from ..services import retry_delivery as retry_delivery_service
 from .common import PAGE_SIZE, label_channels
+
+
+def _positive_int(value):
+    return int(value) if isinstance(value, str) and value.isdigit() and 0 < int(value) < 2**31 else None
 
 
 @login_required
 @access.required(access.sees_every_item)
 @require_safe
 def overdue(request):
-    """Open overdue items by days overdue, by unit and by the highest rung reached; the circular candidates."""
+    """Open overdue items by days overdue, by unit and by the highest rung reached; the circular candidates by unit
+    (their count and first items, the rest a link to the list below filtered on the unit's candidates); the list of
+    overdue items, narrowed to a span of days, a unit, a period or the candidates. A fixed number of queries, and
+    only the page's rows loaded, whatever the number of overdue items."""
     today = timezone.localdate()
     items = overdue_items(request.user, today)
     bucket = request.GET.get("bucket")
     bucket = bucket if bucket in BUCKET_KEYS else None
+    unit, period = _positive_int(request.GET.get("unit")), _positive_int(request.GET.get("period"))
+    only_candidates = request.GET.get("candidates") == "1"
+    buckets = bucket_counts(items, today)
+    total = sum(count for _key, _label, count in buckets)
+    units = by_unit(items)
     listed = items.filter(bucket_filter(bucket, today)) if bucket else items
-    listed = with_top_rung(listed).select_related("unit", "period").order_by("deadline", "unit__name", "pk")
-    page = Paginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
+    if unit:
+        listed = listed.filter(unit_id=unit)
+    if period:
+        listed = listed.filter(period_id=period)
+    if only_candidates:
+        listed = circular_candidate_items(listed)
+    # The page's ids first (the order and OFFSET over narrow rows), then its rows with their units and periods.
+    paginator = Paginator(listed.order_by("deadline", "unit__name", "pk").values_list("pk", flat=True), PAGE_SIZE)
+    if not (unit or period or only_candidates):  # the count is on the page already: no second COUNT
+        paginator.count = dict((key, count) for key, _label, count in buckets)[bucket] if bucket else total
+    page = paginator.get_page(request.GET.get("page"))
+    ids = list(page.object_list)
+    rows = DutyItem.objects.select_related("unit", "period").in_bulk(ids)
+    page.object_list = [rows[pk] for pk in ids]
+    tops = top_rungs_of(item.pk for item in page.object_list)
     for item in page.object_list:
         item.days_overdue = (today - item.deadline).days
-    candidates = [
-        (unit, list(unit_items))
-        for unit, unit_items in groupby(circular_candidate_items(items), key=lambda item: item.unit)
-    ]
+        item.top_rung_name = tops.get(item.pk)
+    candidates = candidates_by_unit(circular_candidate_items(items))
+    filtered_unit = next((row for row in units if row["unit"] == unit), None) if unit else None
     context = {
         "today": today,
-        "buckets": bucket_counts(items, today),
+        "buckets": buckets,
         "bucket": bucket,
         "bucket_label": dict((key, label) for key, label, *_rest in OVERDUE_BUCKETS).get(bucket),
-        "units": by_unit(items),
-        "rungs": by_top_rung(items),
+        "filtered_unit": filtered_unit,
+        "filtered": bool(unit or period or only_candidates),
+        "only_candidates": only_candidates,
+        "units": units,
+        "rungs": by_top_rung(items, total),
         "page_obj": page,
         "filter_params": request.GET,
         "candidates": candidates,
-        "candidate_count": sum(len(unit_items) for _unit, unit_items in candidates),
+        "candidate_count": sum(group.count for group in candidates),
         "can_urge": access.is_office(request.user),
         "here": request.get_full_path(),
         "active": "overdue",

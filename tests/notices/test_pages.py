@@ -425,8 +425,9 @@ def test_the_dashboard_groups_overdue_items_by_days_unit_and_rung(client, person
         ("到期未完成", 1),
         (None, 1),
     ]
-    candidates = {unit.name: [item.title for item in items] for unit, items in context["candidates"]}
-    assert candidates == {units["own"].name: ["逾期40天", "逾期10天"]}
+    candidates = {group.unit.name: (group.count, [i.title for i in group.items]) for group in context["candidates"]}
+    assert candidates == {units["own"].name: (2, ["逾期40天", "逾期10天"])}
+    assert context["candidate_count"] == 2
     listed = [item.title for item in context["page_obj"]]
     assert listed == ["逾期40天", "逾期20天", "逾期10天", "城管逾期3天", "逾期2天"]
     assert [item.days_overdue for item in context["page_obj"]] == [40, 20, 10, 3, 2]
@@ -564,7 +565,8 @@ def test_drafting_is_prefilled_with_the_periods_candidates(client, personas, uni
     response = client.get(reverse("notices:circular_create"), {"period": period.pk})
     form = response.context["form"]
     assert set(form.candidates) == {units["own"], units["cooperating"]}
-    assert [i.title for i in form.candidates[units["own"]]] == ["完善校园安全设施", "开展环保进校园"]
+    assert [i.title for i in form.candidates[units["own"]].items] == ["完善校园安全设施", "开展环保进校园"]
+    assert form.candidates[units["own"]].count == 2
     assert set(form.initial["criticised"]) == {units["own"].pk, units["cooperating"].pk}
     assert response.context["suggested"] == [units["stranger"]]
     page = response.content.decode()

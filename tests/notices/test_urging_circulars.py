@@ -72,7 +72,8 @@ def test_candidates_are_the_items_that_reached_the_escalation_rung(overdue_perio
         candidates = circular_candidates(overdue_period)
     assert units["own"] in candidates
     assert units["cooperating"] not in candidates
-    assert all(item.unit == units["own"] for item in candidates[units["own"]])
+    assert all(item.unit == units["own"] for item in candidates[units["own"]].items)
+    assert candidates[units["own"]].count == len(candidates[units["own"]].items)
 
 
 def test_publishing_a_circular(overdue_period, office, units):
@@ -84,7 +85,7 @@ def test_publishing_a_circular(overdue_period, office, units):
             period=overdue_period,
             summary="全县各单位总体推进有序。",
             praised_units=[units["cooperating"]],
-            criticised={units["own"]: candidates[units["own"]]},
+            criticised=[units["own"]],  # named with every candidate of the unit
             rectification_deadline=date(2027, 2, 8),
         )
         assert circular.status == Circular.Status.DRAFT
@@ -94,6 +95,8 @@ def test_publishing_a_circular(overdue_period, office, units):
     assert circular.status == Circular.Status.PUBLISHED
     assert circular.published_at
     criticism = circular.criticisms.get()
+    named = set(criticism.items.values_list("pk", flat=True))
+    assert named == {item.pk for item in candidates[units["own"]].items}
     rectification = criticism.rectification_item
     assert rectification.kind == DutyItem.Kind.RECTIFICATION
     assert rectification.unit == units["own"]
