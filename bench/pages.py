@@ -153,6 +153,7 @@ def fill(args, plan, today):
         )
         write_history(list(Rung.objects.filter(active=True)), today)
     items_seconds = time.perf_counter() - started
+    draft_bench_circular(today)
     assessed = assess(today.year - 1)
     parts = fill_indicators(args) if args.parts else 0
     with connection.cursor() as cursor:
@@ -161,6 +162,24 @@ def fill(args, plan, today):
         f"filled in {time.perf_counter() - started:.0f} s (items {items_seconds:.0f} s, of which their COPY"
         f" {copy_seconds:.1f} s): {len(rows):,} items, {tasks:,} viewflow tasks, {args.overdue:,} overdue backlog;"
         f" assessment of {assessed}; {parts:,} school parts"
+    )
+
+
+def draft_bench_circular(today):
+    """A draft circular naming every unit with candidates this year, so the circular's own page is measured."""
+    from django.contrib.auth import get_user_model
+
+    from notices.reads import circular_candidates
+    from notices.services.circulars import draft_circular
+    from workflows.models import Period
+
+    period = Period.objects.get(year=today.year)
+    draft_circular(
+        get_user_model().objects.get(username="bench-office-0"),
+        title="压测通报",
+        period=period,
+        rectification_deadline=today + timedelta(days=30),
+        criticised=list(circular_candidates(period, today)),
     )
 
 
@@ -221,6 +240,7 @@ def pages(today):
     overdue_item = item_of(Q(), stage="reporting", deadline__lt=today)
     inspecting_item = item_of(Q(), stage="inspecting")
     period = Period.objects.filter(year=today.year - 1).first()
+    this_period = Period.objects.filter(year=today.year).values_list("pk", flat=True).first()
     run = Run.objects.order_by("-year").first()
     school = SchoolProfile.objects.order_by("pk").values_list("unit_id", flat=True).first()
     circular = Circular.objects.order_by("-pk").values_list("pk", flat=True).first()
@@ -249,6 +269,9 @@ def pages(today):
         ("wf-task-list", "/workflow/duty/tasks/"),
         ("wf-archive", "/workflow/duty/archive/"),
         ("wf-process", f"/workflow/duty/{overdue_item}/"),
+        ("wf-process-list-deep", "/workflow/duty/flows/?page=last"),
+        ("wf-task-list-deep", "/workflow/duty/tasks/?page=last"),
+        ("wf-archive-deep", "/workflow/duty/archive/?page=last"),
     ]
     home = [("home", "/"), ("inbox", "/notices/")]
     return [
@@ -263,7 +286,10 @@ def pages(today):
                 ("item", f"/plans/items/{overdue_item}/"),
                 ("matrix", "/board/matrix/"),
                 ("overdue", "/notices/overdue/"),
+                ("overdue-candidates", f"/notices/overdue/?candidates=1&unit={some_unit}"),
+                ("overdue-deep", "/notices/overdue/?page=last"),
                 ("circulars", "/notices/circulars/"),
+                ("circular-create", f"/notices/circulars/new/?period={this_period}"),
                 *([("circular", f"/notices/circulars/{circular}/")] if circular else []),
                 ("requests", "/plans/requests/"),
                 ("units", "/units/"),
@@ -291,6 +317,7 @@ def pages(today):
                 ("indicators", "/indicators/"),
                 ("county-figures", "/indicators/county/"),
                 ("shortfalls", "/indicators/shortfalls/"),
+                ("reports", "/indicators/reports/"),
                 ("ledger", "/indicators/ledger/"),
                 *([("school", f"/indicators/schools/{school}/")] if school else []),
             ],
@@ -363,6 +390,10 @@ def main(argv=None):
     today = timezone.localdate()
     if args.reuse and filled(args):
         print(f"reusing the {args.items:,} items already there")
+        from notices.models import Circular
+
+        if not Circular.objects.exists():  # filled by an earlier version of this script
+            draft_bench_circular(today)
     else:
         fill(args, plan, today)
     print(f"today {today}; load average {' '.join(f'{n:.2f}' for n in os.getloadavg())}; medians of {RUNS}")
