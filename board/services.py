@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 
 from outputs import jobs
+from workflows.models import DutyItem
 
 from . import exports
 from .models import BoardExport
@@ -29,6 +30,15 @@ READ_SHARE = 80  # percent of the progress bar for reading the rows; the rest is
 def visible_ids(board):
     """The ids of ``board.items`` (a ``board_query``'s, already the person's own), in board order. One query."""
     return list(board.items.values_list("pk", flat=True))
+
+
+def still_visible_to(user, export):
+    """Whether ``user`` may still see every item of ``export`` (items deleted since do not count): checked again at
+    download, so a file written before a membership ended is not handed out after. One query."""
+    hidden = DutyItem.objects.filter(pk__in=export.item_ids).exclude(
+        pk__in=DutyItem.objects.for_user(user).values("pk")
+    )
+    return not hidden.exists()
 
 
 def exports_in_background(count):

@@ -317,6 +317,12 @@ def acts_for(user, unit):
     return is_signed_in(user) and unit_id in acting_unit_ids(user)
 
 
+def may_take_unit_task(user, unit):
+    """viewflow's ``can_assign`` for an unowned step of ``unit`` (a Unit or its id): the unit's liaisons, and holders
+    of the act-for-unit permission globally (superusers among them), as viewflow's object-permission check answers."""
+    return acts_for(user, unit) or (is_signed_in(user) and user.has_perm(ACT_FOR_UNIT_PERMISSION))
+
+
 def contributing_unit(user, item):
     """The cooperating unit the person acts for on ``item``, or None: a unit named as cooperating, or an active
     member township of a collective named as cooperating. Two queries at most, whatever the collective's size."""
@@ -391,10 +397,14 @@ def liaison_users(unit_ids=None):
 # --- refusing ----------------------------------------------------------------------------------------------------
 
 
+class Refused(PermissionDenied):
+    """A refusal whose message is written for the person (in Chinese): the 403 page shows it."""
+
+
 def require(allowed, message="您没有权限进行此操作。"):
-    """Raise PermissionDenied with ``message`` unless ``allowed``."""
+    """Raise ``Refused`` (a PermissionDenied) with ``message`` unless ``allowed``."""
     if not allowed:
-        raise PermissionDenied(message)
+        raise Refused(message)
 
 
 def required(predicate, message="您没有权限查看此页面。"):

@@ -7,6 +7,7 @@ Items are always listed from ``DutyItem.objects.for_user(user)``.
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Count, Exists, F, Min, OuterRef, Prefetch, Q, Window
 from django.db.models.functions import RowNumber
@@ -130,7 +131,10 @@ def _top_rung_counts(items, ladder):
     (``= ANY(ARRAY(…))`` on PostgreSQL; a notice with a rung is a rung's notice, so its kind need not be read):
     a hash join of every notice with the items cost twice as much, a subquery per item ten times as much."""
     places = " ".join(f"WHEN {int(rung.pk)} THEN {n}" for n, rung in enumerate(ladder))
-    items_sql, items_params = items.order_by().values("pk").query.sql_with_params()
+    try:
+        items_sql, items_params = items.order_by().values("pk").query.sql_with_params()
+    except EmptyResultSet:  # e.g. ``.none()``: Django compiles no SQL for a set known to be empty
+        return {}
     listed = f"= ANY(ARRAY({items_sql}))" if connection.vendor == "postgresql" else f"IN ({items_sql})"
     sql = (
         f"SELECT top, COUNT(*) FROM (SELECT MAX(CASE rung_id {places} END) AS top"  # noqa: S608 (Django's SQL)

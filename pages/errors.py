@@ -16,6 +16,8 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from django.urls import get_urlconf, is_valid_path
 
+from departments import access
+
 logger = logging.getLogger("django.request")
 
 API_PREFIX = "/api/"
@@ -31,10 +33,12 @@ def is_api(request):
     return request.path.startswith(API_PREFIX)
 
 
-def _page(request, status, template):
+def _page(request, status, template, reason=""):
     if is_api(request):
-        return JsonResponse({"error": MESSAGES[status]}, status=status, json_dumps_params={"ensure_ascii": False})
-    return render(request, template, status=status)
+        return JsonResponse(
+            {"error": reason or MESSAGES[status]}, status=status, json_dumps_params={"ensure_ascii": False}
+        )
+    return render(request, template, {"reason": reason}, status=status)
 
 
 def page_not_found(request, exception=None):
@@ -42,7 +46,10 @@ def page_not_found(request, exception=None):
 
 
 def permission_denied(request, exception=None):
-    return _page(request, 403, "403.html")
+    """The reason is shown when it was written for the person (``access.Refused``); others' (Django's, a library's)
+    stay out of the page."""
+    reason = str(exception) if isinstance(exception, access.Refused) else ""
+    return _page(request, 403, "403.html", reason)
 
 
 def server_error(request):

@@ -41,7 +41,7 @@ class UnitStep(flow.View):
             return super().can_assign(user, task)
         if task.owner_id or user is None or not user.is_authenticated:
             return False
-        return access.acts_for(user, task.process.coerced.unit_id) or user.has_perm(task.owner_permission)
+        return access.may_take_unit_task(user, task.process.coerced.unit_id)
 
 
 class DutyFlow(flow.Flow):

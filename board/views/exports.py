@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from departments import access
 from departments.http import post_only
 from outputs import jobs
 from outputs.downloads import content_disposition
@@ -89,6 +90,9 @@ def export_download(request, pk):
     job = get_object_or_404(BoardExport.objects.for_user(request.user), pk=pk, status=BoardExport.Status.DONE)
     if not job.file:
         raise Http404("导出文件不存在")
+    access.require(
+        services.still_visible_to(request.user, job), "您已无权查看这份导出中的部分任务，请回到任务看板重新导出。"
+    )
     try:
         handle = job.file.open("rb")
     except FileNotFoundError as error:

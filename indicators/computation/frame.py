@@ -10,6 +10,7 @@ import io
 import json
 
 import pandas as pd
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import FloatField
 from django.db.models.functions import Cast
@@ -57,7 +58,11 @@ def orm_frame(figures):
 
 def copied_frame(figures):
     """``figures`` read with ``COPY (query) TO STDOUT (FORMAT csv)`` and parsed by pandas."""
-    data = copy_out_csv(*figures.values_list(*ID_COLUMNS, *FIGURE_FIELDS).query.sql_with_params())
+    try:
+        query = figures.values_list(*ID_COLUMNS, *FIGURE_FIELDS).query.sql_with_params()
+    except EmptyResultSet:  # e.g. a year beyond the column's range: Django knows no row can match
+        return _frame_of([])
+    data = copy_out_csv(*query)
     if not data:
         return _frame_of([])
     frame = pd.read_csv(

@@ -122,10 +122,9 @@ def circular_detail(request, pk):
     expanded = next((c for c in criticisms if str(c.unit_id) == unit_id), None)
     unit_page = None
     if expanded is not None:
-        unit_page = Paginator(expanded.items.order_by("deadline", "pk"), UNIT_ITEMS_PAGE).get_page(
-            request.GET.get("page")
-        )
-        unit_page.paginator.count = expanded.item_count
+        paginator = Paginator(expanded.items.order_by("deadline", "pk"), UNIT_ITEMS_PAGE)
+        paginator.count = expanded.item_count  # known already: no COUNT query (set before get_page reads it)
+        unit_page = paginator.get_page(request.GET.get("page"))
         expanded.shown_items = list(unit_page.object_list)
     for criticism in criticisms:
         criticism.more_items = 0 if criticism is expanded else criticism.item_count - len(criticism.shown_items)

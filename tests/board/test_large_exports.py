@@ -156,6 +156,23 @@ def test_the_rows_are_those_the_person_could_see_when_they_asked(client, persona
     assert {row[0] for row in rows[1:]} == visible
 
 
+def test_a_file_written_before_access_ended_is_not_handed_out_after(client, personas, units, items, settings):
+    """The rows are fixed when asked, but the download asks again: a liaison who has left the unit gets a clear
+    refusal, not the file; while they still see every row, it downloads."""
+    liaison = personas["own_liaison"]
+    settings.TASKBOARD_EXPORT_SYNC_ROWS = 2
+    client.force_login(liaison)
+    client.post(reverse(START), {"querystring": "period="})
+    job = BoardExport.objects.get()
+    assert services.run_export(job.pk) == Status.DONE
+    url = reverse("board:export_download", args=[job.pk])
+    assert client.get(url).status_code == 200
+    Membership.objects.filter(user=liaison).delete()
+    refused = client.get(url)
+    assert refused.status_code == 403
+    assert "您已无权查看这份导出中的部分任务" in refused.content.decode()
+
+
 def test_the_task_runs_once_a_redelivery_finds_it_done(personas, items, eager):
     ids = list(DutyItem.objects.values_list("pk", flat=True))
     job = services.request_export(personas["government_office"], ids, today=timezone.localdate())

@@ -125,6 +125,12 @@ def test_the_highest_rung_is_read_along_the_ladder(units, period, escalation):
     assert table == [("逾期7天升级", 1), ("逾期催报", 1), (None, 1)]
 
 
+def test_no_items_give_an_empty_table_not_an_error():
+    """A set Django knows is empty compiles to no SQL: the table is empty rather than a server error."""
+    assert by_top_rung(DutyItem.objects.none(), total=0) == []
+    assert by_top_rung(DutyItem.objects.filter(pk__in=[]), total=0) == []
+
+
 @pytest.mark.parametrize(
     "params", [{}, {"candidates": "1", "unit": "own"}, {"bucket": "8-14"}, {"page": "2", "candidates": "1"}]
 )

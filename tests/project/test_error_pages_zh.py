@@ -135,3 +135,21 @@ def test_the_favicon_is_served_to_everyone(client):
     assert finders.find("favicon.svg")
     with open(finders.find("favicon.ico"), "rb") as icon:
         assert icon.read(4) == b"\x00\x00\x01\x00"  # an ICO file
+
+
+def test_the_403_page_says_why_when_the_reason_was_written_for_the_person(rf):
+    """``access.require``'s message reaches the page; a PermissionDenied raised elsewhere (Django's, a library's,
+    often English or technical) does not."""
+    from django.core.exceptions import PermissionDenied
+
+    from departments import access
+    from pages.errors import permission_denied
+
+    refused = permission_denied(rf.get("/board/"), access.Refused("只有县政府办公室可以起草和发布通报。"))
+    assert refused.status_code == 403
+    assert "只有县政府办公室可以起草和发布通报。" in refused.content.decode()
+    other = permission_denied(rf.get("/board/"), PermissionDenied("CSRF token missing"))
+    assert "CSRF" not in other.content.decode()
+    assert "您没有权限进行此操作" in other.content.decode()
+    api = permission_denied(rf.get("/api/assessments/"), access.Refused("该令牌已撤销。"))
+    assert json.loads(api.content) == {"error": "该令牌已撤销。"}
