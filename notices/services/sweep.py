@@ -181,18 +181,25 @@ def _deadline_notices(deadline_rungs, today, *, everything=False):
         if choice is None:
             continue
         rung, current = choice
-        notice_title, body = describe(rung, title, deadline, today, period)
-        chosen[item_id] = Notice(
-            kind=Notice.Kind.RUNG,
-            item_id=item_id,
-            unit_id=unit_id,
-            rung=rung,
-            deadline=deadline,
-            occurrence=current,
-            title=notice_title[:200],
-            body=body,
+        chosen[item_id] = rung_notice(
+            item_id, unit_id, rung, deadline, current, describe(rung, title, deadline, today, period)
         )
     return chosen, new_marks
+
+
+def rung_notice(item_id, unit_id, rung, deadline, occurrence, text):
+    """The (unsaved) notice of ``rung``'s ``occurrence`` for an item; ``text``: (title, body)."""
+    title, body = text
+    return Notice(
+        kind=Notice.Kind.RUNG,
+        item_id=item_id,
+        unit_id=unit_id,
+        rung=rung,
+        deadline=deadline,
+        occurrence=occurrence,
+        title=title[:200],
+        body=body,
+    )
 
 
 def _unsigned_notices(rungs, today, chosen):
@@ -200,17 +207,8 @@ def _unsigned_notices(rungs, today, chosen):
         for item_id, unit_id, deadline, title, period, created in unsigned_items(rung, today):
             if item_id in chosen:
                 continue
-            notice_title, body = describe_unsigned(rung, title, deadline, timezone.localtime(created), period)
-            chosen[item_id] = Notice(
-                kind=Notice.Kind.RUNG,
-                item_id=item_id,
-                unit_id=unit_id,
-                rung=rung,
-                deadline=deadline,
-                occurrence=1,
-                title=notice_title[:200],
-                body=body,
-            )
+            text = describe_unsigned(rung, title, deadline, timezone.localtime(created), period)
+            chosen[item_id] = rung_notice(item_id, unit_id, rung, deadline, 1, text)
 
 
 def ladder_notices(today, *, everything=False):
