@@ -7,6 +7,7 @@ README (docs/screenshots/phone-*.png) with ``UPDATE_SCREENSHOTS=1``.
 
 import io
 import os
+import re
 import shutil
 from types import SimpleNamespace
 
@@ -63,11 +64,18 @@ class Walk:
         self.shots = []
 
     def check(self, name):
+        self.page.wait_for_load_state("load")
         width = self.page.evaluate("document.documentElement.scrollWidth")
         assert width <= self.width, f"{self.role} {name}: the page is {width} px wide at {self.width} px"
         path = self.results_dir / f"phone-{self.role}-{name}-{self.width}.png"
         self.page.screenshot(path=path, full_page=True)
         self.shots.append(path)
+
+    def open_item(self, link_area, item):
+        """Click the item's link and wait until its page is the one shown (the click only starts the navigation)."""
+        link_area.get_by_role("link", name=item.title).first.click()
+        expect(self.page).to_have_url(re.compile(rf"/items/{item.pk}/$"))
+        expect(self.page.locator("h1")).to_be_visible()
 
     def go_by_menu(self, link):
         """Follow a link of the header's menu, opening the menu first where it is folded (a phone)."""
@@ -89,7 +97,7 @@ def test_liaison_and_inspector_flows_fit_the_screen(size, people, item, log_in, 
     liaison.go_by_menu("任务看板")
     expect(page.locator("h1")).to_have_text("任务看板")
     liaison.check("board")
-    page.get_by_role("link", name=item.title).first.click()
+    liaison.open_item(page, item)
     liaison.check("item")
     report = page.locator("#report")
     report.locator("textarea[name=text]").fill("已完成校园周边环境整治，附现场照片。")
@@ -111,7 +119,7 @@ def test_liaison_and_inspector_flows_fit_the_screen(size, people, item, log_in, 
     inspector.go_by_menu("待检查")
     expect(page.locator("#inspection-queue")).to_contain_text(item.title[:12])
     inspector.check("queue")
-    page.locator("#inspection-queue").get_by_role("link", name=item.title).click()
+    inspector.open_item(page.locator("#inspection-queue"), item)
     inspector.check("item")
     inspect = page.locator("#inspect")
     expect(inspect.locator("input[name=new_deadline]")).to_be_hidden()  # shown for a return only
