@@ -69,8 +69,9 @@ def load():
     return " ".join(f"{figure:.2f}" for figure in os.getloadavg())
 
 
-def measure(function):
-    """(result, seconds, SQL queries, seconds spent in SQL) of one call."""
+def measure(function, statements=None):
+    """(result, seconds, SQL queries, seconds spent in SQL) of one call. ``statements``: a list that receives
+    (seconds, SQL) of every query, to tell which ones the time went to."""
     from django.db import connection
 
     spent = []
@@ -81,9 +82,17 @@ def measure(function):
             return execute(sql, params, many, context)
         finally:
             spent.append(time.perf_counter() - started)
+            if statements is not None:
+                statements.append((spent[-1], sql))
 
     with connection.execute_wrapper(timed):
         started = time.perf_counter()
         result = function()
         seconds = time.perf_counter() - started
     return result, seconds, len(spent), sum(spent)
+
+
+def print_heaviest(statements, top=6):
+    """The ``top`` slowest of ``measure``'s statements, one line each."""
+    for seconds, sql in sorted(statements, reverse=True)[:top]:
+        print(f"    {1000 * seconds:8.1f} ms  {' '.join(sql.split())[:150]}")

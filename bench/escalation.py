@@ -33,7 +33,9 @@ beside the sweep's per notice, with the ratio. The machine's load average is pri
 """
 
 import argparse
+import cProfile
 import os
+import pstats
 import random
 import sys
 import time
@@ -44,7 +46,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import timers
-from common import load, measure, prepare_schema, refuse_unless_disposable, setup_django
+from common import load, measure, prepare_schema, print_heaviest, refuse_unless_disposable, setup_django
 from fill import empty_outbox_and_items, fill_items, make_people, make_periods, write_history
 
 SWEEP_TARGET_SECONDS = 2.0  # issue 15: 5,000 newly due in under 2 s
@@ -74,6 +76,8 @@ def parse_args(argv=None):
         help="due timers of a tiny viewflow flow fired by viewflow's fire_due_timers beside the sweep (default 500;"
         " 0: none)",
     )
+    parser.add_argument("--queries", action="store_true", help="print sweep 1's slowest queries")
+    parser.add_argument("--profile", action="store_true", help="profile sweep 1's Python (cProfile; slows it)")
     parser.add_argument("--skip-dispatch", action="store_true", help="measure the sweeps only, not the dispatch")
     parser.add_argument("--force", action="store_true", help="run on a database whose name lacks 'bench'")
     args = parser.parse_args(argv)
@@ -181,7 +185,9 @@ def main(argv=None):
     )
     notices_before, deliveries_before = counts()
 
-    result, seconds, queries, sql = measure(sweep_deadlines)
+    statements, profiler = [], cProfile.Profile() if args.profile else None
+    target = (lambda: profiler.runcall(sweep_deadlines)) if profiler else sweep_deadlines
+    result, seconds, queries, sql = measure(target, statements)
     sweep_ms = 1000 * seconds / max(counts()[0] - notices_before, 1)
     notices_after, deliveries_after = counts()
     new_notices, new_deliveries = notices_after - notices_before, deliveries_after - deliveries_before
@@ -196,6 +202,10 @@ def main(argv=None):
         f" notice, {1000 * seconds / max(new_deliveries, 1):.4f} ms per delivery;"
         f" {verdict} the {SWEEP_TARGET_SECONDS:.0f} s target"
     )
+    if args.queries:
+        print_heaviest(statements)
+    if profiler:
+        pstats.Stats(profiler).sort_stats("tottime").print_stats(18)
     if new_notices != expected_new:
         print(f"  !! expected {expected_new:,} new notices, the sweep created {new_notices:,}")
 

@@ -15,8 +15,9 @@ from django.db import connection
 from django.db.models import FloatField
 from django.db.models.functions import Cast
 
+from outputs.pgcopy import copy_out_csv
+
 from ..models import FIGURE_FIELDS, SchoolYearFigures
-from ..pgcopy import copy_out_csv
 
 ID_COLUMNS = {
     "id": "figures_id",

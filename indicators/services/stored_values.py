@@ -18,8 +18,9 @@ from decimal import Decimal
 
 from django.db import connection
 
+from outputs.pgcopy import copy_in, copy_out_csv
+
 from ..models import IndicatorValue
-from ..pgcopy import copy_in, copy_out_csv
 
 QUANTUM = {places: Decimal(1).scaleb(-places) for places in (4, 6)}
 COLUMNS = ("part_id", "year", "code", "value", "threshold", "reached", "below_floor")

@@ -54,7 +54,9 @@ class Notice(models.Model):
         related_name="+",
         help_text=_("The timeline lines this notice tells of (several for a digest)."),
     )
-    recipients_planned = models.BooleanField(_("recipients planned"), default=False, db_index=True)
+    # Indexed only where False (notice_unplanned_idx): the planner looks for those, and the sweep writes its own
+    # notices planned already, so its INSERT has one index fewer to fill.
+    recipients_planned = models.BooleanField(_("recipients planned"), default=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
 
     class Meta:
@@ -73,6 +75,13 @@ class Notice(models.Model):
             models.UniqueConstraint(
                 fields=["urging", "item"], condition=models.Q(urging__isnull=False), name="unique_urging_notice"
             ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["recipients_planned"],
+                condition=models.Q(recipients_planned=False),
+                name="notice_unplanned_idx",
+            )
         ]
 
     def __str__(self):
@@ -117,7 +126,11 @@ class Delivery(models.Model):
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed")
 
-    notice = models.ForeignKey(Notice, verbose_name=_("notice"), on_delete=models.CASCADE, related_name="deliveries")
+    # No index of its own: unique_delivery begins with it. Every index is filled once per delivery, and the sweep
+    # writes six deliveries a notice.
+    notice = models.ForeignKey(
+        Notice, verbose_name=_("notice"), on_delete=models.CASCADE, related_name="deliveries", db_index=False
+    )
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("recipient"), on_delete=models.CASCADE, related_name="+"
     )
@@ -126,7 +139,7 @@ class Delivery(models.Model):
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_error = models.TextField(_("last error"), blank=True)
     claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
-    next_attempt_at = models.DateTimeField(_("next attempt at"), null=True, blank=True, db_index=True)
+    next_attempt_at = models.DateTimeField(_("next attempt at"), null=True, blank=True)  # in delivery_queue_idx
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     digest_on = models.DateField(
         _("sent in the digest of"), null=True, blank=True, help_text=_("Set when it went out in a daily digest.")

@@ -11,7 +11,7 @@ from django.db import transaction
 from ..models import Delivery, Notice, NoticeSource
 from ..preferences import held, preference_table
 from ..recipients import EVENT_AUDIENCES, Audience
-from .rows import insert_rows
+from .rows import append_rows
 
 log = logging.getLogger(__name__)
 
@@ -92,7 +92,7 @@ def write_deliveries(notices):
             for channel in notice_channels:
                 if channel in channels and (channel != "email" or email):
                     deliveries.append((notice.pk, user_id, channel, str(status), 0, ""))
-    insert_rows(Delivery, DELIVERY_FIELDS, deliveries)
+    append_rows(Delivery, DELIVERY_FIELDS, deliveries)  # the notices have none yet: locked, or written just now
     return len(deliveries)
 
 

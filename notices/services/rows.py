@@ -8,6 +8,8 @@ through ``bulk_create``. Conflicts on a unique key are ignored, or the row updat
 
 from django.db import connection
 
+from outputs.pgcopy import copy_in
+
 BATCH = 10_000  # rows per statement off PostgreSQL (SQLite caps the parameters of one statement)
 
 
@@ -51,3 +53,14 @@ def insert_rows(model, fields, rows, *, update_on=None, returning=None):
     with connection.cursor() as cursor:
         cursor.execute(sql, [list(column) for column in zip(*rows, strict=True)])
         return cursor.fetchall() if returning else []
+
+
+def append_rows(model, fields, rows):
+    """Insert ``rows`` that cannot conflict with any row already there (the deliveries of notices that have none
+    yet): on PostgreSQL with one ``COPY`` (a third of an ``INSERT … unnest``'s time for the sweep's 30,000
+    deliveries: the driver adapts the values in C, not as quoted SQL text); elsewhere as ``insert_rows``.
+    A conflict is an error here, and rolls the caller's transaction back."""
+    if connection.vendor != "postgresql":
+        insert_rows(model, fields, rows)
+    elif rows:
+        copy_in(model._meta.db_table, [model._meta.get_field(field).column for field in fields], rows)
