@@ -79,6 +79,16 @@ def copied_frame(figures):
     return frame
 
 
+def year_columns(year, fields):
+    """Only ``fields`` of the year's figures (floats, cast in SQL as ``orm_frame`` does), with each part's id, its
+    school's id and name, by part (one query): for a check that reads two figures, not the whole ``year_frame``."""
+    as_float = {f"float_{name}": Cast(name, FloatField()) for name in fields}
+    figures = SchoolYearFigures.objects.filter(year=year).order_by("part_id").annotate(**as_float)
+    rows = figures.values_list("part_id", "part__school_id", "part__school__unit__name", *as_float)
+    columns = ["part_id", "school_id", "school_name", *fields]
+    return pd.DataFrame.from_records(list(rows), columns=columns).astype(dict.fromkeys(fields, "float64"))
+
+
 def _frame_of(rows):
     return pd.DataFrame.from_records(rows, columns=FRAME_COLUMNS).astype(dict.fromkeys(FIGURE_FIELDS, "float64"))
 

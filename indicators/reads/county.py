@@ -22,8 +22,8 @@ from workflows.models import DutyTemplate
 from workflows.plan_import.types import STAGE_LABELS
 
 from ..computation.catalogue import COEFFICIENT, TRAINING_SHARE, Threshold, current_plan
-from ..computation.frame import year_frame
-from ..computation.training_funds import county_rate, school_training_funds
+from ..computation.frame import year_columns
+from ..computation.training_funds import BUDGET, TRAINING, county_rate, school_training_funds
 from ..models import CountyFigure, Indicator, SchoolYearFigures
 
 PLAN_OFFICE_NAME = "领导小组办公室"
@@ -234,8 +234,8 @@ def county_rows(year, *, plan=None):
 
 
 def _school_rates(year, found):
-    """{code: (rate %, basis)} of the per-school checks, from the year's figures (one query)."""
-    frame = year_frame(year)
+    """{code: (rate %, basis)} of the per-school checks, from the two amounts of the year's figures (one query)."""
+    frame = year_columns(year, [BUDGET, TRAINING])
     rates = {}
     for measure in found:
         if not measure.school_rate:

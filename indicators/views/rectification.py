@@ -52,11 +52,19 @@ def shortfalls(request):
         form = RaiseShortfallsForm(initial={"year": year, "deadline": timezone.localdate() + timedelta(DEFAULT_DAYS)})
     preview, problem = None, None
     if year:
-        try:
-            preview = preview_shortfalls(year)
+        try:  # a page of schools (by name); the totals and the confirmation are of the whole year
+            preview = preview_shortfalls(year, page=request.GET.get("page") or 1)
         except ValidationError as error:
             problem = "；".join(error.messages)
-    context = {"form": form, "years": years, "year": year, "preview": preview, "problem": problem}
+    context = {
+        "form": form,
+        "years": years,
+        "year": year,
+        "preview": preview,
+        "problem": problem,
+        "page_obj": preview.page_obj if preview else None,
+        "filter_params": request.GET,
+    }
     return render(request, "indicators/shortfalls.html", context)
 
 

@@ -1,6 +1,7 @@
 """The unit list and a unit's page: its people, the duty templates it leads or cooperates on, its school profile."""
 
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404, render
 
@@ -10,22 +11,35 @@ from indicators.models import SchoolProfile
 from workflows.models import DutyItem
 from workflows.querysets import duty_templates_for_unit
 
+from ..forms import UnitFilterForm
+
 OPEN_ITEMS_SHOWN = 20  # the rest are on the board, filtered to the unit
+PAGE_SIZE = 50  # units per page of the unit list
 
 
 @login_required
 def unit_list(request):
-    units = (
-        Unit.objects.for_user(request.user)
-        .filter(active=True)
-        .select_related("parent")
+    """The units the person may see, by kind and name, a page at a time (5,000 schools are not one page), filtered
+    by kind and name; each row's counts are read for the page's units only."""
+    form = UnitFilterForm(request.GET)
+    units = form.filter(Unit.objects.for_user(request.user).filter(active=True))
+    page = Paginator(units.select_related("parent").order_by("kind", "name", "pk"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    rows = list(page.object_list)
+    counts = (
+        Unit.objects.filter(pk__in=[unit.pk for unit in rows])
         .annotate(
             lead_duty_count=Count("led_duty_templates", filter=Q(led_duty_templates__active=True), distinct=True),
             member_count=Count("member_units", distinct=True),
         )
-        .order_by("kind", "name")
+        .values_list("pk", "lead_duty_count", "member_count")
     )
-    return render(request, "pages/unit_list.html", {"units": units})
+    by_pk = {pk: (led, members) for pk, led, members in counts}
+    for unit in rows:
+        unit.lead_duty_count, unit.member_count = by_pk[unit.pk]
+    context = {"units": rows, "form": form, "page_obj": page, "filter_params": request.GET}
+    return render(request, "pages/unit_list.html", context)
 
 
 @login_required
