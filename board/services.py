@@ -19,6 +19,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 
 from outputs import jobs
+from workdays.calendar import WorkCalendar
 from workflows.models import DutyItem
 
 from . import exports
@@ -106,17 +107,19 @@ def run_export(export_id):
 
     try:
         with translation.override(export.language or settings.LANGUAGE_CODE):
-            workbook = exports.items_workbook(export.item_ids, today=export.as_of, on_progress=on_progress)
+            calendar = WorkCalendar.load()
+            rows = exports.item_rows(export.item_ids, today=export.as_of, calendar=calendar, on_progress=on_progress)
             jobs.save_progress(BoardExport, export_id, READ_SHARE, "写入表格")
             buffer = BytesIO()
-            workbook.save(buffer)
+            exports.rows_workbook(rows).save(buffer)
         export.file.save(export.filename, ContentFile(buffer.getvalue()), save=False)
     except Exception as error:
         log.exception("board: export %s failed", export_id)
         return jobs.finish(
-            BoardExport, export_id, Status.FAILED, error=f"导出失败：系统错误（{type(error).__name__}）。"
+            BoardExport, export_id, Status.FAILED, error=f"系统错误（{type(error).__name__}），请重新导出。"
         )
-    return jobs.finish(BoardExport, export_id, Status.DONE, file=export.file.name)
+    # The state (已完成) is the card's; the step says what the file holds (an item deleted meanwhile is left out).
+    return jobs.finish(BoardExport, export_id, Status.DONE, file=export.file.name, step=f"已写入 {len(rows)} 项任务")
 
 
 def purge_exports(now=None):

@@ -80,7 +80,7 @@ def test_the_large_export_is_the_same_workbook_as_the_small_one(
     small_sheet, small_rows = sheet_values(small.content)
 
     job = export_in_background(client, liaison, settings, django_capture_on_commit_callbacks, period="")
-    assert (job.status, job.progress, job.step, job.error) == (Status.DONE, 100, "已完成", "")
+    assert (job.status, job.progress, job.step, job.error) == (Status.DONE, 100, "已写入 7 项任务", "")
     assert job.rows == len(small_rows) - 1 == 7  # the own unit's items (6 of the 12, and one more), no other unit's
     download = client.get(reverse("board:export_download", args=[job.pk]))
     assert download.status_code == 200
@@ -195,6 +195,7 @@ def test_an_item_deleted_meanwhile_is_left_out(personas, units):
     assert services.run_export(job.pk) == Status.DONE
     job.refresh_from_db()
     assert [row[2] for row in sheet_values(job.file.read())[1][1:]] == ["留下"]
+    assert (job.rows, job.step) == (2, "已写入 1 项任务")  # asked for two; the card says what the file holds
 
 
 def test_a_stuck_export_expires_and_old_ones_are_purged(personas, units):
