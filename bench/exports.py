@@ -193,7 +193,7 @@ def main(argv=None):
             return buffer.getbuffer().nbytes
 
         def job(board=board):
-            export = services.request_export(office, services.visible_ids(board), today=today)
+            export, _created = services.request_export(office, services.visible_ids(board), today=today)
             if services.run_export(export.pk) != BoardExport.Status.DONE:
                 sys.exit(f"the export job failed: {BoardExport.objects.get(pk=export.pk).error}")
             export.refresh_from_db()

@@ -251,7 +251,7 @@ def pages(today):
             ("board-filter", "/board/?light=red"),
             ("board-stage", "/board/?stage=reporting&period="),
             ("board-search", "/board/?q=学校"),
-            ("board-deep", "/board/?period=&page=last"),
+            ("board-deep", "/board/?period=&page=1000000"),
             ("board-last-year", f"/board/?period={period.pk}" if period else "/board/?period="),
         ]
         if extra_unit:
@@ -287,7 +287,7 @@ def pages(today):
                 ("matrix", "/board/matrix/"),
                 ("overdue", "/notices/overdue/"),
                 ("overdue-candidates", f"/notices/overdue/?candidates=1&unit={some_unit}"),
-                ("overdue-deep", "/notices/overdue/?page=last"),
+                ("overdue-deep", "/notices/overdue/?page=1000000"),
                 ("circulars", "/notices/circulars/"),
                 ("circular-create", f"/notices/circulars/new/?period={this_period}"),
                 *([("circular", f"/notices/circulars/{circular}/")] if circular else []),

@@ -71,7 +71,11 @@ def items_workbook(item_ids, *, today=None, calendar=None, on_progress=None):
     today = today or timezone.localdate()
     if calendar is None:
         calendar = WorkCalendar.load()
-    rows = item_rows(list(item_ids), today=today, calendar=calendar, on_progress=on_progress)
+    return rows_workbook(item_rows(list(item_ids), today=today, calendar=calendar, on_progress=on_progress))
+
+
+def rows_workbook(rows):
+    """The workbook of ``item_rows``'s rows (the background job counts them first)."""
     workbook = new_workbook()
     add_sheet(workbook, SHEET_TITLE, HEADERS, rows)
     return workbook

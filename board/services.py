@@ -2,21 +2,24 @@
 
 ``visible_ids`` reads the ids of the rows the person may see (``DutyItem.objects.for_user``, through
 ``board.reads.board_query``) in the board's order: one query. Up to ``TASKBOARD_EXPORT_SYNC_ROWS`` rows the
-request writes the workbook itself; above, ``request_export`` stores those ids in a ``BoardExport`` job and a
-worker writes the same workbook (``run_export``), which only that person may download. The job's life is
-``outputs.jobs``'s, as the self-evaluation report's.
+request writes the workbook itself; above, ``request_export`` stores those ids in a ``BoardExport`` job (or hands
+back the one already running for the same file) and a worker writes the same workbook (``run_export``), which only
+that person may download. The job's life is ``outputs.jobs``'s, as the self-evaluation report's.
 """
 
+import hashlib
+import json
 import logging
 from datetime import timedelta
 from io import BytesIO
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 
 from outputs import jobs
+from workdays.calendar import WorkCalendar
 from workflows.models import DutyItem
 
 from . import exports
@@ -45,24 +48,42 @@ def exports_in_background(count):
     return count > settings.TASKBOARD_EXPORT_SYNC_ROWS
 
 
+def fingerprint(item_ids, *, today, language):
+    """What a job's file will hold: its rows in order, the day of its lights and countdowns, its language."""
+    content = json.dumps([today.isoformat(), language, list(item_ids)], separators=(",", ":"))
+    return hashlib.sha256(content.encode()).hexdigest()
+
+
 def request_export(user, item_ids, *, today, query=""):
-    """A queued job writing ``item_ids`` (what ``user`` could see, read by the caller) as the board's export; its
-    task is sent after commit."""
+    """(job, created): a queued job writing ``item_ids`` (what ``user`` could see, read by the caller) as the
+    board's export, its task sent after commit; or the job of ``user`` already queued or running for the very same
+    file (a double click, a second tab), which a partial unique constraint makes hold under races."""
     if not user.is_authenticated:
         raise PermissionError("login required")
     jobs.expire_stale(BoardExport)
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    key = fingerprint(item_ids, today=today, language=language)
+    running = BoardExport.objects.filter(requested_by=user, fingerprint=key, status__in=BoardExport.ACTIVE)
     with transaction.atomic():
-        export = BoardExport.objects.create(
-            requested_by=user,
-            item_ids=list(item_ids),
-            as_of=today,
-            query=query,
-            language=translation.get_language() or settings.LANGUAGE_CODE,
-            rows=len(item_ids),
-            step="排队等待生成",
-        )
+        export = running.first()
+        if export is not None:
+            return export, False
+        try:
+            with transaction.atomic():
+                export = BoardExport.objects.create(
+                    requested_by=user,
+                    item_ids=list(item_ids),
+                    as_of=today,
+                    query=query,
+                    language=language,
+                    rows=len(item_ids),
+                    step="排队等待生成",
+                    fingerprint=key,
+                )
+        except IntegrityError:  # the other click won the race
+            return running.get(), False
         transaction.on_commit(lambda: enqueue(export.pk))
-    return export
+    return export, True
 
 
 def enqueue(export_id):
@@ -86,17 +107,19 @@ def run_export(export_id):
 
     try:
         with translation.override(export.language or settings.LANGUAGE_CODE):
-            workbook = exports.items_workbook(export.item_ids, today=export.as_of, on_progress=on_progress)
+            calendar = WorkCalendar.load()
+            rows = exports.item_rows(export.item_ids, today=export.as_of, calendar=calendar, on_progress=on_progress)
             jobs.save_progress(BoardExport, export_id, READ_SHARE, "写入表格")
             buffer = BytesIO()
-            workbook.save(buffer)
+            exports.rows_workbook(rows).save(buffer)
         export.file.save(export.filename, ContentFile(buffer.getvalue()), save=False)
     except Exception as error:
         log.exception("board: export %s failed", export_id)
         return jobs.finish(
-            BoardExport, export_id, Status.FAILED, error=f"导出失败：系统错误（{type(error).__name__}）。"
+            BoardExport, export_id, Status.FAILED, error=f"系统错误（{type(error).__name__}），请重新导出。"
         )
-    return jobs.finish(BoardExport, export_id, Status.DONE, file=export.file.name)
+    # The state (已完成) is the card's; the step says what the file holds (an item deleted meanwhile is left out).
+    return jobs.finish(BoardExport, export_id, Status.DONE, file=export.file.name, step=f"已写入 {len(rows)} 项任务")
 
 
 def purge_exports(now=None):

@@ -639,4 +639,9 @@ ZH_HANS = {
     "rows": "行数",
     "board export": "任务清单导出",
     "board exports": "任务清单导出",
+    # the board's one-click export: a second identical request reuses the running job (board/models.py)
+    "fingerprint": "内容指纹",
+    "What the file will hold (its rows, date and language): a second identical request reuses the job.": (
+        "导出文件的内容（任务、日期和语言）：同样的导出正在进行时，再次提交将沿用该任务。"
+    ),
 }

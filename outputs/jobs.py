@@ -96,14 +96,16 @@ def save_progress(model, job_id, percent, label):
     )
 
 
-def finish(model, job_id, status, *, file="", error="", **fields):
-    """Mark the job done (with its ``file``) or failed (with ``error``); ``fields``: more columns to set."""
+def finish(model, job_id, status, *, file="", error="", step="", **fields):
+    """Mark the job done (with its ``file``) or failed (with ``error``, the reason); ``fields``: more columns to set.
+
+    The state itself (已完成, 生成失败) is the status's label: the card shows it once. ``step`` is what is left to
+    say beside it (e.g. how many rows the file holds), or nothing; ``error`` gives the reason, not the state again.
+    """
     now = timezone.now()
-    fields.update(status=status, finished_at=now, updated_at=now, error=error)
+    fields.update(status=status, finished_at=now, updated_at=now, error=error, step=step)
     if status == FileJob.Status.DONE:
-        fields.update(progress=100, step="已完成", file=file)
-    else:
-        fields.update(step="生成失败")
+        fields.update(progress=100, file=file)
     model.objects.filter(pk=job_id).update(**fields)
     return status
 
@@ -113,10 +115,10 @@ def expire_stale(model, now=None):
     now = now or timezone.now()
     return model.objects.filter(status__in=FileJob.ACTIVE, updated_at__lt=now - model.STALE_AFTER).update(
         status=FileJob.Status.FAILED,
-        step="生成失败",
+        step="",
         finished_at=now,
         updated_at=now,
-        error=f"生成失败：{model.STUCK_MESSAGE}",
+        error=model.STUCK_MESSAGE,
     )
 
 

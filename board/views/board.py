@@ -55,6 +55,13 @@ def open_elsewhere(request, filterset):
     return visible.exclude(period=period).count()
 
 
+def without_page(params):
+    """The board's filters as a query string, without the page: what its 导出 exports (every page)."""
+    params = params.copy()
+    params.pop("page", None)
+    return params.urlencode()
+
+
 def render_board(request, params, bulk_form=None):
     today = timezone.localdate()
     board = board_query(request, params, today)
@@ -66,6 +73,7 @@ def render_board(request, params, bulk_form=None):
     context = {
         "filterset": board.filterset,
         "filter_params": params,
+        "export_querystring": without_page(params),
         "page_obj": page,
         "lights": [
             {

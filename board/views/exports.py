@@ -1,6 +1,7 @@
-"""The board's export to Excel: the filtered list (every page) at once when it is small; above
-``TASKBOARD_EXPORT_SYNC_ROWS`` rows, a background job (asked for with a POST) with a progress page and a download
-link that only the person who asked may open (``BoardExport.objects.for_user``)."""
+"""The board's export to Excel, one click on the board's 导出 (a POST of its filters): the filtered list (every page)
+at once when it is small; above ``TASKBOARD_EXPORT_SYNC_ROWS`` rows, a background job with a progress page and a
+download link that only the person who asked may open (``BoardExport.objects.for_user``). A second identical click
+while the job runs lands on the same job. The old GET address still works for links and bookmarks."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -31,34 +32,42 @@ def _board_ids(request, params):
     return services.visible_ids(board), today
 
 
-@login_required
-@require_safe
-def export(request):
-    """The filtered list as an XLSX workbook when it is small; else a page offering to write it in the background
-    (a POST: a GET writes nothing)."""
-    ids, today = _board_ids(request, request.GET)
-    if ids is None:
-        return redirect(f"{reverse('board:mine')}?{request.GET.urlencode()}")
-    if services.exports_in_background(len(ids)):
-        context = {"count": len(ids), "querystring": request.GET.urlencode()}
-        return render(request, "board/export_confirm.html", context)
+def _download(ids, today):
     workbook = exports.items_workbook(ids, today=today)
     name, fallback = exports.filename(today)
     return exports.xlsx_response(workbook, name, fallback=fallback)
 
 
 @login_required
+@require_safe
+def export(request):
+    """The old GET address of the export (links and bookmarks made before the board's 导出 became a form): the file
+    when the list is small; else a page offering to write it in the background (a POST: a GET writes nothing)."""
+    ids, today = _board_ids(request, request.GET)
+    if ids is None:
+        return redirect(f"{reverse('board:mine')}?{request.GET.urlencode()}")
+    if services.exports_in_background(len(ids)):
+        context = {"count": len(ids), "querystring": request.GET.urlencode()}
+        return render(request, "board/export_confirm.html", context)
+    return _download(ids, today)
+
+
+@login_required
 @post_only("board:mine")
 def export_start(request):
-    """Start the background export of the filtered list (the filters come back in ``querystring``)."""
+    """The board's 导出 button (one click; the filters come in ``querystring``): the file itself when the list is
+    small; else the background job, new or the one already running for the same file, and its progress page."""
     params = QueryDict(request.POST.get("querystring", ""))
     ids, today = _board_ids(request, params)
     if ids is None:
         return redirect(f"{reverse('board:mine')}?{params.urlencode()}")
-    if not services.exports_in_background(len(ids)):  # small (the list shrank meanwhile): the download itself
-        return redirect(f"{reverse('board:export')}?{params.urlencode()}")
-    job = services.request_export(request.user, ids, today=today, query=params.urlencode())
-    messages.info(request, f"正在后台导出 {len(ids)} 项任务，完成后可在本页下载。")
+    if not services.exports_in_background(len(ids)):
+        return _download(ids, today)
+    job, created = services.request_export(request.user, ids, today=today, query=params.urlencode())
+    if created:
+        messages.info(request, f"正在后台导出 {len(ids)} 项任务，完成后可在本页下载。")
+    else:
+        messages.info(request, "同样的导出正在进行，请等待完成，不必重复提交。")
     return redirect("board:export_detail", pk=job.pk)
 
 

@@ -61,10 +61,10 @@ def run_report(report_id):
         content = write_report(report.year, on_step=lambda percent, label: _progress(report_id, percent, label))
         report.file.save(report.filename, ContentFile(content), save=False)
     except (ReportError, CatalogueIncomplete) as error:
-        return _finish(report_id, Status.FAILED, error=f"生成失败：{error}")
+        return _finish(report_id, Status.FAILED, error=str(error))
     except Exception as error:
         log.exception("indicators: self-evaluation report %s failed", report_id)
-        return _finish(report_id, Status.FAILED, error=f"生成失败：系统错误（{type(error).__name__}: {error}）。")
+        return _finish(report_id, Status.FAILED, error=f"系统错误（{type(error).__name__}: {error}）。")
     return _finish(report_id, Status.DONE, file=report.file.name)
 
 

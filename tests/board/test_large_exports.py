@@ -56,14 +56,13 @@ def sheet_values(content):
 
 
 def export_in_background(client, user, settings, django_capture_on_commit_callbacks, **params):
-    """Ask for the export as the page does (GET, then the POST it offers); the job, run by Celery after commit."""
+    """Ask for the export as the board does (its 导出 posts its filters); the job, run by Celery after commit."""
     settings.TASKBOARD_EXPORT_SYNC_ROWS = 2
     client.force_login(user)
-    offer = client.get(reverse(EXPORT), params)
-    assert offer.status_code == 200
-    assert "开始导出" in offer.content.decode()
+    board = client.get(reverse("board:mine"), params)
+    assert board.status_code == 200
     with django_capture_on_commit_callbacks(execute=True):
-        started = client.post(reverse(START), {"querystring": offer.context["querystring"]})
+        started = client.post(reverse(START), {"querystring": board.context["export_querystring"]})
     job = BoardExport.objects.get()
     assert started.status_code == 302
     assert started.url == reverse("board:export_detail", args=[job.pk])
@@ -81,7 +80,7 @@ def test_the_large_export_is_the_same_workbook_as_the_small_one(
     small_sheet, small_rows = sheet_values(small.content)
 
     job = export_in_background(client, liaison, settings, django_capture_on_commit_callbacks, period="")
-    assert (job.status, job.progress, job.step, job.error) == (Status.DONE, 100, "已完成", "")
+    assert (job.status, job.progress, job.step, job.error) == (Status.DONE, 100, "已写入 7 项任务", "")
     assert job.rows == len(small_rows) - 1 == 7  # the own unit's items (6 of the 12, and one more), no other unit's
     download = client.get(reverse("board:export_download", args=[job.pk]))
     assert download.status_code == 200
@@ -115,10 +114,15 @@ def test_the_progress_page_and_status_show_the_download_link(
     assert status["download_url"] == reverse("board:export_download", args=[job.pk])
 
 
-def test_asking_is_a_get_that_writes_nothing(client, personas, items, settings):
+def test_the_old_get_address_offers_the_job_and_writes_nothing(client, personas, items, settings):
+    """Links and bookmarks of the export's GET address, from before the board's 导出 became a form: the page that
+    offers the job (a POST), with the filters kept."""
     settings.TASKBOARD_EXPORT_SYNC_ROWS = 2
     client.force_login(personas["own_liaison"])
-    assert client.get(reverse(EXPORT)).status_code == 200
+    offer = client.get(reverse(EXPORT), {"period": "", "stage": "reporting"})
+    assert offer.status_code == 200
+    assert "开始导出" in offer.content.decode()
+    assert offer.context["querystring"] == "period=&stage=reporting"
     assert not BoardExport.objects.exists()
     assert client.get(reverse(START)).status_code == 302  # a GET of the POST-only start writes nothing either
     assert not BoardExport.objects.exists()
@@ -175,7 +179,7 @@ def test_a_file_written_before_access_ended_is_not_handed_out_after(client, pers
 
 def test_the_task_runs_once_a_redelivery_finds_it_done(personas, items, eager):
     ids = list(DutyItem.objects.values_list("pk", flat=True))
-    job = services.request_export(personas["government_office"], ids, today=timezone.localdate())
+    job, _created = services.request_export(personas["government_office"], ids, today=timezone.localdate())
     assert build_export_task.delay(job.pk).get() == Status.DONE
     assert build_export_task.delay(job.pk).get() is None  # claimed already: nothing written twice
     job.refresh_from_db()
@@ -184,15 +188,18 @@ def test_the_task_runs_once_a_redelivery_finds_it_done(personas, items, eager):
 
 def test_an_item_deleted_meanwhile_is_left_out(personas, units):
     kept, gone = make_item(units["own"], title="留下"), make_item(units["own"], title="删除")
-    job = services.request_export(personas["government_office"], [gone.pk, kept.pk], today=timezone.localdate())
+    job, _created = services.request_export(
+        personas["government_office"], [gone.pk, kept.pk], today=timezone.localdate()
+    )
     DutyItem.objects.filter(pk=gone.pk).delete()
     assert services.run_export(job.pk) == Status.DONE
     job.refresh_from_db()
     assert [row[2] for row in sheet_values(job.file.read())[1][1:]] == ["留下"]
+    assert (job.rows, job.step) == (2, "已写入 1 项任务")  # asked for two; the card says what the file holds
 
 
 def test_a_stuck_export_expires_and_old_ones_are_purged(personas, units):
-    job = services.request_export(personas["government_office"], [], today=timezone.localdate())
+    job, _created = services.request_export(personas["government_office"], [], today=timezone.localdate())
     later = timezone.now() + BoardExport.STALE_AFTER + timedelta(minutes=1)
     from outputs import jobs
 
@@ -214,7 +221,7 @@ def test_the_background_export_costs_the_same_queries_for_10_and_500_items(
 
     def run():
         ids = list(DutyItem.objects.for_user(user).values_list("pk", flat=True))
-        job = services.request_export(user, ids, today=timezone.localdate())
+        job, _created = services.request_export(user, ids, today=timezone.localdate())
         assert services.run_export(job.pk) == Status.DONE
 
     make_items(10, [units["own"], units["cooperating"]], **spread)

@@ -68,7 +68,7 @@ def test_a_dispatch_worker_delivers_notices_while_a_report_waits_on_its_queue(ma
     assert pending > 0
 
     ids = list(DutyItem.objects.values_list("pk", flat=True))
-    export = board_services.request_export(office, ids, today=timezone.localdate())  # enqueued on commit
+    export, _created = board_services.request_export(office, ids, today=timezone.localdate())  # enqueued on commit
     assert waiting(settings.REPORTS_QUEUE) == 1
 
     url = database_url(connection.settings_dict)
