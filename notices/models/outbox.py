@@ -41,8 +41,14 @@ class Notice(models.Model):
     rung = models.ForeignKey(Rung, verbose_name=_("rung"), null=True, blank=True, on_delete=models.PROTECT)
     deadline = models.DateField(_("deadline"), null=True, blank=True)
     occurrence = models.PositiveSmallIntegerField(_("occurrence"), default=1)
-    urging = models.ForeignKey(Urging, verbose_name=_("urging"), null=True, blank=True, on_delete=models.CASCADE)
-    circular = models.ForeignKey(Circular, verbose_name=_("circular"), null=True, blank=True, on_delete=models.CASCADE)
+    # No index of their own: unique_urging_notice and unique_circular_notice begin with them (and, partial, hold no
+    # row of the other kinds: an index on the column would take a NULL entry for every deadline reminder).
+    urging = models.ForeignKey(
+        Urging, verbose_name=_("urging"), null=True, blank=True, on_delete=models.CASCADE, db_index=False
+    )
+    circular = models.ForeignKey(
+        Circular, verbose_name=_("circular"), null=True, blank=True, on_delete=models.CASCADE, db_index=False
+    )
     unit = models.ForeignKey(Unit, verbose_name=_("unit"), null=True, blank=True, on_delete=models.PROTECT)
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("text"), blank=True)

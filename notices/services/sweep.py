@@ -25,10 +25,10 @@ reminder follows at the next sweep.
 """
 
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.db import connection, transaction
-from django.db.models import Exists, F, Max, OuterRef
+from django.db.models import Exists, Max, OuterRef
 from django.utils import timezone
 
 from workflows.models import DutyItem
@@ -106,32 +106,34 @@ def unsigned_items(rung, today):
     return items.values_list(*ITEM_FIELDS, "created")
 
 
-SENT_CHUNK = 10_000  # item ids per query of ``sent_on_current_deadlines`` (SQLite caps a statement's parameters)
+SENT_CHUNK = 10_000  # items per query of ``sent_on_current_deadlines`` (SQLite caps a statement's parameters)
 
 
-def sent_on_current_deadlines(item_ids):
+def sent_on_current_deadlines(items, deadline_rungs):
     """{item id: [(rung id, rung order, occurrence, reach)]} of the deadline rungs' notices already sent for the
-    current deadline of the items ``item_ids`` (one query per ``SENT_CHUNK`` items).
+    current deadline of ``items`` ({item id: its deadline}; one query per ``SENT_CHUNK`` items).
 
-    Only each rung's latest occurrence is read: occurrences are sent in order, so the latest says both whether
-    today's was sent and how far the rung reached; the rows grow with the rungs, not with the days overdue. The ids
-    are given as a list, not as the sweep's query: from a subquery the planner misjudged how few items the marks
-    leave and read every rung notice ever sent (a 750,000-row semi-join, 1.3 s), where the list goes through the
-    unique key's index item by item."""
+    Only each rung's latest occurrence per deadline is read, from the outbox's unique key alone: occurrences are
+    sent in order, so the latest says both whether today's was sent and how far the rung reached; the rows grow
+    with the rungs and the deadlines, not with the days overdue. Notices of an earlier deadline and of the unsigned
+    ladder are left out here, in Python. The items are given by id, not as the sweep's query: from a subquery the
+    planner misjudged how few items the marks leave and read every rung notice ever sent (a 750,000-row semi-join,
+    1.3 s)."""
+    rungs = {rung.pk: rung for rung in deadline_rungs}
+    item_ids = list(items)
     sent = {}
     for start in range(0, len(item_ids), SENT_CHUNK):
         rows = (
-            Notice.objects.filter(
-                kind=Notice.Kind.RUNG,
-                item_id__in=item_ids[start : start + SENT_CHUNK],
-                deadline=F("item__deadline"),
-                rung__applies_to=Rung.Applies.DEADLINE,  # the unsigned reminder is on a ladder of its own
-            )
+            Notice.objects.filter(item_id__in=item_ids[start : start + SENT_CHUNK], rung__isnull=False)
             .order_by()
-            .values_list("item_id", "rung_id", "rung__offset_days", "rung__repeat_every_days")
+            .values_list("item_id", "rung_id", "deadline")
             .annotate(latest=Max("occurrence"))
         )
-        for item_id, rung_id, offset, repeat, latest in rows:
+        for item_id, rung_id, deadline, latest in rows:
+            rung = rungs.get(rung_id)  # None: the unsigned reminder, on a ladder of its own
+            if rung is None or deadline != items[item_id]:
+                continue
+            offset, repeat = rung.offset_days, rung.repeat_every_days
             sent.setdefault(item_id, []).append((rung_id, (offset, rung_id), latest, reach(offset, repeat, latest)))
     return sent
 
@@ -174,12 +176,12 @@ def choose(ladder, deadline, today, already):
 
 
 def _deadline_notices(deadline_rungs, today, *, everything=False):
-    """({item id: Notice} of the highest rung each item reached today, [the items' new marks])."""
+    """({item id: RungNotice} of the highest rung each item reached today, [the items' new marks])."""
     ladder = deadline_ladder([rung for rung in deadline_rungs if rung.active])
     marked_as = marks.fingerprint(deadline_rungs)
     items = marks.items_to_look_at(ladder, today, None if everything else marked_as, LADDER_STAGES)
     rows = list(items.values_list(*ITEM_FIELDS))
-    sent = sent_on_current_deadlines([row[0] for row in rows])
+    sent = sent_on_current_deadlines({row[0]: row[2] for row in rows}, deadline_rungs)
     chosen, new_marks = {}, []
     for item_id, unit_id, deadline, title, period in rows:
         choice, owed = choose(ladder, deadline, today, sent.get(item_id, ()))
@@ -194,19 +196,31 @@ def _deadline_notices(deadline_rungs, today, *, everything=False):
     return chosen, new_marks
 
 
+@dataclass(slots=True)
+class RungNotice:
+    """A rung's notice the sweep chose, not yet written: a plain object, not a ``Notice`` (the sweep builds
+    thousands, and only ``write_notices`` turns them into rows; the planner and the ladder's preview read the
+    same attributes)."""
+
+    item_id: int
+    unit_id: int
+    rung: Rung
+    deadline: date
+    occurrence: int
+    title: str
+    body: str
+    pk: int | None = None
+    kind = Notice.Kind.RUNG
+
+    @property
+    def rung_id(self):
+        return self.rung.pk
+
+
 def rung_notice(item_id, unit_id, rung, deadline, occurrence, text):
     """The (unsaved) notice of ``rung``'s ``occurrence`` for an item; ``text``: (title, body)."""
     title, body = text
-    return Notice(
-        kind=Notice.Kind.RUNG,
-        item_id=item_id,
-        unit_id=unit_id,
-        rung=rung,
-        deadline=deadline,
-        occurrence=occurrence,
-        title=title[:200],
-        body=body,
-    )
+    return RungNotice(item_id, unit_id, rung, deadline, occurrence, title[:200], body)
 
 
 def _unsigned_notices(rungs, today, chosen):
