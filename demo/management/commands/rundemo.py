@@ -1,7 +1,9 @@
 """Start the whole system for the quick start: web server, Celery worker and Celery beat.
 
 Worker and beat run as child processes and are stopped when the web server
-stops (Ctrl-C). Production runs the three as separate services (README).
+stops: Ctrl-C, or a SIGTERM or SIGHUP (``kill``, a closed terminal), which are
+turned into the same interruption so that no worker or beat is left behind.
+Production runs the three as separate services (README).
 """
 
 import os
@@ -13,6 +15,13 @@ import time
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+
+STOP_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
+
+
+def _interrupt(number, frame):
+    """A SIGTERM or SIGHUP stops the demo as Ctrl-C does (Python's default for them exits without cleaning up)."""
+    raise KeyboardInterrupt
 
 
 class Command(BaseCommand):
@@ -34,10 +43,13 @@ class Command(BaseCommand):
         ]
         self.stdout.write(f"Celery 工作进程和 beat 已启动，日志在 {log_dir}")
         self.stdout.write(f"打开 http://{addrport}/ 登录（账号见上方列表）。按 Ctrl-C 停止。")
+        previous = {number: signal.signal(number, _interrupt) for number in STOP_SIGNALS}
         try:
             call_command("runserver", addrport, use_reloader=False)
         finally:
             self._stop(children)
+            for number, handler in previous.items():
+                signal.signal(number, handler)
 
     def _start(self, command, log_path):
         log = open(log_path, "ab")  # kept open for the child's lifetime
