@@ -55,7 +55,7 @@ class BoardExport(FileJob):
             # A double click (two identical POSTs) gets the job already queued or running, even under a race.
             models.UniqueConstraint(
                 fields=["requested_by", "fingerprint"],
-                condition=models.Q(status__in=["queued", "running"]) & ~models.Q(fingerprint=""),
+                condition=models.Q(status__in=FileJob.ACTIVE) & ~models.Q(fingerprint=""),
                 name="one_active_board_export_per_request",
             )
         ]
